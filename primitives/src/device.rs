@@ -1,0 +1,177 @@
+//! Device identity: keys, signatures, ids and the domain-separated messages devices sign.
+//!
+//! A device holds its own keypair; everything it claims is signed with it over
+//! `DOMAIN ‖ genesis_hash ‖ SCALE(payload)` (see [`signing_message`]), so a signature is never
+//! valid on another chain or for another purpose.
+
+use crate::DeviceId;
+use alloc::vec::Vec;
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+use sp_core::{ecdsa, ed25519, sr25519, H256};
+use sp_runtime::traits::Verify;
+
+/// Public key of a device, tagged with its signature scheme.
+///
+/// The variant indices are part of the public contract (they are hashed into the
+/// [`DeviceId`]); new schemes are appended with new indices.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum DeviceKey {
+	/// An Ed25519 public key.
+	#[codec(index = 0)]
+	Ed25519([u8; 32]),
+	/// An Sr25519 (Schnorr over Ristretto25519) public key.
+	#[codec(index = 1)]
+	Sr25519([u8; 32]),
+	/// A compressed secp256k1 public key; signatures are over the blake2-256 of the message.
+	#[codec(index = 2)]
+	Ecdsa([u8; 33]),
+}
+
+/// A signature by a device key; its variant must match the key's.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum DeviceSignature {
+	/// An Ed25519 signature.
+	#[codec(index = 0)]
+	Ed25519([u8; 64]),
+	/// An Sr25519 signature.
+	#[codec(index = 1)]
+	Sr25519([u8; 64]),
+	/// A recoverable secp256k1 signature (r, s, v) over the blake2-256 of the message.
+	#[codec(index = 2)]
+	Ecdsa([u8; 65]),
+}
+
+impl DeviceKey {
+	/// The device id of this key: `blake2_256(SCALE(key))`.
+	pub fn device_id(&self) -> DeviceId {
+		H256(sp_io::hashing::blake2_256(&self.encode()))
+	}
+
+	/// Whether `signature` is this key's signature of `message`.
+	///
+	/// A signature of another scheme than the key's is simply invalid.
+	pub fn verify(&self, message: &[u8], signature: &DeviceSignature) -> bool {
+		match (self, signature) {
+			(DeviceKey::Ed25519(key), DeviceSignature::Ed25519(sig)) => {
+				ed25519::Signature::from_raw(*sig).verify(message, &ed25519::Public::from_raw(*key))
+			},
+			(DeviceKey::Sr25519(key), DeviceSignature::Sr25519(sig)) => {
+				sr25519::Signature::from_raw(*sig).verify(message, &sr25519::Public::from_raw(*key))
+			},
+			(DeviceKey::Ecdsa(key), DeviceSignature::Ecdsa(sig)) => {
+				ecdsa::Signature::from_raw(*sig).verify(message, &ecdsa::Public::from_raw(*key))
+			},
+			_ => false,
+		}
+	}
+}
+
+/// The purposes a device signs for; each has its own fixed domain tag.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum SigningDomain {
+	/// Proof of possession at registration; the payload is the owner's account id.
+	Register,
+	/// A heartbeat with telemetry for one epoch.
+	Heartbeat,
+	/// An answer to a storage challenge for one epoch.
+	Storage,
+}
+
+impl SigningDomain {
+	/// The raw ASCII tag that starts every message of this kind.
+	pub const fn tag(self) -> &'static [u8] {
+		match self {
+			SigningDomain::Register => b"depin/v1/register",
+			SigningDomain::Heartbeat => b"depin/v1/heartbeat",
+			SigningDomain::Storage => b"depin/v1/storage",
+		}
+	}
+}
+
+/// The exact bytes a device signs: `tag ‖ genesis_hash ‖ SCALE(payload)`.
+pub fn signing_message<P: Encode>(
+	domain: SigningDomain,
+	genesis_hash: &H256,
+	payload: &P,
+) -> Vec<u8> {
+	let tag = domain.tag();
+	let mut message = Vec::with_capacity(tag.len() + 32 + payload.size_hint());
+	message.extend_from_slice(tag);
+	message.extend_from_slice(genesis_hash.as_bytes());
+	payload.encode_to(&mut message);
+	message
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use sp_core::Pair;
+
+	fn genesis() -> H256 {
+		H256::repeat_byte(7)
+	}
+
+	#[test]
+	fn message_layout_is_tag_genesis_payload() {
+		let owner = [1u8; 32];
+		let message = signing_message(SigningDomain::Register, &genesis(), &owner);
+		assert_eq!(&message[..17], b"depin/v1/register");
+		assert_eq!(&message[17..49], genesis().as_bytes());
+		assert_eq!(&message[49..], &owner);
+	}
+
+	#[test]
+	fn device_id_is_blake2_of_scale_key() {
+		let key = DeviceKey::Ed25519([9u8; 32]);
+		let mut encoded = vec![0u8];
+		encoded.extend_from_slice(&[9u8; 32]);
+		assert_eq!(key.device_id(), H256(sp_io::hashing::blake2_256(&encoded)));
+		assert_ne!(key.device_id(), DeviceKey::Sr25519([9u8; 32]).device_id());
+	}
+
+	#[test]
+	fn each_scheme_verifies_its_own_signatures_only() {
+		let message = signing_message(SigningDomain::Heartbeat, &genesis(), &42u32);
+		let other = signing_message(SigningDomain::Storage, &genesis(), &42u32);
+
+		let ed = ed25519::Pair::from_seed(&[1u8; 32]);
+		let sr = sr25519::Pair::from_seed(&[2u8; 32]);
+		let ec = ecdsa::Pair::from_seed(&[3u8; 32]);
+		let cases = [
+			(DeviceKey::Ed25519(ed.public().0), DeviceSignature::Ed25519(ed.sign(&message).0)),
+			(DeviceKey::Sr25519(sr.public().0), DeviceSignature::Sr25519(sr.sign(&message).0)),
+			(DeviceKey::Ecdsa(ec.public().0), DeviceSignature::Ecdsa(ec.sign(&message).0)),
+		];
+		for (key, signature) in cases {
+			assert!(key.verify(&message, &signature), "{key:?} must verify its signature");
+			assert!(!key.verify(&other, &signature), "{key:?} must refuse another message");
+		}
+		// A signature of another scheme never verifies.
+		assert!(!cases[0].0.verify(&message, &cases[1].1));
+	}
+}

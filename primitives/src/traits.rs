@@ -1,0 +1,212 @@
+//! Cross-pallet traits. A pallet that needs another pallet's data names one of these in its
+//! `Config`; the runtime wires the real pallet in, a mock runtime wires `()` or a test double.
+
+use crate::{ClassId, DeviceId, DeviceKey, EpochIndex};
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+use sp_runtime::{DispatchError, DispatchResult, Perbill};
+
+/// Reward points a device earns in one epoch.
+pub type Points = u64;
+
+/// Identifier of a pending slash.
+pub type SlashId = u32;
+
+/// Source of the current reward epoch.
+pub trait EpochProvider {
+	/// The index of the epoch in progress.
+	fn current_epoch() -> EpochIndex;
+}
+
+/// Without an epoch source every block is in epoch 0.
+impl EpochProvider for () {
+	fn current_epoch() -> EpochIndex {
+		0
+	}
+}
+
+/// Lifecycle status of a registered device.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum DeviceStatus {
+	/// Registered and allowed to submit proofs.
+	Active,
+	/// Suspended by governance or for missed proofs; earns nothing until resumed.
+	Suspended,
+	/// Deregistered by its owner; kept only while history refers to it.
+	Retired,
+}
+
+/// What other pallets may know of a device.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct DeviceSummary<AccountId> {
+	/// The account that owns the device and receives its rewards.
+	pub owner: AccountId,
+	/// The device's public key.
+	pub key: DeviceKey,
+	/// The device's class.
+	pub class: ClassId,
+	/// The device's status.
+	pub status: DeviceStatus,
+	/// The device's H3 cell, if it declared one.
+	pub location: Option<u64>,
+}
+
+/// What a device class requires of, and pays to, its devices.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct ClassTerms<Balance> {
+	/// Bond below which a device of the class earns nothing.
+	pub min_stake: Balance,
+	/// Weight of the class's devices in the reward pool.
+	pub reward_weight: u32,
+	/// Whether the class owes a heartbeat each epoch.
+	pub owes_heartbeat: bool,
+	/// Whether the class owes a storage proof each epoch.
+	pub owes_storage: bool,
+}
+
+/// Why a device is suspended.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum SuspensionReason {
+	/// Governance decided, for a reason given off chain.
+	Governance,
+	/// The device missed too many epochs of proofs in a row.
+	Unresponsive,
+	/// The device was caught misbehaving (for example signing two proofs for one epoch).
+	Misbehaviour,
+}
+
+/// The device registry, as other pallets see it.
+pub trait DeviceRegistry<AccountId, Balance> {
+	/// The device, if registered.
+	fn device(device: &DeviceId) -> Option<DeviceSummary<AccountId>>;
+	/// The terms of a class, if it exists.
+	fn class_terms(class: ClassId) -> Option<ClassTerms<Balance>>;
+	/// Suspends a device; fails if it is unknown or not active.
+	fn suspend(device: &DeviceId, reason: SuspensionReason) -> DispatchResult;
+}
+
+/// No registry: no device exists.
+impl<AccountId, Balance> DeviceRegistry<AccountId, Balance> for () {
+	fn device(_: &DeviceId) -> Option<DeviceSummary<AccountId>> {
+		None
+	}
+	fn class_terms(_: ClassId) -> Option<ClassTerms<Balance>> {
+		None
+	}
+	fn suspend(_: &DeviceId, _: SuspensionReason) -> DispatchResult {
+		Err(DispatchError::Unavailable)
+	}
+}
+
+/// Stake behind devices, as other pallets see it.
+pub trait StakeInfo<Balance> {
+	/// Funds bonded behind the device and not unbonding.
+	fn bonded(device: &DeviceId) -> Balance;
+	/// Funds of the device that are unbonding (still slashable).
+	fn unbonding(device: &DeviceId) -> Balance;
+	/// Whether the device's bond meets its class minimum, so that it may earn.
+	fn is_eligible(device: &DeviceId) -> bool;
+}
+
+/// No staking: nothing is bonded and no device is eligible.
+impl<Balance: Default> StakeInfo<Balance> for () {
+	fn bonded(_: &DeviceId) -> Balance {
+		Balance::default()
+	}
+	fn unbonding(_: &DeviceId) -> Balance {
+		Balance::default()
+	}
+	fn is_eligible(_: &DeviceId) -> bool {
+		false
+	}
+}
+
+/// Kinds of offence a device can commit.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum OffenceKind {
+	/// Two different payloads signed for one epoch and kind.
+	Equivocation,
+	/// A proof that fails verification where only the device could have produced it.
+	InvalidProof,
+	/// Missed proofs, where governance configured a slash for downtime.
+	Unresponsive,
+	/// Slashed by governance.
+	Governance,
+}
+
+/// An offence by a device, to be slashed.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct Offence<AccountId> {
+	/// The offending device.
+	pub device: DeviceId,
+	/// What it did.
+	pub kind: OffenceKind,
+	/// The fraction of its bonded and unbonding stake to slash.
+	pub fraction: Perbill,
+	/// Who reported it, to be paid the reporter share.
+	pub reporter: Option<AccountId>,
+	/// The epoch in which the offence happened.
+	pub epoch: EpochIndex,
+}
+
+/// Receives offences and turns them into (deferred) slashes.
+pub trait OnOffence<AccountId> {
+	/// Records the offence; returns the id of the pending slash.
+	fn on_offence(offence: Offence<AccountId>) -> Result<SlashId, DispatchError>;
+}
+
+/// No slashing: every offence is refused.
+impl<AccountId> OnOffence<AccountId> for () {
+	fn on_offence(_: Offence<AccountId>) -> Result<SlashId, DispatchError> {
+		Err(DispatchError::Unavailable)
+	}
+}
+
+/// Receives the reward points devices earn and the close of each epoch.
+pub trait RewardPoints {
+	/// Credits `points` to `device` in `epoch`.
+	fn note_points(device: &DeviceId, epoch: EpochIndex, points: Points) -> DispatchResult;
+	/// Called once when `epoch` closes: no more points arrive for it.
+	fn on_epoch_closed(epoch: EpochIndex);
+}
+
+/// No rewards: points are dropped.
+impl RewardPoints for () {
+	fn note_points(_: &DeviceId, _: EpochIndex, _: Points) -> DispatchResult {
+		Ok(())
+	}
+	fn on_epoch_closed(_: EpochIndex) {}
+}

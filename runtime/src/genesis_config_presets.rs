@@ -1,0 +1,152 @@
+//! Genesis presets: the initial state of each kind of network.
+//!
+//! | preset id (alias) | validators | session (BABE epoch) | for |
+//! |---|---|---|---|
+//! | `development` (`dev`) | Alice | 10 blocks (1 min) | `depin-node --dev`, tests |
+//! | `local_testnet` (`local`) | Alice, Bob, Charlie, Dave | 10 blocks (1 min) | multi-node tests |
+//!
+//! The canonical ids are polkadot-sdk's standard preset names, which chain-spec tooling and
+//! zombienet look for; the short aliases match the node's `--chain dev|local`.
+//!
+//! Every preset is built by [`genesis`] from a [`GenesisParams`]: later parts of the chain
+//! (device classes, devices for benchmark networks) add their fields there, so each preset
+//! states only what differs.
+
+use crate::{
+	accounts, configs::BABE_GENESIS_EPOCH_CONFIG, AccountId, BabeConfig, Balance, BalancesConfig,
+	RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig, ValidatorsConfig, DPN, MINUTES,
+};
+use alloc::{vec, vec::Vec};
+use frame_support::build_struct_json_patch;
+use serde_json::Value;
+use sp_consensus_babe::AuthorityId as BabeId;
+use sp_consensus_grandpa::AuthorityId as GrandpaId;
+use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
+use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
+
+/// Alias of [`DEV_RUNTIME_PRESET`].
+pub const DEV_ALIAS: &str = "dev";
+/// Alias of [`LOCAL_TESTNET_RUNTIME_PRESET`].
+pub const LOCAL_ALIAS: &str = "local";
+
+/// Session (BABE epoch) length of dev and test networks: one minute, so that validator-set
+/// changes are seen within minutes.
+pub const TEST_SESSION_LENGTH: u64 = MINUTES as u64;
+
+/// What each funded development account holds at genesis.
+pub const DEV_ENDOWMENT: Balance = 1_000_000 * DPN;
+
+/// A validator at genesis: its account and its session keys.
+#[derive(Clone)]
+pub struct GenesisValidator {
+	/// The validator's account (its id in the session pallet).
+	pub account: AccountId,
+	/// Its BABE (block authoring) key.
+	pub babe: BabeId,
+	/// Its GRANDPA (finality) key.
+	pub grandpa: GrandpaId,
+}
+
+impl GenesisValidator {
+	/// The well-known development validator of a keyring name (Alice, Bob, ...).
+	pub fn dev(who: Sr25519Keyring) -> Self {
+		let name: &'static str = who.into();
+		let grandpa = <Ed25519Keyring as core::str::FromStr>::from_str(name)
+			.expect("the sr25519 and ed25519 keyrings have the same names; qed");
+		Self {
+			account: who.to_account_id(),
+			babe: who.public().into(),
+			grandpa: grandpa.public().into(),
+		}
+	}
+}
+
+/// Everything that differs between networks at genesis.
+pub struct GenesisParams {
+	/// Validators of the first sessions.
+	pub validators: Vec<GenesisValidator>,
+	/// Accounts funded at genesis.
+	pub endowed: Vec<(AccountId, Balance)>,
+	/// The sudo (governance) key.
+	pub sudo: AccountId,
+	/// Session (BABE epoch) length in slots.
+	pub session_length: u64,
+}
+
+/// The genesis state (as a JSON patch over the defaults) for `params`.
+pub fn genesis(params: GenesisParams) -> Value {
+	let GenesisParams { validators, mut endowed, sudo, session_length } = params;
+	// The treasury account exists from genesis, so that its fee share is never burned.
+	endowed.push((accounts::treasury(), crate::configs::EXISTENTIAL_DEPOSIT));
+
+	build_struct_json_patch!(RuntimeGenesisConfig {
+		balances: BalancesConfig { balances: endowed },
+		babe: BabeConfig { epoch_config: BABE_GENESIS_EPOCH_CONFIG },
+		validators: ValidatorsConfig {
+			initial_validators: validators.iter().map(|v| v.account.clone()).collect::<Vec<_>>(),
+			session_length,
+		},
+		session: SessionConfig {
+			keys: validators
+				.iter()
+				.map(|v| {
+					let keys = SessionKeys { babe: v.babe.clone(), grandpa: v.grandpa.clone() };
+					(v.account.clone(), v.account.clone(), keys)
+				})
+				.collect::<Vec<_>>(),
+		},
+		sudo: SudoConfig { key: Some(sudo) },
+	})
+}
+
+/// The well-known development accounts (Alice to Ferdie and their stashes), each funded.
+fn dev_endowment() -> Vec<(AccountId, Balance)> {
+	Sr25519Keyring::well_known().map(|k| (k.to_account_id(), DEV_ENDOWMENT)).collect()
+}
+
+/// `development`: Alice validates alone, the dev accounts are funded, Alice is sudo.
+pub fn development_genesis() -> Value {
+	genesis(GenesisParams {
+		validators: vec![GenesisValidator::dev(Sr25519Keyring::Alice)],
+		endowed: dev_endowment(),
+		sudo: Sr25519Keyring::Alice.to_account_id(),
+		session_length: TEST_SESSION_LENGTH,
+	})
+}
+
+/// `local_testnet`: Alice, Bob, Charlie and Dave validate; the dev accounts are funded.
+pub fn local_testnet_genesis() -> Value {
+	genesis(GenesisParams {
+		validators: [
+			Sr25519Keyring::Alice,
+			Sr25519Keyring::Bob,
+			Sr25519Keyring::Charlie,
+			Sr25519Keyring::Dave,
+		]
+		.into_iter()
+		.map(GenesisValidator::dev)
+		.collect(),
+		endowed: dev_endowment(),
+		sudo: Sr25519Keyring::Alice.to_account_id(),
+		session_length: TEST_SESSION_LENGTH,
+	})
+}
+
+/// The preset `id`, serialized, or `None` if there is no such preset.
+pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
+	let patch = match id.as_ref() {
+		DEV_RUNTIME_PRESET | DEV_ALIAS => development_genesis(),
+		LOCAL_TESTNET_RUNTIME_PRESET | LOCAL_ALIAS => local_testnet_genesis(),
+		_ => return None,
+	};
+	Some(
+		serde_json::to_string(&patch)
+			.expect("serialization to json is expected to work; qed")
+			.into_bytes(),
+	)
+}
+
+/// The canonical preset ids.
+pub fn preset_names() -> Vec<PresetId> {
+	vec![PresetId::from(DEV_RUNTIME_PRESET), PresetId::from(LOCAL_TESTNET_RUNTIME_PRESET)]
+}

@@ -1,0 +1,211 @@
+//! # DePIN runtime
+//!
+//! The FRAME runtime of the DePIN chain. This file only composes: the pallets and their indices
+//! (what clients see), the block and extrinsic types, and the runtime version. Each pallet's
+//! configuration lives in [`configs`], the runtime APIs in [`apis`], the genesis presets in
+//! [`genesis_config_presets`].
+
+#![cfg_attr(not(feature = "std"), no_std)]
+// `construct_runtime`'s expansion is deeply recursive.
+#![recursion_limit = "256"]
+// The runtime macros (`frame_support::runtime`, `impl_runtime_apis!`, `parameter_types!`) and the
+// Wasm build script generate public items without rustdoc; hand-written items are documented.
+#![allow(missing_docs)]
+
+// The runtime compiled to Wasm (`WASM_BINARY`), embedded by the build script so that the node
+// can build genesis from it.
+#[cfg(feature = "std")]
+include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
+
+extern crate alloc;
+
+pub mod apis;
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarks;
+pub mod configs;
+pub mod genesis_config_presets;
+
+use alloc::vec::Vec;
+use sp_runtime::{generic, impl_opaque_keys};
+use sp_version::RuntimeVersion;
+
+pub use depin_primitives::{
+	currency::{DPN, MICRO_DPN, MILLI_DPN, TOKEN_DECIMALS, TOKEN_SYMBOL},
+	time::{DAYS, HOURS, MILLISECS_PER_BLOCK, MINUTES, SLOT_DURATION},
+	AccountId, Balance, BlockNumber, Hash, Nonce, Signature,
+};
+pub use frame_support::{construct_runtime, parameter_types};
+pub use frame_system::Call as SystemCall;
+pub use pallet_balances::Call as BalancesCall;
+
+/// Opaque types: what the node knows of the runtime's types without depending on its pallets.
+pub mod opaque {
+	use super::*;
+	use sp_runtime::{generic, traits::Hash as HashT};
+
+	pub use sp_runtime::OpaqueExtrinsic as UncheckedExtrinsic;
+
+	/// Block header.
+	pub type Header = generic::Header<BlockNumber, sp_runtime::traits::BlakeTwo256>;
+	/// Block.
+	pub type Block = generic::Block<Header, UncheckedExtrinsic>;
+	/// Block id.
+	pub type BlockId = generic::BlockId<Block>;
+	/// Hash of a block.
+	pub type BlockHash = <sp_runtime::traits::BlakeTwo256 as HashT>::Output;
+}
+
+impl_opaque_keys! {
+	/// The session keys of a validator: BABE for authoring, GRANDPA for finality.
+	pub struct SessionKeys {
+		/// Block authoring (BABE).
+		pub babe: Babe,
+		/// Finality voting (GRANDPA).
+		pub grandpa: Grandpa,
+	}
+}
+
+/// The runtime version. `spec_version` must rise with every runtime upgrade.
+#[sp_version::runtime_version]
+pub const VERSION: RuntimeVersion = RuntimeVersion {
+	spec_name: alloc::borrow::Cow::Borrowed("depin"),
+	impl_name: alloc::borrow::Cow::Borrowed("depin-node"),
+	authoring_version: 1,
+	spec_version: 100,
+	impl_version: 1,
+	apis: apis::RUNTIME_API_VERSIONS,
+	transaction_version: 1,
+	system_version: 1,
+};
+
+/// The address format for describing accounts.
+pub type Address = sp_runtime::MultiAddress<AccountId, ()>;
+
+/// Block header type as expected by this runtime.
+pub type Header = generic::Header<BlockNumber, sp_runtime::traits::BlakeTwo256>;
+
+/// Block type as expected by this runtime.
+pub type Block = generic::Block<Header, UncheckedExtrinsic>;
+
+/// A block that has been signed and is ready for import.
+pub type SignedBlock = generic::SignedBlock<Block>;
+
+/// The transaction extensions, in order. Clients must know them to build transactions; see
+/// `docs/rpc.md`.
+///
+/// `AuthorizeCall` comes first so that calls with `#[pallet::authorize]` (the device proofs,
+/// which are feeless and unsigned by an account) are authorized before any other extension
+/// looks at the transaction.
+pub type TxExtension = (
+	frame_system::AuthorizeCall<Runtime>,
+	frame_system::CheckNonZeroSender<Runtime>,
+	frame_system::CheckSpecVersion<Runtime>,
+	frame_system::CheckTxVersion<Runtime>,
+	frame_system::CheckGenesis<Runtime>,
+	frame_system::CheckEra<Runtime>,
+	frame_system::CheckNonce<Runtime>,
+	frame_system::CheckWeight<Runtime>,
+	pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
+	frame_metadata_hash_extension::CheckMetadataHash<Runtime>,
+	frame_system::WeightReclaim<Runtime>,
+);
+
+/// Unchecked extrinsic type as expected by this runtime.
+pub type UncheckedExtrinsic =
+	generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;
+
+/// The payload being signed in transactions.
+pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
+
+/// Migrations to run on the next runtime upgrade (none yet).
+type Migrations = ();
+
+/// Executive: handles dispatch to the various pallets.
+pub type Executive = frame_executive::Executive<
+	Runtime,
+	Block,
+	frame_system::ChainContext<Runtime>,
+	Runtime,
+	AllPalletsWithSystem,
+	Migrations,
+>;
+
+/// The runtime: its pallets and their indices. The names are the public API clients see.
+#[frame_support::runtime]
+mod runtime {
+	#[runtime::runtime]
+	#[runtime::derive(
+		RuntimeCall,
+		RuntimeEvent,
+		RuntimeError,
+		RuntimeOrigin,
+		RuntimeFreezeReason,
+		RuntimeHoldReason,
+		RuntimeSlashReason,
+		RuntimeLockId,
+		RuntimeTask,
+		RuntimeViewFunction
+	)]
+	/// The DePIN runtime.
+	pub struct Runtime;
+
+	/// Accounts, blocks, events, runtime upgrades.
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+
+	/// Block time (inherent), which BABE turns into slots.
+	#[runtime::pallet_index(1)]
+	pub type Timestamp = pallet_timestamp;
+
+	/// BABE block production; its VRF outputs seed device challenges.
+	#[runtime::pallet_index(2)]
+	pub type Babe = pallet_babe;
+
+	/// Block authors, for fees and validator rewards.
+	#[runtime::pallet_index(3)]
+	pub type Authorship = pallet_authorship;
+
+	/// DPN balances, holds and freezes.
+	#[runtime::pallet_index(4)]
+	pub type Balances = pallet_balances;
+
+	/// Transaction fees.
+	#[runtime::pallet_index(5)]
+	pub type TransactionPayment = pallet_transaction_payment;
+
+	/// The governance-managed validator set. Before `Session`: its genesis provides the first
+	/// validators to the session pallet's genesis.
+	#[runtime::pallet_index(6)]
+	pub type Validators = pallet_validators;
+
+	/// Sessions and session keys.
+	#[runtime::pallet_index(7)]
+	pub type Session = pallet_session;
+
+	/// GRANDPA finality.
+	#[runtime::pallet_index(8)]
+	pub type Grandpa = pallet_grandpa;
+
+	/// The governance origin until on-chain governance replaces it.
+	#[runtime::pallet_index(9)]
+	pub type Sudo = pallet_sudo;
+}
+
+/// The pallets' `try_state` checks, as `make test` runs them after runtime tests.
+#[cfg(test)]
+mod tests;
+
+/// Accounts the runtime derives from pallet ids.
+pub mod accounts {
+	use super::AccountId;
+	use frame_support::PalletId;
+	use sp_runtime::traits::AccountIdConversion;
+
+	/// The id of the treasury account.
+	pub const TREASURY_PALLET_ID: PalletId = PalletId(*b"dpn/trsy");
+
+	/// The treasury account: receives its share of fees, emission and slashes.
+	pub fn treasury() -> AccountId {
+		TREASURY_PALLET_ID.into_account_truncating()
+	}
+}

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Runs the FRAME benchmarks of our pallets on this machine and writes each pallet's weights.rs.
+#
+#   scripts/weights.sh                 all our pallets
+#   scripts/weights.sh pallet_devices  one pallet
+#
+# The node is built with `--features runtime-benchmarks` in the release profile: benchmarks
+# run the Wasm runtime, but host functions (storage, hashing) run natively, and a debug build
+# would overstate their cost.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/depin-target}"
+
+cargo build --locked --release -p depin-node --features runtime-benchmarks
+node="$CARGO_TARGET_DIR/release/depin-node"
+
+# pallet name => crate directory
+declare -A pallets=(
+	[pallet_validators]=pallets/validators
+)
+selected=("$@")
+[ ${#selected[@]} -gt 0 ] || selected=("${!pallets[@]}")
+
+for pallet in "${selected[@]}"; do
+	dir=${pallets[$pallet]:?unknown pallet $pallet}
+	echo "benchmarking $pallet -> $dir/src/weights.rs"
+	"$node" benchmark pallet \
+		--chain dev \
+		--pallet "$pallet" \
+		--extrinsic '*' \
+		--steps 50 \
+		--repeat 20 \
+		--wasm-execution compiled \
+		--heap-pages 4096 \
+		--template scripts/frame-weight-template.hbs \
+		--output "$dir/src/weights.rs"
+done
