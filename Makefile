@@ -11,6 +11,8 @@ export CARGO_TARGET_DIR ?= $(HOME)/.cache/depin-target
 CARGO ?= cargo
 PROFILE_DIR := $(CARGO_TARGET_DIR)/debug
 NODE := $(PROFILE_DIR)/depin-node
+# Our pallets: their benchmarks run as tests too (feature `runtime-benchmarks`).
+PALLETS := pallet-validators
 
 .PHONY: help setup build run test lint fmt local-net weights release doc clean-dev
 
@@ -32,6 +34,7 @@ run: build
 test: build
 	$(CARGO) fmt --all -- --check
 	$(CARGO) test --locked --workspace
+	$(CARGO) test --locked $(addprefix -p ,$(PALLETS)) --features runtime-benchmarks
 
 ## Formatting and clippy with warnings as errors.
 lint: setup

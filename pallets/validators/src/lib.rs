@@ -56,7 +56,7 @@ use sp_staking::SessionIndex;
 /// Session length of a genesis that does not set one: one hour of 6-second slots.
 pub const DEFAULT_SESSION_LENGTH: u64 = 600;
 
-/// Log target of this pallet.
+/// Log target of this pallet (`RUST_LOG=runtime::validators=debug`).
 pub const LOG_TARGET: &str = "runtime::validators";
 
 #[frame_support::pallet]
