@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what building the DePIN chain needs and is missing: Debian's protobuf-compiler
-# (litep2p), clang and mold (the fast linker .cargo/cc-linker uses), and the Rust toolchain
+# (litep2p) and clang, and the Rust toolchain
 # pinned in rust-toolchain.toml with its wasm target and rust-src. Safe to run repeatedly:
 # it does nothing when everything is there.
 set -euo pipefail
@@ -9,7 +9,6 @@ cd "$(dirname "$0")/.."
 missing=()
 command -v protoc >/dev/null 2>&1 || missing+=(protobuf-compiler)
 command -v clang >/dev/null 2>&1 || missing+=(clang)
-command -v mold >/dev/null 2>&1 || missing+=(mold)
 command -v make >/dev/null 2>&1 || missing+=(make)
 command -v cc >/dev/null 2>&1 || missing+=(build-essential)
 
