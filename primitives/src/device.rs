@@ -113,16 +113,17 @@ impl SigningDomain {
 	}
 }
 
-/// The exact bytes a device signs: `tag ‖ genesis_hash ‖ SCALE(payload)`.
+/// The exact bytes a device signs: `tag ‖ genesis_hash ‖ SCALE(payload)`, where `genesis_hash`
+/// is the 32 bytes of the chain's genesis block hash.
 pub fn signing_message<P: Encode>(
 	domain: SigningDomain,
-	genesis_hash: &H256,
+	genesis_hash: &[u8],
 	payload: &P,
 ) -> Vec<u8> {
 	let tag = domain.tag();
-	let mut message = Vec::with_capacity(tag.len() + 32 + payload.size_hint());
+	let mut message = Vec::with_capacity(tag.len() + genesis_hash.len() + payload.size_hint());
 	message.extend_from_slice(tag);
-	message.extend_from_slice(genesis_hash.as_bytes());
+	message.extend_from_slice(genesis_hash);
 	payload.encode_to(&mut message);
 	message
 }
@@ -139,7 +140,7 @@ mod tests {
 	#[test]
 	fn message_layout_is_tag_genesis_payload() {
 		let owner = [1u8; 32];
-		let message = signing_message(SigningDomain::Register, &genesis(), &owner);
+		let message = signing_message(SigningDomain::Register, genesis().as_bytes(), &owner);
 		assert_eq!(&message[..17], b"depin/v1/register");
 		assert_eq!(&message[17..49], genesis().as_bytes());
 		assert_eq!(&message[49..], &owner);
@@ -156,8 +157,8 @@ mod tests {
 
 	#[test]
 	fn each_scheme_verifies_its_own_signatures_only() {
-		let message = signing_message(SigningDomain::Heartbeat, &genesis(), &42u32);
-		let other = signing_message(SigningDomain::Storage, &genesis(), &42u32);
+		let message = signing_message(SigningDomain::Heartbeat, genesis().as_bytes(), &42u32);
+		let other = signing_message(SigningDomain::Storage, genesis().as_bytes(), &42u32);
 
 		let ed = ed25519::Pair::from_seed(&[1u8; 32]);
 		let sr = sr25519::Pair::from_seed(&[2u8; 32]);

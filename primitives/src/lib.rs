@@ -7,7 +7,7 @@
 //! - Chain-wide types: [`AccountId`], [`Balance`], [`BlockNumber`], [`Nonce`], [`Hash`],
 //!   [`Signature`].
 //! - Device identity: [`DeviceKey`], [`DeviceSignature`], [`DeviceId`], [`ClassId`],
-//!   [`EpochIndex`], [`SigningDomain`].
+//!   [`EpochIndex`], [`SigningDomain`]; locations as validated H3 cells ([`H3Cell`]).
 //! - Cross-pallet traits: [`EpochProvider`], [`DeviceRegistry`], [`StakeInfo`], [`OnOffence`],
 //!   [`RewardPoints`]. Each has a `()` implementation that does nothing (or refuses), so a
 //!   pallet's mock runtime needs nothing else.
@@ -17,9 +17,11 @@
 extern crate alloc;
 
 pub mod device;
+pub mod location;
 pub mod traits;
 
 pub use device::*;
+pub use location::H3Cell;
 pub use traits::*;
 
 use sp_runtime::{

@@ -1,7 +1,7 @@
 //! Cross-pallet traits. A pallet that needs another pallet's data names one of these in its
 //! `Config`; the runtime wires the real pallet in, a mock runtime wires `()` or a test double.
 
-use crate::{ClassId, DeviceId, DeviceKey, EpochIndex};
+use crate::{ClassId, DeviceId, DeviceKey, EpochIndex, H3Cell};
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 use sp_runtime::{DispatchError, DispatchResult, Perbill};
@@ -41,10 +41,18 @@ impl EpochProvider for () {
 pub enum DeviceStatus {
 	/// Registered and allowed to submit proofs.
 	Active,
-	/// Suspended by governance or for missed proofs; earns nothing until resumed.
-	Suspended,
-	/// Deregistered by its owner; kept only while history refers to it.
+	/// Suspended (by governance, or for missed proofs); earns nothing until resumed.
+	Suspended(SuspensionReason),
+	/// Deregistered by its owner. The record stays so that its key can never be registered
+	/// again and its history (rewards, offences) still resolves to its owner.
 	Retired,
+}
+
+impl DeviceStatus {
+	/// Whether the device may submit proofs and earn.
+	pub fn is_active(&self) -> bool {
+		matches!(self, DeviceStatus::Active)
+	}
 }
 
 /// What other pallets may know of a device.
@@ -59,7 +67,7 @@ pub struct DeviceSummary<AccountId> {
 	/// The device's status.
 	pub status: DeviceStatus,
 	/// The device's H3 cell, if it declared one.
-	pub location: Option<u64>,
+	pub location: Option<H3Cell>,
 }
 
 /// What a device class requires of, and pays to, its devices.

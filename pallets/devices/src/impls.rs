@@ -1,0 +1,254 @@
+//! The work behind the calls, and the registry as other pallets see it.
+
+use crate::{
+	pallet::*, BalanceOf, ClassInfoOf, DeviceInfo, DeviceInfoOf, MetadataOf, WeightInfo, LOG_TARGET,
+};
+use depin_primitives::{
+	signing_message, ClassId, ClassTerms, DeviceId, DeviceKey, DeviceRegistry, DeviceSignature,
+	DeviceStatus, DeviceSummary, H3Cell, SigningDomain, StakeInfo, SuspensionReason,
+};
+use frame_support::{
+	ensure,
+	pallet_prelude::*,
+	traits::{fungible::MutateHold, tokens::Precision, Get},
+};
+use sp_runtime::{
+	traits::{Saturating, Zero},
+	DispatchResult,
+};
+
+impl<T: Config> Pallet<T> {
+	/// The chain's genesis hash: what every device signature is bound to.
+	pub fn genesis_hash() -> T::Hash {
+		frame_system::Pallet::<T>::block_hash(
+			frame_system::pallet_prelude::BlockNumberFor::<T>::zero(),
+		)
+	}
+
+	/// The exact bytes a device signs to prove possession of its key for `owner`.
+	pub fn registration_message(owner: &T::AccountId) -> alloc::vec::Vec<u8> {
+		signing_message(SigningDomain::Register, Self::genesis_hash().as_ref(), owner)
+	}
+
+	/// The deposit for a device with `metadata_len` bytes of metadata.
+	pub fn deposit_for(metadata_len: usize) -> BalanceOf<T> {
+		let bytes: BalanceOf<T> = (metadata_len as u32).into();
+		T::DeviceDeposit::get().saturating_add(T::DepositPerByte::get().saturating_mul(bytes))
+	}
+
+	/// The weight of registering `key` with `metadata_len` bytes: signature schemes differ.
+	pub fn register_weight(key: &DeviceKey, metadata_len: u32) -> Weight {
+		match key {
+			DeviceKey::Ed25519(_) => T::WeightInfo::register_device_ed25519(metadata_len),
+			DeviceKey::Sr25519(_) => T::WeightInfo::register_device_sr25519(metadata_len),
+			DeviceKey::Ecdsa(_) => T::WeightInfo::register_device_ecdsa(metadata_len),
+		}
+	}
+
+	/// Checks what a class must satisfy.
+	pub fn ensure_valid_class(class: &ClassInfoOf<T>) -> DispatchResult {
+		ensure!(!class.name.is_empty(), Error::<T>::EmptyClassName);
+		Ok(())
+	}
+
+	fn location(location: Option<u64>) -> Result<Option<H3Cell>, Error<T>> {
+		location.map(|index| H3Cell::new(index).ok_or(Error::<T>::InvalidLocation)).transpose()
+	}
+
+	/// The device `id`, if `who` owns it and it is not retired.
+	fn owned(who: &T::AccountId, id: &DeviceId) -> Result<DeviceInfoOf<T>, DispatchError> {
+		let device = Devices::<T>::get(id).ok_or(Error::<T>::DeviceNotFound)?;
+		ensure!(&device.owner == who, Error::<T>::NotOwner);
+		ensure!(device.status != DeviceStatus::Retired, Error::<T>::DeviceRetired);
+		Ok(device)
+	}
+
+	fn has_stake(id: &DeviceId) -> bool {
+		!T::StakeInfo::bonded(id).is_zero() || !T::StakeInfo::unbonding(id).is_zero()
+	}
+
+	fn hold_deposit(who: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
+		T::Currency::hold(&HoldReason::DeviceDeposit.into(), who, amount)
+			.map_err(|_| Error::<T>::CannotHoldDeposit.into())
+	}
+
+	fn release_deposit(who: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
+		// `Exact`: the hold was made by this pallet for exactly this amount; anything else is
+		// an invariant violation that must fail the call rather than release less.
+		T::Currency::release(&HoldReason::DeviceDeposit.into(), who, amount, Precision::Exact)
+			.map(|_| ())
+	}
+
+	fn count(class: ClassId, from: Option<&DeviceStatus>, to: Option<&DeviceStatus>) {
+		DeviceCounts::<T>::mutate(|counts| {
+			from.map(|s| counts.remove(s));
+			to.map(|s| counts.add(s));
+		});
+		ClassCounts::<T>::mutate(class, |counts| {
+			from.map(|s| counts.remove(s));
+			to.map(|s| counts.add(s));
+		});
+	}
+
+	/// Registers a device; checks everything but the origin.
+	pub fn do_register(
+		owner: T::AccountId,
+		key: DeviceKey,
+		class: ClassId,
+		location: Option<u64>,
+		metadata: MetadataOf<T>,
+		proof_of_possession: DeviceSignature,
+	) -> DispatchResult {
+		let class_info = Classes::<T>::get(class).ok_or(Error::<T>::ClassNotFound)?;
+		ensure!(class_info.open, Error::<T>::ClassClosed);
+		let location = Self::location(location)?;
+		let id = key.device_id();
+		ensure!(!Devices::<T>::contains_key(id), Error::<T>::DeviceAlreadyRegistered);
+		let mut owned = DevicesByOwner::<T>::get(&owner);
+		owned.try_push(id).map_err(|_| Error::<T>::TooManyDevices)?;
+		ensure!(
+			key.verify(&Self::registration_message(&owner), &proof_of_possession),
+			Error::<T>::InvalidProofOfPossession
+		);
+
+		let deposit = Self::deposit_for(metadata.len());
+		Self::hold_deposit(&owner, deposit)?;
+
+		let status = DeviceStatus::Active;
+		Devices::<T>::insert(
+			id,
+			DeviceInfo {
+				owner: owner.clone(),
+				key,
+				class,
+				status,
+				location,
+				metadata,
+				depositor: owner.clone(),
+				deposit,
+				registered_at: frame_system::Pallet::<T>::block_number(),
+			},
+		);
+		DevicesByOwner::<T>::insert(&owner, owned);
+		Self::count(class, None, Some(&status));
+
+		log::debug!(target: LOG_TARGET, "device {id:?} registered by {owner:?} in class {class}");
+		Self::deposit_event(Event::DeviceRegistered { device: id, owner, class });
+		Ok(())
+	}
+
+	/// Updates a device's location and metadata; checks everything but the origin.
+	pub fn do_update(
+		who: T::AccountId,
+		id: DeviceId,
+		location: Option<u64>,
+		metadata: MetadataOf<T>,
+	) -> DispatchResult {
+		let mut device = Self::owned(&who, &id)?;
+		let location = Self::location(location)?;
+
+		// The deposit is re-computed and held from the owner, who now pays for the storage.
+		let deposit = Self::deposit_for(metadata.len());
+		Self::release_deposit(&device.depositor, device.deposit)?;
+		Self::hold_deposit(&who, deposit)?;
+
+		device.location = location;
+		device.metadata = metadata;
+		device.depositor = who;
+		device.deposit = deposit;
+		Devices::<T>::insert(id, device);
+		Self::deposit_event(Event::DeviceUpdated { device: id });
+		Ok(())
+	}
+
+	/// Transfers a device; checks everything but the origin.
+	pub fn do_transfer(who: T::AccountId, id: DeviceId, new_owner: T::AccountId) -> DispatchResult {
+		let mut device = Self::owned(&who, &id)?;
+		ensure!(who != new_owner, Error::<T>::TransferToSelf);
+		ensure!(!Self::has_stake(&id), Error::<T>::DeviceHasStake);
+		let mut to_devices = DevicesByOwner::<T>::get(&new_owner);
+		to_devices.try_push(id).map_err(|_| Error::<T>::TooManyDevices)?;
+
+		DevicesByOwner::<T>::mutate(&who, |devices| devices.retain(|d| d != &id));
+		DevicesByOwner::<T>::insert(&new_owner, to_devices);
+		device.owner = new_owner.clone();
+		Devices::<T>::insert(id, device);
+		Self::deposit_event(Event::DeviceTransferred { device: id, from: who, to: new_owner });
+		Ok(())
+	}
+
+	/// Retires a device and releases its deposit; checks everything but the origin.
+	pub fn do_deregister(who: T::AccountId, id: DeviceId) -> DispatchResult {
+		let mut device = Self::owned(&who, &id)?;
+		ensure!(!Self::has_stake(&id), Error::<T>::DeviceHasStake);
+
+		Self::release_deposit(&device.depositor, device.deposit)?;
+		DevicesByOwner::<T>::mutate(&who, |devices| devices.retain(|d| d != &id));
+		Self::count(device.class, Some(&device.status), Some(&DeviceStatus::Retired));
+
+		// The record shrinks to what history needs: owner, key and class.
+		device.status = DeviceStatus::Retired;
+		device.location = None;
+		device.metadata = Default::default();
+		device.deposit = Zero::zero();
+		Devices::<T>::insert(id, device);
+		Self::deposit_event(Event::DeviceDeregistered { device: id, owner: who });
+		Ok(())
+	}
+
+	/// Suspends an active device.
+	pub fn do_suspend(id: DeviceId, reason: SuspensionReason) -> DispatchResult {
+		Devices::<T>::try_mutate(id, |device| -> DispatchResult {
+			let device = device.as_mut().ok_or(Error::<T>::DeviceNotFound)?;
+			ensure!(device.status == DeviceStatus::Active, Error::<T>::DeviceNotActive);
+			let suspended = DeviceStatus::Suspended(reason);
+			Self::count(device.class, Some(&device.status), Some(&suspended));
+			device.status = suspended;
+			Ok(())
+		})?;
+		log::info!(target: LOG_TARGET, "device {id:?} suspended: {reason:?}");
+		Self::deposit_event(Event::DeviceSuspended { device: id, reason });
+		Ok(())
+	}
+
+	/// Resumes a suspended device.
+	pub fn do_resume(id: DeviceId) -> DispatchResult {
+		Devices::<T>::try_mutate(id, |device| -> DispatchResult {
+			let device = device.as_mut().ok_or(Error::<T>::DeviceNotFound)?;
+			ensure!(
+				matches!(device.status, DeviceStatus::Suspended(_)),
+				Error::<T>::DeviceNotSuspended
+			);
+			Self::count(device.class, Some(&device.status), Some(&DeviceStatus::Active));
+			device.status = DeviceStatus::Active;
+			Ok(())
+		})?;
+		Self::deposit_event(Event::DeviceResumed { device: id });
+		Ok(())
+	}
+}
+
+impl<T: Config> DeviceRegistry<T::AccountId, BalanceOf<T>> for Pallet<T> {
+	fn device(device: &DeviceId) -> Option<DeviceSummary<T::AccountId>> {
+		Devices::<T>::get(device).map(|d| DeviceSummary {
+			owner: d.owner,
+			key: d.key,
+			class: d.class,
+			status: d.status,
+			location: d.location,
+		})
+	}
+
+	fn class_terms(class: ClassId) -> Option<ClassTerms<BalanceOf<T>>> {
+		Classes::<T>::get(class).map(|c| ClassTerms {
+			min_stake: c.min_stake,
+			reward_weight: c.reward_weight,
+			owes_heartbeat: c.owes.heartbeat,
+			owes_storage: c.owes.storage,
+		})
+	}
+
+	fn suspend(device: &DeviceId, reason: SuspensionReason) -> DispatchResult {
+		Self::do_suspend(*device, reason)
+	}
+}

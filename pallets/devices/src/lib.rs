@@ -1,0 +1,501 @@
+//! # Devices pallet
+//!
+//! The device registry of the DePIN chain: which devices exist, under which key and class, who
+//! owns them, where they are, and whether they may work.
+//!
+//! ## Pallet API
+//!
+//! See the [`pallet`] module for calls, storage, events and errors, and [`Config`] for the
+//! configuration trait. Other pallets read the registry through
+//! [`depin_primitives::DeviceRegistry`].
+//!
+//! ## Overview
+//!
+//! - **Identity.** A device holds its own keypair ([`DeviceKey`]: Ed25519, Sr25519 or ECDSA
+//!   secp256k1). Its id is `blake2_256(SCALE(key))`. To register, the device proves possession
+//!   of its key by signing `"depin/v1/register" ‖ genesis_hash ‖ owner` (see
+//!   [`depin_primitives::signing_message`]): the signature is bound to this chain, this purpose
+//!   and this owner, so it cannot be replayed elsewhere or by someone else. A key registers once;
+//!   its record stays after deregistration (status `Retired`), so it can never be registered
+//!   again and the device's history keeps resolving to its owner.
+//! - **Classes.** Governance keeps a table of device classes ([`Pallet::set_class`]): name,
+//!   minimum stake, reward weight, the proofs owed each epoch, and whether registration is open.
+//!   A new class needs no runtime upgrade.
+//! - **Deposits.** Registering holds [`Config::DeviceDeposit`] plus [`Config::DepositPerByte`]
+//!   for each metadata byte from the owner, so whoever stores data pays for it; updating
+//!   re-computes it, deregistering releases it.
+//! - **Lifecycle.** Owners update, transfer and deregister their devices; governance suspends
+//!   and resumes them (the proof pallet also suspends unresponsive devices). A device with stake
+//!   bonded or unbonding can be neither transferred nor deregistered: stake is its owner's
+//!   commitment and must be unbonded first.
+//!
+//! ## Low Level / Implementation Details
+//!
+//! Devices are keyed by id with `Blake2_128Concat` (ids are hashes of keys that users choose and
+//! could grind); classes with `Twox64Concat` (governance chooses class ids). A per-owner index
+//! (bounded by [`Config::MaxDevicesPerOwner`]) lists each owner's devices that are not retired;
+//! counters per status, network-wide and per class, are kept in O(1) for statistics. No call or
+//! hook iterates over devices.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+mod impls;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+mod try_state;
+pub mod types;
+pub mod weights;
+
+use depin_primitives::{ClassId, DeviceId, DeviceKey, DeviceSignature, SuspensionReason};
+use frame_support::traits::fungible;
+
+/// Log target of this pallet.
+pub const LOG_TARGET: &str = "runtime::devices";
+
+/// The balance type of the currency deposits are held in.
+pub type BalanceOf<T> =
+	<<T as Config>::Currency as fungible::Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+
+/// A class as stored.
+pub type ClassInfoOf<T> = ClassInfo<BalanceOf<T>, <T as Config>::MaxClassNameLen>;
+
+/// A device as stored.
+pub type DeviceInfoOf<T> = DeviceInfo<
+	<T as frame_system::Config>::AccountId,
+	BalanceOf<T>,
+	frame_system::pallet_prelude::BlockNumberFor<T>,
+	<T as Config>::MaxMetadataLen,
+>;
+
+/// Metadata as a call takes it.
+pub type MetadataOf<T> = frame_support::BoundedVec<u8, <T as Config>::MaxMetadataLen>;
+
+type AccountIdLookupOf<T> =
+	<<T as frame_system::Config>::Lookup as sp_runtime::traits::StaticLookup>::Source;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use alloc::vec::Vec;
+	use depin_primitives::StakeInfo;
+	use frame_support::pallet_prelude::*;
+	use frame_system::pallet_prelude::*;
+	use sp_runtime::traits::StaticLookup;
+
+	/// The in-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// Configuration of the devices pallet.
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// The currency the storage deposits are held in.
+		type Currency: fungible::Mutate<Self::AccountId>
+			+ fungible::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+
+		/// The overarching hold reason, which includes this pallet's.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// The origin that manages the class table (governance).
+		type ClassOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// The origin that suspends and resumes devices (governance).
+		type SuspendOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Stake behind devices: a device with stake cannot be transferred or deregistered.
+		type StakeInfo: StakeInfo<BalanceOf<Self>>;
+
+		/// Deposit held for each registered device.
+		#[pallet::constant]
+		type DeviceDeposit: Get<BalanceOf<Self>>;
+
+		/// Deposit held for each byte of a device's metadata.
+		#[pallet::constant]
+		type DepositPerByte: Get<BalanceOf<Self>>;
+
+		/// Longest device metadata, in bytes.
+		#[pallet::constant]
+		type MaxMetadataLen: Get<u32>;
+
+		/// Most devices (not retired) one account may own.
+		#[pallet::constant]
+		type MaxDevicesPerOwner: Get<u32>;
+
+		/// Longest class name, in bytes.
+		#[pallet::constant]
+		type MaxClassNameLen: Get<u32>;
+
+		/// Weights of this pallet's calls, from its benchmarks.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// The storage deposit of a registered device.
+		#[codec(index = 0)]
+		DeviceDeposit,
+	}
+
+	/// The class table. `Twox64Concat`: class ids are chosen by governance.
+	#[pallet::storage]
+	pub type Classes<T: Config> = StorageMap<_, Twox64Concat, ClassId, ClassInfoOf<T>>;
+
+	/// Every device ever registered, retired ones included. `Blake2_128Concat`: ids are hashes
+	/// of keys users choose, which they could grind to unbalance the trie.
+	#[pallet::storage]
+	pub type Devices<T: Config> = StorageMap<_, Blake2_128Concat, DeviceId, DeviceInfoOf<T>>;
+
+	/// The devices (not retired) of each owner. `Blake2_128Concat`: accounts are user-chosen.
+	#[pallet::storage]
+	pub type DevicesByOwner<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		BoundedVec<DeviceId, T::MaxDevicesPerOwner>,
+		ValueQuery,
+	>;
+
+	/// Devices per status, network-wide.
+	#[pallet::storage]
+	pub type DeviceCounts<T: Config> = StorageValue<_, StatusCounts, ValueQuery>;
+
+	/// Devices per status, per class. `Twox64Concat`: class ids are chosen by governance.
+	#[pallet::storage]
+	pub type ClassCounts<T: Config> =
+		StorageMap<_, Twox64Concat, ClassId, StatusCounts, ValueQuery>;
+
+	/// Genesis: the initial class table.
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// Classes: id, name, minimum stake, reward weight, owed proofs, open.
+		pub classes: Vec<(ClassId, Vec<u8>, BalanceOf<T>, u32, OwedProofs, bool)>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			for (class, name, min_stake, reward_weight, owes, open) in &self.classes {
+				assert!(!Classes::<T>::contains_key(class), "class {class} defined twice");
+				let name: BoundedVec<u8, T::MaxClassNameLen> =
+					name.clone().try_into().expect("class name longer than MaxClassNameLen");
+				let info = ClassInfo {
+					name,
+					min_stake: *min_stake,
+					reward_weight: *reward_weight,
+					owes: *owes,
+					open: *open,
+				};
+				Pallet::<T>::ensure_valid_class(&info).expect("invalid genesis class");
+				Classes::<T>::insert(class, info);
+			}
+		}
+	}
+
+	/// Events of the devices pallet.
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A device was registered.
+		DeviceRegistered {
+			/// The new device.
+			device: DeviceId,
+			/// Its owner.
+			owner: T::AccountId,
+			/// Its class.
+			class: ClassId,
+		},
+		/// A device's location and metadata were updated.
+		DeviceUpdated {
+			/// The device.
+			device: DeviceId,
+		},
+		/// A device changed owner.
+		DeviceTransferred {
+			/// The device.
+			device: DeviceId,
+			/// The previous owner.
+			from: T::AccountId,
+			/// The new owner.
+			to: T::AccountId,
+		},
+		/// A device was deregistered (retired); its deposit was released.
+		DeviceDeregistered {
+			/// The device.
+			device: DeviceId,
+			/// Its (last) owner.
+			owner: T::AccountId,
+		},
+		/// A device was suspended; it earns nothing until resumed.
+		DeviceSuspended {
+			/// The device.
+			device: DeviceId,
+			/// Why.
+			reason: SuspensionReason,
+		},
+		/// A suspended device was resumed.
+		DeviceResumed {
+			/// The device.
+			device: DeviceId,
+		},
+		/// A class was created or changed.
+		ClassSet {
+			/// The class.
+			class: ClassId,
+		},
+	}
+
+	/// Errors of the devices pallet.
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No class with this id.
+		ClassNotFound,
+		/// The class is closed for registration.
+		ClassClosed,
+		/// A class needs a name.
+		EmptyClassName,
+		/// The location is not a valid H3 cell index.
+		InvalidLocation,
+		/// This key is already registered (possibly retired: keys register once).
+		DeviceAlreadyRegistered,
+		/// No device with this id.
+		DeviceNotFound,
+		/// Only the device's owner may do this.
+		NotOwner,
+		/// The device is retired.
+		DeviceRetired,
+		/// The owner has the most devices allowed ([`Config::MaxDevicesPerOwner`]).
+		TooManyDevices,
+		/// The proof of possession is not the device key's signature of
+		/// `"depin/v1/register" ‖ genesis_hash ‖ owner`.
+		InvalidProofOfPossession,
+		/// The deposit could not be held (not enough free balance).
+		CannotHoldDeposit,
+		/// The device has stake bonded or unbonding; unbond and withdraw it first.
+		DeviceHasStake,
+		/// The device is not active (already suspended, or retired).
+		DeviceNotActive,
+		/// The device is not suspended.
+		DeviceNotSuspended,
+		/// A device cannot be transferred to its owner.
+		TransferToSelf,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(T::MaxDevicesPerOwner::get() > 0, "MaxDevicesPerOwner must be positive");
+			assert!(T::MaxClassNameLen::get() > 0, "MaxClassNameLen must be positive");
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Registers a device under the caller's account.
+		///
+		/// `proof_of_possession` is the device key's signature of
+		/// `"depin/v1/register" ‖ genesis_hash ‖ SCALE(caller)`. Holds the storage deposit
+		/// ([`Config::DeviceDeposit`] plus [`Config::DepositPerByte`] per metadata byte).
+		///
+		/// ## Dispatch Origin
+		///
+		/// Signed, by the future owner.
+		///
+		/// ## Errors
+		///
+		/// - [`Error::ClassNotFound`], [`Error::ClassClosed`]: the class is unknown or closed.
+		/// - [`Error::InvalidLocation`]: `location` is not an H3 cell.
+		/// - [`Error::DeviceAlreadyRegistered`]: the key was registered before.
+		/// - [`Error::TooManyDevices`]: the owner has [`Config::MaxDevicesPerOwner`] devices.
+		/// - [`Error::InvalidProofOfPossession`]: the signature does not verify.
+		/// - [`Error::CannotHoldDeposit`]: the owner cannot pay the deposit.
+		///
+		/// ## Events
+		///
+		/// [`Event::DeviceRegistered`].
+		#[pallet::call_index(0)]
+		#[pallet::weight(Pallet::<T>::register_weight(key, metadata.len() as u32))]
+		pub fn register_device(
+			origin: OriginFor<T>,
+			key: DeviceKey,
+			class: ClassId,
+			location: Option<u64>,
+			metadata: MetadataOf<T>,
+			proof_of_possession: DeviceSignature,
+		) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			Self::do_register(owner, key, class, location, metadata, proof_of_possession)
+		}
+
+		/// Replaces a device's location and metadata, and re-computes its deposit (held from
+		/// the owner from now on).
+		///
+		/// ## Dispatch Origin
+		///
+		/// Signed, by the device's owner.
+		///
+		/// ## Errors
+		///
+		/// - [`Error::DeviceNotFound`], [`Error::NotOwner`], [`Error::DeviceRetired`].
+		/// - [`Error::InvalidLocation`]: `location` is not an H3 cell.
+		/// - [`Error::CannotHoldDeposit`]: the owner cannot pay the new deposit.
+		///
+		/// ## Events
+		///
+		/// [`Event::DeviceUpdated`].
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::update_device(metadata.len() as u32))]
+		pub fn update_device(
+			origin: OriginFor<T>,
+			device: DeviceId,
+			location: Option<u64>,
+			metadata: MetadataOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_update(who, device, location, metadata)
+		}
+
+		/// Gives a device to another account. The deposit stays held from whoever paid it
+		/// until the device is updated or deregistered.
+		///
+		/// ## Dispatch Origin
+		///
+		/// Signed, by the device's owner.
+		///
+		/// ## Errors
+		///
+		/// - [`Error::DeviceNotFound`], [`Error::NotOwner`], [`Error::DeviceRetired`].
+		/// - [`Error::TransferToSelf`]: `new_owner` already owns it.
+		/// - [`Error::DeviceHasStake`]: stake is bonded or unbonding behind the device.
+		/// - [`Error::TooManyDevices`]: `new_owner` has [`Config::MaxDevicesPerOwner`] devices.
+		///
+		/// ## Events
+		///
+		/// [`Event::DeviceTransferred`].
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::transfer_device())]
+		pub fn transfer_device(
+			origin: OriginFor<T>,
+			device: DeviceId,
+			new_owner: AccountIdLookupOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let new_owner = T::Lookup::lookup(new_owner)?;
+			Self::do_transfer(who, device, new_owner)
+		}
+
+		/// Retires a device and releases its deposit. The key can never be registered again.
+		///
+		/// ## Dispatch Origin
+		///
+		/// Signed, by the device's owner.
+		///
+		/// ## Errors
+		///
+		/// - [`Error::DeviceNotFound`], [`Error::NotOwner`], [`Error::DeviceRetired`].
+		/// - [`Error::DeviceHasStake`]: stake is bonded or unbonding behind the device.
+		///
+		/// ## Events
+		///
+		/// [`Event::DeviceDeregistered`].
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::deregister_device())]
+		pub fn deregister_device(origin: OriginFor<T>, device: DeviceId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_deregister(who, device)
+		}
+
+		/// Creates or changes a device class. Changes apply to existing devices at once (for
+		/// example a higher minimum stake makes under-staked devices stop earning).
+		///
+		/// ## Dispatch Origin
+		///
+		/// [`Config::ClassOrigin`] (governance).
+		///
+		/// ## Errors
+		///
+		/// - [`Error::EmptyClassName`]: the name is empty.
+		///
+		/// ## Events
+		///
+		/// [`Event::ClassSet`].
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::set_class())]
+		pub fn set_class(
+			origin: OriginFor<T>,
+			class: ClassId,
+			params: ClassInfoOf<T>,
+		) -> DispatchResult {
+			T::ClassOrigin::ensure_origin(origin)?;
+			Self::ensure_valid_class(&params)?;
+			Classes::<T>::insert(class, params);
+			Self::deposit_event(Event::ClassSet { class });
+			Ok(())
+		}
+
+		/// Suspends an active device: it earns nothing until resumed.
+		///
+		/// ## Dispatch Origin
+		///
+		/// [`Config::SuspendOrigin`] (governance).
+		///
+		/// ## Errors
+		///
+		/// - [`Error::DeviceNotFound`].
+		/// - [`Error::DeviceNotActive`]: the device is suspended or retired already.
+		///
+		/// ## Events
+		///
+		/// [`Event::DeviceSuspended`].
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::suspend_device())]
+		pub fn suspend_device(
+			origin: OriginFor<T>,
+			device: DeviceId,
+			reason: SuspensionReason,
+		) -> DispatchResult {
+			T::SuspendOrigin::ensure_origin(origin)?;
+			Self::do_suspend(device, reason)
+		}
+
+		/// Resumes a suspended device.
+		///
+		/// ## Dispatch Origin
+		///
+		/// [`Config::SuspendOrigin`] (governance).
+		///
+		/// ## Errors
+		///
+		/// - [`Error::DeviceNotFound`].
+		/// - [`Error::DeviceNotSuspended`]: the device is not suspended.
+		///
+		/// ## Events
+		///
+		/// [`Event::DeviceResumed`].
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::resume_device())]
+		pub fn resume_device(origin: OriginFor<T>, device: DeviceId) -> DispatchResult {
+			T::SuspendOrigin::ensure_origin(origin)?;
+			Self::do_resume(device)
+		}
+	}
+}

@@ -1,0 +1,277 @@
+//! Mock runtime for the devices pallet: System, Balances, Devices, and a stake double that tests
+//! set by hand.
+
+use crate as pallet_devices;
+use crate::{ClassInfo, OwedProofs};
+use core::cell::RefCell;
+use depin_primitives::{
+	signing_message, ClassId, DeviceId, DeviceKey, DeviceSignature, SigningDomain, StakeInfo,
+};
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{ConstU32, ConstU64},
+};
+use frame_system::EnsureRoot;
+use sp_core::{ecdsa, ed25519, sr25519, Pair, H256};
+use sp_runtime::BuildStorage;
+use std::collections::BTreeMap;
+
+type Block = frame_system::mocking::MockBlock<Test>;
+
+/// The mock chain's genesis hash, which device signatures are bound to.
+pub const GENESIS: H256 = H256::repeat_byte(0x42);
+/// Base deposit per device.
+pub const DEVICE_DEPOSIT: u64 = 100;
+/// Deposit per metadata byte.
+pub const PER_BYTE: u64 = 2;
+/// Longest metadata.
+pub const MAX_METADATA: u32 = 64;
+/// Most devices per owner.
+pub const MAX_DEVICES: u32 = 3;
+
+/// Accounts: Alice and Bob are funded, Poor can pay fees but not a deposit.
+pub const ALICE: u64 = 1;
+/// A second funded account.
+pub const BOB: u64 = 2;
+/// An account that cannot pay a deposit.
+pub const POOR: u64 = 3;
+/// Starting balance of Alice and Bob.
+pub const FUNDS: u64 = 10_000;
+
+/// An open hotspot class (heartbeats).
+pub const HOTSPOT: ClassId = 1;
+/// An open storage class (heartbeats and storage proofs).
+pub const STORAGE: ClassId = 2;
+/// A closed class.
+pub const CLOSED: ClassId = 3;
+
+#[frame_support::runtime]
+mod runtime {
+	#[runtime::runtime]
+	#[runtime::derive(
+		RuntimeCall,
+		RuntimeEvent,
+		RuntimeError,
+		RuntimeOrigin,
+		RuntimeFreezeReason,
+		RuntimeHoldReason,
+		RuntimeSlashReason,
+		RuntimeLockId,
+		RuntimeTask,
+		RuntimeViewFunction
+	)]
+	pub struct Test;
+
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+	#[runtime::pallet_index(1)]
+	pub type Balances = pallet_balances;
+	#[runtime::pallet_index(2)]
+	pub type Devices = pallet_devices;
+}
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountData = pallet_balances::AccountData<u64>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type AccountStore = System;
+	type RuntimeHoldReason = RuntimeHoldReason;
+}
+
+thread_local! {
+	static STAKE: RefCell<BTreeMap<DeviceId, (u64, u64)>> = RefCell::new(BTreeMap::new());
+}
+
+/// Stake double: bonded and unbonding amounts tests set with [`MockStake::set`].
+pub struct MockStake;
+
+impl MockStake {
+	/// Sets `device`'s bonded and unbonding stake.
+	pub fn set(device: DeviceId, bonded: u64, unbonding: u64) {
+		STAKE.with(|s| s.borrow_mut().insert(device, (bonded, unbonding)));
+	}
+}
+
+impl StakeInfo<u64> for MockStake {
+	fn bonded(device: &DeviceId) -> u64 {
+		STAKE.with(|s| s.borrow().get(device).map(|s| s.0).unwrap_or_default())
+	}
+	fn unbonding(device: &DeviceId) -> u64 {
+		STAKE.with(|s| s.borrow().get(device).map(|s| s.1).unwrap_or_default())
+	}
+	fn is_eligible(_: &DeviceId) -> bool {
+		false
+	}
+}
+
+parameter_types! {
+	pub const DeviceDeposit: u64 = DEVICE_DEPOSIT;
+}
+
+impl pallet_devices::Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type ClassOrigin = EnsureRoot<u64>;
+	type SuspendOrigin = EnsureRoot<u64>;
+	type StakeInfo = MockStake;
+	type DeviceDeposit = DeviceDeposit;
+	type DepositPerByte = ConstU64<PER_BYTE>;
+	type MaxMetadataLen = ConstU32<MAX_METADATA>;
+	type MaxDevicesPerOwner = ConstU32<MAX_DEVICES>;
+	type MaxClassNameLen = ConstU32<16>;
+	type WeightInfo = ();
+}
+
+/// The class table of the mock genesis.
+pub fn genesis_classes() -> Vec<(ClassId, Vec<u8>, u64, u32, OwedProofs, bool)> {
+	vec![
+		(
+			HOTSPOT,
+			b"hotspot".to_vec(),
+			500,
+			10,
+			OwedProofs { heartbeat: true, storage: false },
+			true,
+		),
+		(
+			STORAGE,
+			b"storage".to_vec(),
+			1_000,
+			30,
+			OwedProofs { heartbeat: true, storage: true },
+			true,
+		),
+		(
+			CLOSED,
+			b"retired-model".to_vec(),
+			500,
+			10,
+			OwedProofs { heartbeat: true, storage: false },
+			false,
+		),
+	]
+}
+
+/// Genesis: funded Alice and Bob, a barely funded Poor, the class table, and block 0's hash.
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	STAKE.with(|s| s.borrow_mut().clear());
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	pallet_balances::GenesisConfig::<Test> {
+		balances: vec![(ALICE, FUNDS), (BOB, FUNDS), (POOR, 10)],
+		..Default::default()
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	pallet_devices::GenesisConfig::<Test> { classes: genesis_classes() }
+		.assimilate_storage(&mut storage)
+		.unwrap();
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.register_extension(sp_keystore::KeystoreExt::new(
+		sp_keystore::testing::MemoryKeystore::new(),
+	));
+	ext.execute_with(|| {
+		System::set_block_number(1);
+		frame_system::BlockHash::<Test>::insert(0, GENESIS);
+	});
+	ext
+}
+
+/// Runs a test in the mock and checks the pallet's invariants after it.
+pub fn test(body: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		body();
+		Devices::do_try_state().expect("invariants hold after every test");
+	});
+}
+
+/// A device keypair of one of the three schemes.
+#[derive(Clone)]
+pub enum TestDevice {
+	/// Ed25519.
+	Ed(ed25519::Pair),
+	/// Sr25519.
+	Sr(sr25519::Pair),
+	/// ECDSA secp256k1.
+	Ec(ecdsa::Pair),
+}
+
+impl TestDevice {
+	/// A device of each scheme, from a seed byte.
+	pub fn all(seed: u8) -> [TestDevice; 3] {
+		[
+			TestDevice::Ed(ed25519::Pair::from_seed(&[seed; 32])),
+			TestDevice::Sr(sr25519::Pair::from_seed(&[seed; 32])),
+			TestDevice::Ec(ecdsa::Pair::from_seed(&[seed; 32])),
+		]
+	}
+
+	/// An Ed25519 device from a seed byte.
+	pub fn ed(seed: u8) -> TestDevice {
+		TestDevice::Ed(ed25519::Pair::from_seed(&[seed; 32]))
+	}
+
+	/// The device's public key.
+	pub fn key(&self) -> DeviceKey {
+		match self {
+			TestDevice::Ed(p) => DeviceKey::Ed25519(p.public().0),
+			TestDevice::Sr(p) => DeviceKey::Sr25519(p.public().0),
+			TestDevice::Ec(p) => DeviceKey::Ecdsa(p.public().0),
+		}
+	}
+
+	/// The device's id.
+	pub fn id(&self) -> DeviceId {
+		self.key().device_id()
+	}
+
+	/// Signs raw bytes.
+	pub fn sign(&self, message: &[u8]) -> DeviceSignature {
+		match self {
+			TestDevice::Ed(p) => DeviceSignature::Ed25519(p.sign(message).0),
+			TestDevice::Sr(p) => DeviceSignature::Sr25519(p.sign(message).0),
+			TestDevice::Ec(p) => DeviceSignature::Ecdsa(p.sign(message).0),
+		}
+	}
+
+	/// A proof of possession for `owner` on the mock chain.
+	pub fn pop(&self, owner: u64) -> DeviceSignature {
+		self.sign(&signing_message(SigningDomain::Register, GENESIS.as_bytes(), &owner))
+	}
+}
+
+/// Metadata of `len` bytes.
+pub fn metadata(len: usize) -> crate::MetadataOf<Test> {
+	vec![7u8; len].try_into().expect("within MaxMetadataLen")
+}
+
+/// An H3 cell in San Francisco (resolution 9).
+pub const SF_CELL: u64 = 0x0892_8308_280f_ffff;
+
+/// Registers `device` for `owner` in the hotspot class with no location or metadata.
+pub fn register(owner: u64, device: &TestDevice) -> DeviceId {
+	Devices::register_device(
+		RuntimeOrigin::signed(owner),
+		device.key(),
+		HOTSPOT,
+		None,
+		metadata(0),
+		device.pop(owner),
+	)
+	.expect("registration succeeds");
+	device.id()
+}
+
+/// A valid class with the given name.
+pub fn class_named(name: &[u8]) -> ClassInfo<u64, ConstU32<16>> {
+	ClassInfo {
+		name: name.to_vec().try_into().expect("short name"),
+		min_stake: 700,
+		reward_weight: 5,
+		owes: OwedProofs { heartbeat: true, storage: false },
+		open: true,
+	}
+}

@@ -1,0 +1,142 @@
+//! What governance does: the class table, suspensions; and the registry as other pallets see it.
+
+use crate::{mock::*, ClassCounts, Classes, DeviceCounts, Devices as DeviceMap, Error, Event};
+use depin_primitives::{DeviceRegistry, DeviceStatus, SuspensionReason};
+use frame_support::{assert_noop, assert_ok};
+use sp_core::H256;
+use sp_runtime::DispatchError;
+
+#[test]
+fn governance_creates_and_changes_classes() {
+	test(|| {
+		assert_ok!(Devices::set_class(RuntimeOrigin::root(), 7, class_named(b"energy-meter")));
+		System::assert_last_event(Event::ClassSet { class: 7 }.into());
+		assert_eq!(Classes::<Test>::get(7), Some(class_named(b"energy-meter")));
+
+		let mut closed = class_named(b"energy-meter");
+		closed.open = false;
+		closed.min_stake = 2_000;
+		assert_ok!(Devices::set_class(RuntimeOrigin::root(), 7, closed.clone()));
+		assert_eq!(Classes::<Test>::get(7), Some(closed));
+	});
+}
+
+#[test]
+fn set_class_needs_governance_and_a_name() {
+	test(|| {
+		assert_noop!(
+			Devices::set_class(RuntimeOrigin::signed(ALICE), 7, class_named(b"x")),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Devices::set_class(RuntimeOrigin::root(), 7, class_named(b"")),
+			Error::<Test>::EmptyClassName
+		);
+	});
+}
+
+#[test]
+fn a_new_class_takes_registrations_at_once() {
+	test(|| {
+		assert_ok!(Devices::set_class(RuntimeOrigin::root(), 7, class_named(b"compute")));
+		let device = TestDevice::ed(1);
+		assert_ok!(Devices::register_device(
+			RuntimeOrigin::signed(ALICE),
+			device.key(),
+			7,
+			None,
+			metadata(0),
+			device.pop(ALICE),
+		));
+		assert_eq!(ClassCounts::<Test>::get(7).active, 1);
+	});
+}
+
+#[test]
+fn governance_suspends_and_resumes_devices() {
+	test(|| {
+		let id = register(ALICE, &TestDevice::ed(1));
+		assert_ok!(Devices::suspend_device(
+			RuntimeOrigin::root(),
+			id,
+			SuspensionReason::Governance
+		));
+		System::assert_last_event(
+			Event::DeviceSuspended { device: id, reason: SuspensionReason::Governance }.into(),
+		);
+		assert_eq!(
+			DeviceMap::<Test>::get(id).unwrap().status,
+			DeviceStatus::Suspended(SuspensionReason::Governance)
+		);
+		assert_eq!(DeviceCounts::<Test>::get().suspended, 1);
+
+		assert_ok!(Devices::resume_device(RuntimeOrigin::root(), id));
+		System::assert_last_event(Event::DeviceResumed { device: id }.into());
+		assert_eq!(DeviceMap::<Test>::get(id).unwrap().status, DeviceStatus::Active);
+		assert_eq!(DeviceCounts::<Test>::get().active, 1);
+		assert_eq!(DeviceCounts::<Test>::get().suspended, 0);
+	});
+}
+
+#[test]
+fn suspend_and_resume_refuse_what_does_not_apply() {
+	test(|| {
+		let id = register(ALICE, &TestDevice::ed(1));
+		assert_noop!(
+			Devices::suspend_device(RuntimeOrigin::signed(ALICE), id, SuspensionReason::Governance),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Devices::resume_device(RuntimeOrigin::signed(ALICE), id),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Devices::suspend_device(
+				RuntimeOrigin::root(),
+				H256::zero(),
+				SuspensionReason::Governance
+			),
+			Error::<Test>::DeviceNotFound
+		);
+		assert_noop!(
+			Devices::resume_device(RuntimeOrigin::root(), id),
+			Error::<Test>::DeviceNotSuspended
+		);
+		assert_ok!(Devices::suspend_device(
+			RuntimeOrigin::root(),
+			id,
+			SuspensionReason::Misbehaviour
+		));
+		assert_noop!(
+			Devices::suspend_device(RuntimeOrigin::root(), id, SuspensionReason::Governance),
+			Error::<Test>::DeviceNotActive
+		);
+	});
+}
+
+#[test]
+fn the_registry_trait_shows_devices_and_class_terms() {
+	test(|| {
+		let device = TestDevice::ed(1);
+		let id = register(ALICE, &device);
+		let summary = <Devices as DeviceRegistry<u64, u64>>::device(&id).expect("known");
+		assert_eq!((summary.owner, summary.key, summary.class), (ALICE, device.key(), HOTSPOT));
+		assert_eq!(summary.status, DeviceStatus::Active);
+		assert!(<Devices as DeviceRegistry<u64, u64>>::device(&H256::zero()).is_none());
+
+		let terms = <Devices as DeviceRegistry<u64, u64>>::class_terms(STORAGE).expect("known");
+		assert_eq!((terms.min_stake, terms.reward_weight), (1_000, 30));
+		assert!(terms.owes_heartbeat && terms.owes_storage);
+		assert!(<Devices as DeviceRegistry<u64, u64>>::class_terms(99).is_none());
+
+		// Other pallets (the proof pallet) suspend through the trait.
+		assert_ok!(<Devices as DeviceRegistry<u64, u64>>::suspend(
+			&id,
+			SuspensionReason::Unresponsive
+		));
+		assert_eq!(
+			DeviceMap::<Test>::get(id).unwrap().status,
+			DeviceStatus::Suspended(SuspensionReason::Unresponsive)
+		);
+	});
+}

@@ -1,0 +1,6 @@
+//! Tests of the devices pallet, by topic, as user stories.
+
+mod governance;
+mod lifecycle;
+mod registration;
+mod try_state;

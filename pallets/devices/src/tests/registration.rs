@@ -1,0 +1,320 @@
+//! Registration: proof of possession per key scheme, classes, locations, deposits, bounds.
+
+use crate::{
+	mock::*, ClassCounts, DeviceCounts, Devices as DeviceMap, DevicesByOwner, Error, Event,
+};
+use depin_primitives::{
+	signing_message, DeviceKey, DeviceSignature, DeviceStatus, H3Cell, SigningDomain,
+};
+use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold};
+use sp_core::H256;
+
+fn held(who: u64) -> u64 {
+	Balances::balance_on_hold(&crate::HoldReason::DeviceDeposit.into(), &who)
+}
+
+#[test]
+fn each_key_scheme_registers_with_a_valid_proof_of_possession() {
+	test(|| {
+		for device in TestDevice::all(1) {
+			assert_ok!(Devices::register_device(
+				RuntimeOrigin::signed(ALICE),
+				device.key(),
+				HOTSPOT,
+				Some(SF_CELL),
+				metadata(10),
+				device.pop(ALICE),
+			));
+			System::assert_last_event(
+				Event::DeviceRegistered { device: device.id(), owner: ALICE, class: HOTSPOT }
+					.into(),
+			);
+			let info = DeviceMap::<Test>::get(device.id()).expect("stored");
+			assert_eq!(info.owner, ALICE);
+			assert_eq!(info.key, device.key());
+			assert_eq!(info.status, DeviceStatus::Active);
+			assert_eq!(info.location, H3Cell::new(SF_CELL));
+			assert_eq!(info.deposit, DEVICE_DEPOSIT + 10 * PER_BYTE);
+			assert_eq!(info.depositor, ALICE);
+			assert_eq!(info.registered_at, 1);
+		}
+		assert_eq!(DevicesByOwner::<Test>::get(ALICE).len(), 3);
+		assert_eq!(held(ALICE), 3 * (DEVICE_DEPOSIT + 10 * PER_BYTE));
+		assert_eq!(DeviceCounts::<Test>::get().active, 3);
+		assert_eq!(ClassCounts::<Test>::get(HOTSPOT).active, 3);
+	});
+}
+
+#[test]
+fn a_signature_by_another_key_is_refused_for_each_scheme() {
+	test(|| {
+		let impostors = TestDevice::all(9);
+		for (device, impostor) in TestDevice::all(1).iter().zip(impostors.iter()) {
+			assert_noop!(
+				Devices::register_device(
+					RuntimeOrigin::signed(ALICE),
+					device.key(),
+					HOTSPOT,
+					None,
+					metadata(0),
+					impostor.pop(ALICE),
+				),
+				Error::<Test>::InvalidProofOfPossession
+			);
+		}
+	});
+}
+
+#[test]
+fn a_proof_for_another_owner_is_refused_for_each_scheme() {
+	test(|| {
+		for device in TestDevice::all(1) {
+			assert_noop!(
+				Devices::register_device(
+					RuntimeOrigin::signed(ALICE),
+					device.key(),
+					HOTSPOT,
+					None,
+					metadata(0),
+					device.pop(BOB),
+				),
+				Error::<Test>::InvalidProofOfPossession
+			);
+		}
+	});
+}
+
+#[test]
+fn a_proof_for_another_chain_is_refused_for_each_scheme() {
+	test(|| {
+		let other_chain = H256::repeat_byte(0x43);
+		for device in TestDevice::all(1) {
+			let proof = device.sign(&signing_message(
+				SigningDomain::Register,
+				other_chain.as_bytes(),
+				&ALICE,
+			));
+			assert_noop!(
+				Devices::register_device(
+					RuntimeOrigin::signed(ALICE),
+					device.key(),
+					HOTSPOT,
+					None,
+					metadata(0),
+					proof,
+				),
+				Error::<Test>::InvalidProofOfPossession
+			);
+		}
+	});
+}
+
+#[test]
+fn a_signature_made_for_another_purpose_is_refused_for_each_scheme() {
+	test(|| {
+		for device in TestDevice::all(1) {
+			let heartbeat_signature =
+				device.sign(&signing_message(SigningDomain::Heartbeat, GENESIS.as_bytes(), &ALICE));
+			assert_noop!(
+				Devices::register_device(
+					RuntimeOrigin::signed(ALICE),
+					device.key(),
+					HOTSPOT,
+					None,
+					metadata(0),
+					heartbeat_signature,
+				),
+				Error::<Test>::InvalidProofOfPossession
+			);
+		}
+	});
+}
+
+#[test]
+fn a_signature_of_another_scheme_is_refused() {
+	test(|| {
+		let [ed, sr, _] = TestDevice::all(1);
+		// Same seed, other scheme: not a signature by the Ed25519 key.
+		assert_noop!(
+			Devices::register_device(
+				RuntimeOrigin::signed(ALICE),
+				ed.key(),
+				HOTSPOT,
+				None,
+				metadata(0),
+				sr.pop(ALICE),
+			),
+			Error::<Test>::InvalidProofOfPossession
+		);
+		// A garbage signature of the right scheme.
+		assert_noop!(
+			Devices::register_device(
+				RuntimeOrigin::signed(ALICE),
+				ed.key(),
+				HOTSPOT,
+				None,
+				metadata(0),
+				DeviceSignature::Ed25519([0u8; 64]),
+			),
+			Error::<Test>::InvalidProofOfPossession
+		);
+	});
+}
+
+#[test]
+fn a_key_registers_once_even_for_another_owner() {
+	test(|| {
+		let device = TestDevice::ed(1);
+		register(ALICE, &device);
+		assert_noop!(
+			Devices::register_device(
+				RuntimeOrigin::signed(BOB),
+				device.key(),
+				HOTSPOT,
+				None,
+				metadata(0),
+				device.pop(BOB),
+			),
+			Error::<Test>::DeviceAlreadyRegistered
+		);
+	});
+}
+
+#[test]
+fn a_retired_key_cannot_register_again() {
+	test(|| {
+		let device = TestDevice::ed(1);
+		let id = register(ALICE, &device);
+		assert_ok!(Devices::deregister_device(RuntimeOrigin::signed(ALICE), id));
+		assert_noop!(
+			Devices::register_device(
+				RuntimeOrigin::signed(ALICE),
+				device.key(),
+				HOTSPOT,
+				None,
+				metadata(0),
+				device.pop(ALICE),
+			),
+			Error::<Test>::DeviceAlreadyRegistered
+		);
+	});
+}
+
+#[test]
+fn unknown_and_closed_classes_are_refused() {
+	test(|| {
+		let device = TestDevice::ed(1);
+		for (class, error) in
+			[(99, Error::<Test>::ClassNotFound), (CLOSED, Error::<Test>::ClassClosed)]
+		{
+			assert_noop!(
+				Devices::register_device(
+					RuntimeOrigin::signed(ALICE),
+					device.key(),
+					class,
+					None,
+					metadata(0),
+					device.pop(ALICE),
+				),
+				error
+			);
+		}
+	});
+}
+
+#[test]
+fn an_invalid_h3_location_is_refused() {
+	test(|| {
+		let device = TestDevice::ed(1);
+		for location in [0u64, SF_CELL | (1 << 63), u64::MAX] {
+			assert_noop!(
+				Devices::register_device(
+					RuntimeOrigin::signed(ALICE),
+					device.key(),
+					HOTSPOT,
+					Some(location),
+					metadata(0),
+					device.pop(ALICE),
+				),
+				Error::<Test>::InvalidLocation
+			);
+		}
+	});
+}
+
+#[test]
+fn the_deposit_grows_with_metadata_and_must_be_affordable() {
+	test(|| {
+		let device = TestDevice::ed(1);
+		assert_ok!(Devices::register_device(
+			RuntimeOrigin::signed(ALICE),
+			device.key(),
+			HOTSPOT,
+			None,
+			metadata(MAX_METADATA as usize),
+			device.pop(ALICE),
+		));
+		assert_eq!(held(ALICE), DEVICE_DEPOSIT + PER_BYTE * MAX_METADATA as u64);
+
+		let other = TestDevice::ed(2);
+		assert_noop!(
+			Devices::register_device(
+				RuntimeOrigin::signed(POOR),
+				other.key(),
+				HOTSPOT,
+				None,
+				metadata(0),
+				other.pop(POOR),
+			),
+			Error::<Test>::CannotHoldDeposit
+		);
+	});
+}
+
+#[test]
+fn an_owner_has_at_most_max_devices() {
+	test(|| {
+		for seed in 1..=MAX_DEVICES as u8 {
+			register(ALICE, &TestDevice::ed(seed));
+		}
+		let extra = TestDevice::ed(100);
+		assert_noop!(
+			Devices::register_device(
+				RuntimeOrigin::signed(ALICE),
+				extra.key(),
+				HOTSPOT,
+				None,
+				metadata(0),
+				extra.pop(ALICE),
+			),
+			Error::<Test>::TooManyDevices
+		);
+	});
+}
+
+#[test]
+fn registration_needs_a_signed_origin() {
+	test(|| {
+		let device = TestDevice::ed(1);
+		assert_noop!(
+			Devices::register_device(
+				RuntimeOrigin::root(),
+				device.key(),
+				HOTSPOT,
+				None,
+				metadata(0),
+				device.pop(ALICE),
+			),
+			sp_runtime::DispatchError::BadOrigin
+		);
+	});
+}
+
+#[test]
+fn registration_weight_depends_on_the_scheme_and_metadata() {
+	let key = DeviceKey::Ed25519([1; 32]);
+	assert!(
+		Devices::register_weight(&key, 64).ref_time()
+			> Devices::register_weight(&key, 0).ref_time()
+	);
+}

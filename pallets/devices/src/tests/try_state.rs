@@ -1,0 +1,42 @@
+//! The invariant checks catch corrupted state.
+
+use crate::{mock::*, DeviceCounts, Devices as DeviceMap, DevicesByOwner};
+use sp_core::H256;
+
+#[test]
+fn a_device_missing_from_the_owner_index_is_caught() {
+	new_test_ext().execute_with(|| {
+		register(ALICE, &TestDevice::ed(1));
+		DevicesByOwner::<Test>::remove(ALICE);
+		assert!(Devices::do_try_state().is_err());
+	});
+}
+
+#[test]
+fn an_unknown_device_in_the_owner_index_is_caught() {
+	new_test_ext().execute_with(|| {
+		DevicesByOwner::<Test>::insert(
+			ALICE,
+			frame_support::BoundedVec::truncate_from(vec![H256::zero()]),
+		);
+		assert!(Devices::do_try_state().is_err());
+	});
+}
+
+#[test]
+fn wrong_counters_are_caught() {
+	new_test_ext().execute_with(|| {
+		register(ALICE, &TestDevice::ed(1));
+		DeviceCounts::<Test>::mutate(|c| c.active += 1);
+		assert!(Devices::do_try_state().is_err());
+	});
+}
+
+#[test]
+fn a_deposit_that_is_not_held_is_caught() {
+	new_test_ext().execute_with(|| {
+		let id = register(ALICE, &TestDevice::ed(1));
+		DeviceMap::<Test>::mutate(id, |d| d.as_mut().unwrap().deposit += 1);
+		assert!(Devices::do_try_state().is_err());
+	});
+}
