@@ -16,6 +16,7 @@ node="$CARGO_TARGET_DIR/release/depin-node"
 
 # pallet name => crate directory
 declare -A pallets=(
+	[pallet_device_staking]=pallets/device-staking
 	[pallet_devices]=pallets/devices
 	[pallet_validators]=pallets/validators
 )

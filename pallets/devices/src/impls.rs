@@ -252,3 +252,50 @@ impl<T: Config> DeviceRegistry<T::AccountId, BalanceOf<T>> for Pallet<T> {
 		Self::do_suspend(*device, reason)
 	}
 }
+
+/// What other pallets' benchmarks need from the registry.
+#[cfg(feature = "runtime-benchmarks")]
+impl<T: Config> Pallet<T> {
+	/// Registers an active device owned by `owner` (funding it for the deposit) in a class whose
+	/// minimum stake is `min_stake`; its key is generated in the keystore, as the runtime's
+	/// benchmarks have one. Returns the device's id.
+	pub fn benchmark_device(owner: &T::AccountId, min_stake: BalanceOf<T>) -> DeviceId {
+		use crate::{ClassInfo, OwedProofs};
+		use frame_support::traits::fungible::Mutate;
+		use sp_runtime::traits::Bounded;
+
+		const CLASS: ClassId = ClassId::MAX;
+		let name = alloc::vec![b'b'; T::MaxClassNameLen::get() as usize];
+		Classes::<T>::insert(
+			CLASS,
+			ClassInfo {
+				name: name.try_into().expect("exactly MaxClassNameLen bytes; qed"),
+				min_stake,
+				reward_weight: 1,
+				owes: OwedProofs { heartbeat: true, storage: false },
+				open: true,
+			},
+		);
+		let deposit = Self::deposit_for(0);
+		let balance = <T::Currency as frame_support::traits::fungible::Inspect<_>>::balance(owner);
+		if balance < deposit.saturating_mul(2u32.into()) {
+			let _ = T::Currency::set_balance(owner, BalanceOf::<T>::max_value() / 4u32.into());
+		}
+		let key_type = sp_core::crypto::KeyTypeId(*b"dpnb");
+		let public = sp_io::crypto::sr25519_generate(key_type, None);
+		let signature =
+			sp_io::crypto::sr25519_sign(key_type, &public, &Self::registration_message(owner))
+				.expect("key generated above; qed");
+		let key = DeviceKey::Sr25519(public.0);
+		Self::do_register(
+			owner.clone(),
+			key,
+			CLASS,
+			None,
+			Default::default(),
+			DeviceSignature::Sr25519(signature.0),
+		)
+		.expect("benchmark device registration succeeds; qed");
+		key.device_id()
+	}
+}

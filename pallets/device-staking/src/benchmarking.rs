@@ -1,0 +1,128 @@
+//! Benchmarks of device staking. Worst cases: ledgers with the most unbonding chunks, slashes
+//! that go through every chunk and pay a reporter.
+
+use super::*;
+use crate::pallet::{Ledgers, Pallet as Staking, PendingSlashes};
+use depin_primitives::{Offence, OffenceKind};
+use frame_benchmarking::v2::*;
+use frame_support::traits::{fungible::Mutate, EnsureOrigin, Get};
+use frame_system::RawOrigin;
+use sp_runtime::{traits::Bounded, Perbill};
+
+/// A funded owner of a registered device with `bond` bonded.
+fn staked_device<T: Config>(bond: u32) -> (T::AccountId, DeviceId) {
+	let owner: T::AccountId = account("owner", 0, 0);
+	T::Currency::set_balance(&owner, BalanceOf::<T>::max_value() / 4u32.into());
+	let device = T::BenchmarkHelper::device(&owner, 1u32.into());
+	if bond > 0 {
+		Staking::<T>::do_bond(owner.clone(), device, bond.into()).expect("funded; qed");
+	}
+	(owner, device)
+}
+
+/// Unbonds `chunks` chunks of one unit each, one per epoch.
+fn unbond_chunks<T: Config>(owner: &T::AccountId, device: DeviceId, chunks: u32) {
+	for _ in 0..chunks {
+		Staking::<T>::do_unbond(owner.clone(), device, 1u32.into()).expect("bonded enough; qed");
+		T::BenchmarkHelper::advance_epochs(1);
+	}
+}
+
+/// Reports an equivocation with a reporter; returns the slash id.
+fn report<T: Config>(device: DeviceId) -> SlashId {
+	let reporter: T::AccountId = account("reporter", 0, 0);
+	T::Currency::set_balance(&reporter, BalanceOf::<T>::max_value() / 4u32.into());
+	Staking::<T>::do_report_offence(Offence {
+		device,
+		kind: OffenceKind::Equivocation,
+		fraction: Perbill::from_percent(100),
+		reporter: Some(reporter),
+		epoch: 0,
+	})
+	.expect("staked device; qed")
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn bond() {
+		let (owner, device) = staked_device::<T>(1_000);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), device, 1_000u32.into());
+
+		assert_eq!(Ledgers::<T>::get(device).map(|l| l.bonded), Some(2_000u32.into()));
+	}
+
+	#[benchmark]
+	fn unbond() {
+		let (owner, device) = staked_device::<T>(1_000);
+		unbond_chunks::<T>(&owner, device, T::MaxUnbondingChunks::get() - 1);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), device, 1u32.into());
+
+		assert_eq!(
+			Ledgers::<T>::get(device).map(|l| l.unbonding.len() as u32),
+			Some(T::MaxUnbondingChunks::get())
+		);
+	}
+
+	#[benchmark]
+	fn withdraw_unbonded(c: Linear<1, { T::MaxUnbondingChunks::get() }>) {
+		// One unit stays bonded, so the ledger is written back rather than removed.
+		let (owner, device) = staked_device::<T>(c + 1);
+		unbond_chunks::<T>(&owner, device, c);
+		T::BenchmarkHelper::advance_epochs(T::UnbondingEpochs::get());
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), device);
+
+		assert_eq!(Ledgers::<T>::get(device).map(|l| l.unbonding.len()), Some(0));
+	}
+
+	#[benchmark]
+	fn force_slash() -> Result<(), BenchmarkError> {
+		let origin =
+			T::SlashOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let (_, device) = staked_device::<T>(1_000);
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, device, Perbill::from_percent(50), OffenceKind::Governance);
+
+		assert!(PendingSlashes::<T>::get(0).is_some());
+		Ok(())
+	}
+
+	#[benchmark]
+	fn cancel_slash() -> Result<(), BenchmarkError> {
+		let origin =
+			T::SlashOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let (_, device) = staked_device::<T>(1_000);
+		let slash_id = report::<T>(device);
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, slash_id);
+
+		assert!(PendingSlashes::<T>::get(slash_id).is_none());
+		Ok(())
+	}
+
+	#[benchmark]
+	fn apply_slash(c: Linear<1, { T::MaxUnbondingChunks::get() }>) {
+		let (owner, device) = staked_device::<T>(c + 1_000);
+		unbond_chunks::<T>(&owner, device, c);
+		let slash_id = report::<T>(device);
+		T::BenchmarkHelper::advance_epochs(T::SlashDeferEpochs::get());
+		let caller: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), slash_id);
+
+		assert!(Ledgers::<T>::get(device).is_none(), "a 100% slash takes everything");
+	}
+
+	impl_benchmark_test_suite!(Staking, crate::mock::new_test_ext(), crate::mock::Test);
+}

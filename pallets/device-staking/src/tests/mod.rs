@@ -1,0 +1,5 @@
+//! Tests of device staking, by topic, as user stories.
+
+mod bonding;
+mod slashing;
+mod try_state;

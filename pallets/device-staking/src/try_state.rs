@@ -1,0 +1,75 @@
+//! Invariants of device staking, checked after every test and by `try-runtime`.
+//!
+//! They iterate over all ledgers and slashes, which is fine off chain and never done on chain.
+
+use crate::{pallet::*, BalanceOf};
+use alloc::collections::btree_map::BTreeMap;
+use depin_primitives::{DeviceId, DeviceRegistry};
+use frame_support::{ensure, traits::fungible::InspectHold};
+use sp_runtime::{traits::Zero, Saturating, TryRuntimeError};
+
+impl<T: Config> Pallet<T> {
+	/// Checks every invariant of device staking.
+	pub fn do_try_state() -> Result<(), TryRuntimeError> {
+		Self::validate_ledgers()?;
+		Self::validate_holds_and_totals()?;
+		Self::validate_pending_slashes()
+	}
+
+	/// Each ledger belongs to its device's owner, holds something, and its chunks are
+	/// non-zero, in ascending unlock order, without two for one epoch.
+	fn validate_ledgers() -> Result<(), TryRuntimeError> {
+		for (device, ledger) in Ledgers::<T>::iter() {
+			ensure!(!ledger.is_empty(), "an empty ledger is stored");
+			let summary = T::Devices::device(&device).ok_or("a ledger's device does not exist")?;
+			ensure!(summary.owner == ledger.owner, "a ledger's owner is not its device's owner");
+			ensure!(ledger.unbonding.iter().all(|c| !c.value.is_zero()), "a zero unbonding chunk");
+			ensure!(
+				ledger.unbonding.windows(2).all(|w| w[0].unlock_epoch < w[1].unlock_epoch),
+				"unbonding chunks are not in strictly ascending unlock order"
+			);
+		}
+		Ok(())
+	}
+
+	/// Funds held for stake equal bonded plus unbonding, account by account, and the totals
+	/// equal the sums over all ledgers.
+	fn validate_holds_and_totals() -> Result<(), TryRuntimeError> {
+		let mut per_owner = BTreeMap::<T::AccountId, BalanceOf<T>>::new();
+		let (mut bonded, mut unbonding) = (BalanceOf::<T>::zero(), BalanceOf::<T>::zero());
+		for ledger in Ledgers::<T>::iter_values() {
+			let held = per_owner.entry(ledger.owner.clone()).or_insert_with(Zero::zero);
+			*held = held.saturating_add(ledger.total());
+			bonded = bonded.saturating_add(ledger.bonded);
+			unbonding = unbonding.saturating_add(ledger.unbonding_total());
+		}
+		for (owner, expected) in per_owner {
+			let held = T::Currency::balance_on_hold(&HoldReason::DeviceStake.into(), &owner);
+			ensure!(held == expected, "held stake differs from bonded plus unbonding");
+		}
+		ensure!(TotalBonded::<T>::get() == bonded, "TotalBonded is wrong");
+		ensure!(TotalUnbonding::<T>::get() == unbonding, "TotalUnbonding is wrong");
+		Ok(())
+	}
+
+	/// The per-device pending counts match the pending slashes, every pending slash was
+	/// recorded as a reported offence, and every slash id is below the next one.
+	fn validate_pending_slashes() -> Result<(), TryRuntimeError> {
+		let mut counts = BTreeMap::<DeviceId, u32>::new();
+		let next = NextSlashId::<T>::get();
+		for (id, slash) in PendingSlashes::<T>::iter() {
+			ensure!(id < next, "a pending slash id is not below NextSlashId");
+			ensure!(
+				ReportedOffences::<T>::get(slash.device, (slash.offence_epoch, slash.kind))
+					== Some(id),
+				"a pending slash has no reported offence"
+			);
+			*counts.entry(slash.device).or_default() += 1;
+		}
+		for (device, count) in PendingSlashCount::<T>::iter() {
+			ensure!(counts.remove(&device) == Some(count), "PendingSlashCount is wrong");
+		}
+		ensure!(counts.is_empty(), "a pending slash is not counted");
+		Ok(())
+	}
+}
