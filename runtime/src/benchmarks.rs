@@ -7,9 +7,11 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_timestamp, Timestamp]
 	[pallet_sudo, Sudo]
 	[pallet_validators, Validators]
+	[pallet_devices, Devices]
+	[pallet_device_staking, DeviceStaking]
 );
 
 pub use frame_benchmarking::baseline::Pallet as BaselineBench;
 pub use frame_system_benchmarking::Pallet as SystemBench;
 
-pub use super::{Balances, Runtime, Sudo, Timestamp, Validators};
+pub use super::{Balances, DeviceStaking, Devices, Runtime, Sudo, Timestamp, Validators};

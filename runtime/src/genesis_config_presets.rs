@@ -8,16 +8,19 @@
 //! The canonical ids are polkadot-sdk's standard preset names, which chain-spec tooling and
 //! zombienet look for; the short aliases match the node's `--chain dev|local`.
 //!
-//! Every preset is built by [`genesis`] from a [`GenesisParams`]: later parts of the chain
-//! (device classes, devices for benchmark networks) add their fields there, so each preset
-//! states only what differs.
+//! Every preset is built by [`genesis`] from a [`GenesisParams`] (validators, funded accounts,
+//! sudo, session length, device classes); later parts of the chain (devices for benchmark
+//! networks) add their fields there, so each preset states only what differs.
 
 use crate::{
 	accounts, configs::BABE_GENESIS_EPOCH_CONFIG, AccountId, BabeConfig, Balance, BalancesConfig,
-	RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig, ValidatorsConfig, DPN, MINUTES,
+	DevicesConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig, ValidatorsConfig,
+	DPN, MINUTES,
 };
 use alloc::{vec, vec::Vec};
+use depin_primitives::ClassId;
 use frame_support::build_struct_json_patch;
+use pallet_devices::OwedProofs;
 use serde_json::Value;
 use sp_consensus_babe::AuthorityId as BabeId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
@@ -71,11 +74,64 @@ pub struct GenesisParams {
 	pub sudo: AccountId,
 	/// Session (BABE epoch) length in slots.
 	pub session_length: u64,
+	/// The device class table.
+	pub classes: Vec<GenesisClass>,
+}
+
+/// A device class at genesis.
+pub struct GenesisClass {
+	/// Its id.
+	pub id: ClassId,
+	/// Its name.
+	pub name: &'static str,
+	/// Minimum stake for a device to earn.
+	pub min_stake: Balance,
+	/// Reward weight per proof delivered.
+	pub reward_weight: u32,
+	/// Proofs owed each epoch.
+	pub owes: OwedProofs,
+}
+
+/// Class id of wireless hotspots.
+pub const CLASS_HOTSPOT: ClassId = 1;
+/// Class id of sensors.
+pub const CLASS_SENSOR: ClassId = 2;
+/// Class id of storage boxes.
+pub const CLASS_STORAGE: ClassId = 3;
+
+/// The classes every built-in network starts with, open for registration: hotspots and sensors
+/// owe a heartbeat per epoch, storage boxes a heartbeat and a storage proof. Governance changes
+/// them and adds others (compute, energy meters) with `Devices::set_class`.
+pub fn default_classes() -> Vec<GenesisClass> {
+	let heartbeat = OwedProofs { heartbeat: true, storage: false };
+	vec![
+		GenesisClass {
+			id: CLASS_HOTSPOT,
+			name: "hotspot",
+			min_stake: 100 * DPN,
+			reward_weight: 10,
+			owes: heartbeat,
+		},
+		GenesisClass {
+			id: CLASS_SENSOR,
+			name: "sensor",
+			min_stake: 10 * DPN,
+			reward_weight: 2,
+			owes: heartbeat,
+		},
+		GenesisClass {
+			id: CLASS_STORAGE,
+			name: "storage",
+			min_stake: 500 * DPN,
+			reward_weight: 30,
+			owes: OwedProofs { heartbeat: true, storage: true },
+		},
+	]
 }
 
 /// The genesis state (as a JSON patch over the defaults) for `params`.
 pub fn genesis(params: GenesisParams) -> Value {
-	let GenesisParams { validators, mut endowed, sudo, session_length } = params;
+	let GenesisParams { validators, mut endowed, sudo, session_length, classes } = params;
 	// The treasury account exists from genesis, so that its fee share is never burned.
 	endowed.push((accounts::treasury(), crate::configs::EXISTENTIAL_DEPOSIT));
 
@@ -96,6 +152,19 @@ pub fn genesis(params: GenesisParams) -> Value {
 				.collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: Some(sudo) },
+		devices: DevicesConfig {
+			classes: classes
+				.into_iter()
+				.map(|c| (
+					c.id,
+					c.name.as_bytes().to_vec(),
+					c.min_stake,
+					c.reward_weight,
+					c.owes,
+					true
+				))
+				.collect::<Vec<_>>(),
+		},
 	})
 }
 
@@ -111,6 +180,7 @@ pub fn development_genesis() -> Value {
 		endowed: dev_endowment(),
 		sudo: Sr25519Keyring::Alice.to_account_id(),
 		session_length: TEST_SESSION_LENGTH,
+		classes: default_classes(),
 	})
 }
 
@@ -129,6 +199,7 @@ pub fn local_testnet_genesis() -> Value {
 		endowed: dev_endowment(),
 		sudo: Sr25519Keyring::Alice.to_account_id(),
 		session_length: TEST_SESSION_LENGTH,
+		classes: default_classes(),
 	})
 }
 

@@ -19,9 +19,11 @@ include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
 
 extern crate alloc;
 
-pub mod apis;
+// Before `apis`: it defines the `list_benchmarks!`/`add_benchmarks!` macros `apis` uses.
 #[cfg(feature = "runtime-benchmarks")]
+#[macro_use]
 mod benchmarks;
+pub mod apis;
 pub mod configs;
 pub mod genesis_config_presets;
 
@@ -189,6 +191,14 @@ mod runtime {
 	/// The governance origin until on-chain governance replaces it.
 	#[runtime::pallet_index(9)]
 	pub type Sudo = pallet_sudo;
+
+	/// The device registry: identities, classes, deposits, status.
+	#[runtime::pallet_index(10)]
+	pub type Devices = pallet_devices;
+
+	/// Operator stake behind devices, unbonding and slashing.
+	#[runtime::pallet_index(11)]
+	pub type DeviceStaking = pallet_device_staking;
 }
 
 /// The pallets' `try_state` checks, as `make test` runs them after runtime tests.

@@ -1,11 +1,13 @@
-//! Tests of the composed runtime: its genesis presets, fee routing and validator admission, run
-//! against the real `Runtime` (natively) with the state a preset builds.
+//! Tests of the composed runtime: its genesis presets, fee routing, validator admission and a
+//! device owner's journey, run against the real `Runtime` (natively) with a preset's state.
 
 use crate::{
 	accounts, configs::EXISTENTIAL_DEPOSIT, genesis_config_presets, AllPalletsWithSystem, Balances,
-	Runtime, RuntimeGenesisConfig, RuntimeOrigin, Session, SessionKeys, System, Validators, DPN,
+	DeviceStaking, Devices, Runtime, RuntimeGenesisConfig, RuntimeOrigin, Session, SessionKeys,
+	System, Validators, DPN,
 };
 use codec::Encode;
+use depin_primitives::{DeviceKey, DeviceSignature, StakeInfo};
 use frame_support::{
 	assert_noop, assert_ok,
 	genesis_builder_helper::build_state,
@@ -16,6 +18,7 @@ use sp_consensus_babe::{
 	digests::{PreDigest, SecondaryPlainPreDigest},
 	BABE_ENGINE_ID,
 };
+use sp_core::Pair;
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{BuildStorage, DigestItem};
 
@@ -48,11 +51,18 @@ fn ext_from_preset(id: &str) -> sp_io::TestExternalities {
 	ext
 }
 
+/// Checks the invariants of our pallets.
+fn try_state() {
+	Validators::do_try_state().expect("validators invariants hold");
+	Devices::do_try_state().expect("devices invariants hold");
+	DeviceStaking::do_try_state().expect("device staking invariants hold");
+}
+
 /// Runs `body` on a preset's state, then checks the invariants of our pallets.
 fn with_preset(id: &str, body: impl FnOnce()) {
 	ext_from_preset(id).execute_with(|| {
 		body();
-		Validators::do_try_state().expect("validators invariants hold");
+		try_state();
 	});
 }
 
@@ -174,6 +184,71 @@ fn governance_admits_a_validator_only_once_it_has_session_keys() {
 		);
 		assert_ok!(Validators::add_validator(RuntimeOrigin::root(), bob.clone()));
 		assert!(pallet_validators::Validators::<Runtime>::get().contains(&bob));
-		Validators::do_try_state().expect("validators invariants hold");
+		try_state();
+	});
+}
+
+#[test]
+fn presets_define_the_device_classes() {
+	for id in ["dev", "local"] {
+		with_preset(id, || {
+			use genesis_config_presets::{CLASS_HOTSPOT, CLASS_SENSOR, CLASS_STORAGE};
+			for class in [CLASS_HOTSPOT, CLASS_SENSOR, CLASS_STORAGE] {
+				let info = pallet_devices::Classes::<Runtime>::get(class).expect("class exists");
+				assert!(info.open && info.owes.heartbeat);
+			}
+			let storage = pallet_devices::Classes::<Runtime>::get(CLASS_STORAGE).unwrap();
+			assert!(storage.owes.storage);
+			assert_eq!(storage.min_stake, 500 * DPN);
+		});
+	}
+}
+
+#[test]
+fn an_owner_registers_bonds_unbonds_and_withdraws_on_the_dev_preset() {
+	with_preset("dev", || {
+		let alice = Sr25519Keyring::Alice.to_account_id();
+		let free_at_start = Balances::free_balance(&alice);
+
+		// The device proves possession of its key for Alice on this chain.
+		let pair = sp_core::ed25519::Pair::from_seed(&[7u8; 32]);
+		let key = DeviceKey::Ed25519(pair.public().0);
+		let proof = DeviceSignature::Ed25519(pair.sign(&Devices::registration_message(&alice)).0);
+		let location = 0x0892_8308_280f_ffff; // San Francisco, H3 resolution 9
+		let metadata = b"model=hx-1".to_vec().try_into().unwrap();
+		assert_ok!(Devices::register_device(
+			RuntimeOrigin::signed(alice.clone()),
+			key,
+			genesis_config_presets::CLASS_HOTSPOT,
+			Some(location),
+			metadata,
+			proof,
+		));
+		let id = key.device_id();
+		let deposit = Devices::deposit_for(10);
+		assert_eq!(deposit, 100 * crate::MILLI_DPN + 10 * crate::MILLI_DPN);
+
+		// Hotspots need 100 DPN bonded to earn.
+		assert_ok!(DeviceStaking::bond(RuntimeOrigin::signed(alice.clone()), id, 99 * DPN));
+		assert!(!DeviceStaking::is_eligible(&id));
+		assert_ok!(DeviceStaking::bond(RuntimeOrigin::signed(alice.clone()), id, DPN));
+		assert!(DeviceStaking::is_eligible(&id));
+		assert_eq!(Balances::free_balance(&alice), free_at_start - deposit - 100 * DPN);
+
+		assert_ok!(DeviceStaking::unbond(RuntimeOrigin::signed(alice.clone()), id, 100 * DPN));
+		assert_noop!(
+			DeviceStaking::withdraw_unbonded(RuntimeOrigin::signed(alice.clone()), id),
+			pallet_device_staking::Error::<Runtime>::NothingToWithdraw
+		);
+
+		// 28 epochs of 10 blocks later the stake unlocks.
+		let unbonding = crate::configs::UnbondingEpochs::get();
+		let session = pallet_validators::SessionLength::<Runtime>::get() as u32;
+		System::set_block_number(System::block_number() + unbonding * session);
+		assert_ok!(DeviceStaking::withdraw_unbonded(RuntimeOrigin::signed(alice.clone()), id));
+		assert_eq!(Balances::free_balance(&alice), free_at_start - deposit);
+
+		assert_ok!(Devices::deregister_device(RuntimeOrigin::signed(alice.clone()), id));
+		assert_eq!(Balances::free_balance(&alice), free_at_start);
 	});
 }

@@ -21,6 +21,8 @@ pub struct UnbondingChunk<Balance> {
 )]
 #[scale_info(skip_type_params(MaxChunks))]
 #[codec(mel_bound(AccountId: MaxEncodedLen, Balance: MaxEncodedLen))]
+// The no-bound derives need the bounds on the parameters as well as on the fields.
+#[allow(clippy::multiple_bound_locations)]
 pub struct StakeLedger<
 	AccountId: Clone + PartialEq + Eq + core::fmt::Debug,
 	Balance: Copy + PartialEq + Eq + core::fmt::Debug,

@@ -74,7 +74,7 @@ fn funded_owner<T: Config>(name: &'static str) -> T::AccountId {
 	let owner: T::AccountId = account(name, 0, 0);
 	T::Currency::set_balance(&owner, BalanceOf::<T>::max_value() / 4u32.into());
 	let filler: alloc::vec::Vec<DeviceId> = (0..T::MaxDevicesPerOwner::get().saturating_sub(1))
-		.map(|i| H256::from_low_u64_be(u64::from(i) + 1))
+		.map(|i| H256(sp_io::hashing::blake2_256(&i.to_le_bytes())))
 		.collect();
 	DevicesByOwner::<T>::insert(&owner, BoundedVec::truncate_from(filler));
 	owner

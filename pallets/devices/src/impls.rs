@@ -80,14 +80,16 @@ impl<T: Config> Pallet<T> {
 	}
 
 	fn count(class: ClassId, from: Option<&DeviceStatus>, to: Option<&DeviceStatus>) {
-		DeviceCounts::<T>::mutate(|counts| {
-			from.map(|s| counts.remove(s));
-			to.map(|s| counts.add(s));
-		});
-		ClassCounts::<T>::mutate(class, |counts| {
-			from.map(|s| counts.remove(s));
-			to.map(|s| counts.add(s));
-		});
+		let update = |counts: &mut crate::StatusCounts| {
+			if let Some(status) = from {
+				counts.remove(status);
+			}
+			if let Some(status) = to {
+				counts.add(status);
+			}
+		};
+		DeviceCounts::<T>::mutate(update);
+		ClassCounts::<T>::mutate(class, update);
 	}
 
 	/// Registers a device; checks everything but the origin.

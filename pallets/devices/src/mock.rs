@@ -83,7 +83,7 @@ impl pallet_balances::Config for Test {
 }
 
 thread_local! {
-	static STAKE: RefCell<BTreeMap<DeviceId, (u64, u64)>> = RefCell::new(BTreeMap::new());
+	static STAKE: RefCell<BTreeMap<DeviceId, (u64, u64)>> = const { RefCell::new(BTreeMap::new()) };
 }
 
 /// Stake double: bonded and unbonding amounts tests set with [`MockStake::set`].

@@ -43,6 +43,8 @@ pub struct OwedProofs {
 )]
 #[scale_info(skip_type_params(MaxName))]
 #[codec(mel_bound(Balance: MaxEncodedLen))]
+// The no-bound derives need the bounds on the parameters as well as on the fields.
+#[allow(clippy::multiple_bound_locations)]
 pub struct ClassInfo<Balance: Clone + PartialEq + Eq + core::fmt::Debug, MaxName: Get<u32>> {
 	/// Human-readable name (UTF-8), for wallets and explorers.
 	pub name: BoundedVec<u8, MaxName>,
@@ -62,6 +64,8 @@ pub struct ClassInfo<Balance: Clone + PartialEq + Eq + core::fmt::Debug, MaxName
 )]
 #[scale_info(skip_type_params(MaxMetadata))]
 #[codec(mel_bound(AccountId: MaxEncodedLen, Balance: MaxEncodedLen, BlockNumber: MaxEncodedLen))]
+// The no-bound derives need the bounds on the parameters as well as on the fields.
+#[allow(clippy::multiple_bound_locations)]
 pub struct DeviceInfo<
 	AccountId: Clone + PartialEq + Eq + core::fmt::Debug,
 	Balance: Clone + PartialEq + Eq + core::fmt::Debug,

@@ -2,7 +2,7 @@
 //! scanned account is the last one.
 
 use super::*;
-use crate::pallet::{Pallet as ValidatorsPallet, Validators};
+use crate::pallet::Validators;
 use frame_benchmarking::v2::*;
 use frame_support::{traits::EnsureOrigin, BoundedVec};
 
@@ -49,5 +49,5 @@ mod benchmarks {
 		Ok(())
 	}
 
-	impl_benchmark_test_suite!(ValidatorsPallet, crate::mock::new_test_ext(), crate::mock::Test);
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
 }

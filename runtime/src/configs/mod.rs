@@ -1,7 +1,9 @@
 //! Configuration of every pallet in the runtime, one section per pallet.
 
+mod devices;
 mod fees;
 
+pub use devices::*;
 pub use fees::{DealWithFees, SlowAdjustingFeeUpdate, TransactionByteFee};
 
 use super::{
