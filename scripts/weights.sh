@@ -18,6 +18,7 @@ node="$CARGO_TARGET_DIR/release/depin-node"
 declare -A pallets=(
 	[pallet_device_staking]=pallets/device-staking
 	[pallet_devices]=pallets/devices
+	[pallet_proofs]=pallets/proofs
 	[pallet_validators]=pallets/validators
 )
 selected=("$@")

@@ -39,6 +39,10 @@ pub enum DeviceKey {
 	/// A compressed secp256k1 public key; signatures are over the blake2-256 of the message.
 	#[codec(index = 2)]
 	Ecdsa([u8; 33]),
+	/// A compressed secp256r1 (NIST P-256) public key, the curve of secure elements, TPMs and
+	/// phone keystores; signatures are ECDSA over the SHA-256 of the message.
+	#[codec(index = 3)]
+	P256([u8; 33]),
 }
 
 /// A signature by a device key; its variant must match the key's.
@@ -64,6 +68,10 @@ pub enum DeviceSignature {
 	/// A recoverable secp256k1 signature (r, s, v) over the blake2-256 of the message.
 	#[codec(index = 2)]
 	Ecdsa([u8; 65]),
+	/// A P-256 ECDSA signature (r, s, 32 bytes each, big-endian) over the SHA-256 of the
+	/// message, as secure elements produce it.
+	#[codec(index = 3)]
+	P256([u8; 64]),
 }
 
 impl DeviceKey {
@@ -86,9 +94,21 @@ impl DeviceKey {
 			(DeviceKey::Ecdsa(key), DeviceSignature::Ecdsa(sig)) => {
 				ecdsa::Signature::from_raw(*sig).verify(message, &ecdsa::Public::from_raw(*key))
 			},
+			(DeviceKey::P256(key), DeviceSignature::P256(sig)) => verify_p256(key, message, sig),
 			_ => false,
 		}
 	}
+}
+
+/// Verifies a P-256 ECDSA signature over the SHA-256 of `message`, in the runtime itself (no
+/// host function exists for P-256): a malformed key or signature is simply invalid. Both the
+/// low-S and high-S forms of a signature verify, as secure elements produce either; nothing on
+/// chain relies on a signature being unique (proofs are identified by their payload).
+fn verify_p256(key: &[u8; 33], message: &[u8], signature: &[u8; 64]) -> bool {
+	use p256::ecdsa::{signature::Verifier, Signature, VerifyingKey};
+	let Ok(key) = VerifyingKey::from_sec1_bytes(key) else { return false };
+	let Ok(signature) = Signature::from_slice(signature) else { return false };
+	key.verify(message, &signature).is_ok()
 }
 
 /// The purposes a device signs for; each has its own fixed domain tag.
@@ -153,6 +173,24 @@ mod tests {
 		encoded.extend_from_slice(&[9u8; 32]);
 		assert_eq!(key.device_id(), H256(sp_io::hashing::blake2_256(&encoded)));
 		assert_ne!(key.device_id(), DeviceKey::Sr25519([9u8; 32]).device_id());
+	}
+
+	#[test]
+	fn p256_verifies_secure_element_signatures_only_over_sha256() {
+		use p256::ecdsa::{signature::Signer, Signature, SigningKey};
+		let secret = SigningKey::from_slice(&[7u8; 32]).unwrap();
+		let key = DeviceKey::P256(
+			secret.verifying_key().to_encoded_point(true).as_bytes().try_into().unwrap(),
+		);
+		let message = signing_message(SigningDomain::Heartbeat, genesis().as_bytes(), &42u32);
+		let signature: Signature = secret.sign(&message);
+		let signature = DeviceSignature::P256(signature.to_bytes().into());
+		assert!(key.verify(&message, &signature));
+		assert!(!key.verify(b"another message", &signature));
+		// Garbage keys and signatures are invalid, not errors.
+		assert!(!DeviceKey::P256([0u8; 33]).verify(&message, &signature));
+		assert!(!key.verify(&message, &DeviceSignature::P256([0u8; 64])));
+		assert!(!key.verify(&message, &DeviceSignature::P256([0xffu8; 64])));
 	}
 
 	#[test]

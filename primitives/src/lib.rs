@@ -8,6 +8,8 @@
 //!   [`Signature`].
 //! - Device identity: [`DeviceKey`], [`DeviceSignature`], [`DeviceId`], [`ClassId`],
 //!   [`EpochIndex`], [`SigningDomain`]; locations as validated H3 cells ([`H3Cell`]).
+//! - What devices prove: [`Heartbeat`], [`StorageProof`], challenge derivation
+//!   ([`device_challenge`], [`challenged_leaves`]) and the storage Merkle tree ([`merkle`]).
 //! - Cross-pallet traits: [`EpochProvider`], [`DeviceRegistry`], [`StakeInfo`], [`OnOffence`],
 //!   [`RewardPoints`]. Each has a `()` implementation that does nothing (or refuses), so a
 //!   pallet's mock runtime needs nothing else.
@@ -18,10 +20,13 @@ extern crate alloc;
 
 pub mod device;
 pub mod location;
+pub mod merkle;
+pub mod proofs;
 pub mod traits;
 
 pub use device::*;
 pub use location::H3Cell;
+pub use proofs::*;
 pub use traits::*;
 
 use sp_runtime::{

@@ -68,6 +68,9 @@ pub struct DeviceSummary<AccountId> {
 	pub status: DeviceStatus,
 	/// The device's H3 cell, if it declared one.
 	pub location: Option<H3Cell>,
+	/// The block from which the device has been active without interruption (its
+	/// registration, or its last resumption); it owes proofs from the next epoch on.
+	pub active_since: u64,
 }
 
 /// What a device class requires of, and pays to, its devices.

@@ -9,9 +9,10 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_validators, Validators]
 	[pallet_devices, Devices]
 	[pallet_device_staking, DeviceStaking]
+	[pallet_proofs, Proofs]
 );
 
 pub use frame_benchmarking::baseline::Pallet as BaselineBench;
 pub use frame_system_benchmarking::Pallet as SystemBench;
 
-pub use super::{Balances, DeviceStaking, Devices, Runtime, Sudo, Timestamp, Validators};
+pub use super::{Balances, DeviceStaking, Devices, Proofs, Runtime, Sudo, Timestamp, Validators};

@@ -1,9 +1,9 @@
 //! Genesis presets: the initial state of each kind of network.
 //!
-//! | preset id (alias) | validators | session (BABE epoch) | for |
-//! |---|---|---|---|
-//! | `development` (`dev`) | Alice | 10 blocks (1 min) | `depin-node --dev`, tests |
-//! | `local_testnet` (`local`) | Alice, Bob, Charlie, Dave | 10 blocks (1 min) | multi-node tests |
+//! | preset id (alias) | validators | session (BABE epoch) | proof epoch | for |
+//! |---|---|---|---|---|
+//! | `development` (`dev`) | Alice | 10 blocks (1 min) | 10 blocks | `depin-node --dev`, tests |
+//! | `local_testnet` (`local`) | Alice, Bob, Charlie, Dave | 10 blocks | 10 blocks | multi-node tests |
 //!
 //! The canonical ids are polkadot-sdk's standard preset names, which chain-spec tooling and
 //! zombienet look for; the short aliases match the node's `--chain dev|local`.
@@ -14,8 +14,8 @@
 
 use crate::{
 	accounts, configs::BABE_GENESIS_EPOCH_CONFIG, AccountId, BabeConfig, Balance, BalancesConfig,
-	DevicesConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig, ValidatorsConfig,
-	DPN, MINUTES,
+	BlockNumber, DevicesConfig, ProofsConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys,
+	SudoConfig, ValidatorsConfig, DPN, MINUTES,
 };
 use alloc::{vec, vec::Vec};
 use depin_primitives::ClassId;
@@ -35,6 +35,9 @@ pub const LOCAL_ALIAS: &str = "local";
 /// Session (BABE epoch) length of dev and test networks: one minute, so that validator-set
 /// changes are seen within minutes.
 pub const TEST_SESSION_LENGTH: u64 = MINUTES as u64;
+
+/// Proof epoch length of dev and test networks: 10 blocks (one minute).
+pub const TEST_EPOCH_LENGTH: BlockNumber = MINUTES;
 
 /// What each funded development account holds at genesis.
 pub const DEV_ENDOWMENT: Balance = 1_000_000 * DPN;
@@ -76,6 +79,8 @@ pub struct GenesisParams {
 	pub session_length: u64,
 	/// The device class table.
 	pub classes: Vec<GenesisClass>,
+	/// Blocks per proof epoch.
+	pub epoch_length: BlockNumber,
 }
 
 /// A device class at genesis.
@@ -131,7 +136,8 @@ pub fn default_classes() -> Vec<GenesisClass> {
 
 /// The genesis state (as a JSON patch over the defaults) for `params`.
 pub fn genesis(params: GenesisParams) -> Value {
-	let GenesisParams { validators, mut endowed, sudo, session_length, classes } = params;
+	let GenesisParams { validators, mut endowed, sudo, session_length, classes, epoch_length } =
+		params;
 	// The treasury account exists from genesis, so that its fee share is never burned.
 	endowed.push((accounts::treasury(), crate::configs::EXISTENTIAL_DEPOSIT));
 
@@ -165,6 +171,7 @@ pub fn genesis(params: GenesisParams) -> Value {
 				))
 				.collect::<Vec<_>>(),
 		},
+		proofs: ProofsConfig { epoch_length },
 	})
 }
 
@@ -181,6 +188,7 @@ pub fn development_genesis() -> Value {
 		sudo: Sr25519Keyring::Alice.to_account_id(),
 		session_length: TEST_SESSION_LENGTH,
 		classes: default_classes(),
+		epoch_length: TEST_EPOCH_LENGTH,
 	})
 }
 
@@ -200,6 +208,7 @@ pub fn local_testnet_genesis() -> Value {
 		sudo: Sr25519Keyring::Alice.to_account_id(),
 		session_length: TEST_SESSION_LENGTH,
 		classes: default_classes(),
+		epoch_length: TEST_EPOCH_LENGTH,
 	})
 }
 

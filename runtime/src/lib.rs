@@ -199,6 +199,11 @@ mod runtime {
 	/// Operator stake behind devices, unbonding and slashing.
 	#[runtime::pallet_index(11)]
 	pub type DeviceStaking = pallet_device_staking;
+
+	/// Epochs, challenges, device-signed proofs, offences. After `Babe`: it reads the
+	/// randomness BABE's `on_initialize` has just set.
+	#[runtime::pallet_index(12)]
+	pub type Proofs = pallet_proofs;
 }
 
 /// The pallets' `try_state` checks, as `make test` runs them after runtime tests.

@@ -113,6 +113,18 @@ fn local_preset_has_four_validators() {
 	});
 }
 
+/// Moves the chain `epochs` proof epochs forward, running the proofs pallet's hook at each
+/// boundary as blocks would.
+fn advance_epochs(epochs: u32) {
+	use frame_support::traits::Hooks;
+	let length = pallet_proofs::EpochLength::<Runtime>::get();
+	for _ in 0..epochs {
+		let boundary = (System::block_number() / length + 1) * length;
+		System::set_block_number(boundary);
+		crate::Proofs::on_initialize(boundary);
+	}
+}
+
 /// Makes validator `index` of the session the author of the current block, as BABE's digest
 /// does.
 fn set_author(index: u32) {
@@ -241,14 +253,106 @@ fn an_owner_registers_bonds_unbonds_and_withdraws_on_the_dev_preset() {
 			pallet_device_staking::Error::<Runtime>::NothingToWithdraw
 		);
 
-		// 28 epochs of 10 blocks later the stake unlocks.
-		let unbonding = crate::configs::UnbondingEpochs::get();
-		let session = pallet_validators::SessionLength::<Runtime>::get() as u32;
-		System::set_block_number(System::block_number() + unbonding * session);
+		// 28 epochs later the stake unlocks.
+		advance_epochs(crate::configs::UnbondingEpochs::get());
 		assert_ok!(DeviceStaking::withdraw_unbonded(RuntimeOrigin::signed(alice.clone()), id));
 		assert_eq!(Balances::free_balance(&alice), free_at_start - deposit);
 
 		assert_ok!(Devices::deregister_device(RuntimeOrigin::signed(alice.clone()), id));
 		assert_eq!(Balances::free_balance(&alice), free_at_start);
+	});
+}
+
+/// A device of Alice's in the hotspot class, bonded at the class minimum: its key and id.
+fn eligible_hotspot(seed: u8) -> (sp_core::sr25519::Pair, depin_primitives::DeviceId) {
+	let alice = Sr25519Keyring::Alice.to_account_id();
+	let pair = sp_core::sr25519::Pair::from_seed(&[seed; 32]);
+	let key = DeviceKey::Sr25519(pair.public().0);
+	let proof = DeviceSignature::Sr25519(pair.sign(&Devices::registration_message(&alice)).0);
+	assert_ok!(Devices::register_device(
+		RuntimeOrigin::signed(alice.clone()),
+		key,
+		genesis_config_presets::CLASS_HOTSPOT,
+		None,
+		Default::default(),
+		proof,
+	));
+	assert_ok!(DeviceStaking::bond(RuntimeOrigin::signed(alice), key.device_id(), 100 * DPN));
+	(pair, key.device_id())
+}
+
+/// A feeless authorized (general, unsigned) transaction of `call`, as a gateway builds it.
+fn authorized_transaction(call: crate::RuntimeCall) -> crate::UncheckedExtrinsic {
+	let extension: crate::TxExtension = (
+		frame_system::AuthorizeCall::<Runtime>::new(),
+		frame_system::CheckNonZeroSender::<Runtime>::new(),
+		frame_system::CheckSpecVersion::<Runtime>::new(),
+		frame_system::CheckTxVersion::<Runtime>::new(),
+		frame_system::CheckGenesis::<Runtime>::new(),
+		frame_system::CheckEra::<Runtime>::from(sp_runtime::generic::Era::Immortal),
+		frame_system::CheckNonce::<Runtime>::from(0),
+		frame_system::CheckWeight::<Runtime>::new(),
+		pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
+		frame_metadata_hash_extension::CheckMetadataHash::<Runtime>::new(false),
+		frame_system::WeightReclaim::<Runtime>::new(),
+	);
+	crate::UncheckedExtrinsic::new_transaction(call, extension)
+}
+
+#[test]
+fn the_pool_accepts_a_valid_proof_and_refuses_forged_and_duplicate_ones_with_a_reason() {
+	use depin_primitives::{signing_message, Heartbeat, SigningDomain};
+	use sp_runtime::transaction_validity::{
+		InvalidTransaction, TransactionSource, TransactionValidityError,
+	};
+	with_preset("dev", || {
+		let (pair, id) = eligible_hotspot(3);
+		let heartbeat = Heartbeat {
+			device: id,
+			epoch: crate::Proofs::current_epoch_index(),
+			challenge: crate::Proofs::current_challenge(&id),
+			readings: Default::default(),
+		};
+		let genesis = crate::Proofs::genesis_hash();
+		let message = signing_message(SigningDomain::Heartbeat, genesis.as_ref(), &heartbeat);
+		let signature = DeviceSignature::Sr25519(pair.sign(&message).0);
+		let submit = |signature| {
+			authorized_transaction(crate::RuntimeCall::Proofs(
+				pallet_proofs::Call::submit_heartbeat { heartbeat: heartbeat.clone(), signature },
+			))
+		};
+		let parent = System::parent_hash();
+
+		let valid = crate::Executive::validate_transaction(
+			TransactionSource::External,
+			submit(signature),
+			parent,
+		)
+		.expect("a valid heartbeat enters the pool");
+		assert_eq!(valid.provides.len(), 1);
+
+		let forged =
+			DeviceSignature::Sr25519(sp_core::sr25519::Pair::from_seed(&[99; 32]).sign(&message).0);
+		assert_eq!(
+			crate::Executive::validate_transaction(
+				TransactionSource::External,
+				submit(forged),
+				parent
+			),
+			Err(TransactionValidityError::Invalid(InvalidTransaction::BadProof))
+		);
+
+		// Included once, the same proof is a duplicate.
+		assert_ok!(crate::Executive::apply_extrinsic(submit(signature)).expect("applies"));
+		assert_eq!(
+			crate::Executive::validate_transaction(
+				TransactionSource::External,
+				submit(signature),
+				parent
+			),
+			Err(TransactionValidityError::Invalid(InvalidTransaction::Custom(
+				pallet_proofs::ProofError::AlreadySubmitted.code()
+			)))
+		);
 	});
 }

@@ -13,7 +13,7 @@ use frame_support::{
 	traits::{fungible::MutateHold, tokens::Precision, Get},
 };
 use sp_runtime::{
-	traits::{Saturating, Zero},
+	traits::{SaturatedConversion, Saturating, Zero},
 	DispatchResult,
 };
 
@@ -42,6 +42,7 @@ impl<T: Config> Pallet<T> {
 			DeviceKey::Ed25519(_) => T::WeightInfo::register_device_ed25519(metadata_len),
 			DeviceKey::Sr25519(_) => T::WeightInfo::register_device_sr25519(metadata_len),
 			DeviceKey::Ecdsa(_) => T::WeightInfo::register_device_ecdsa(metadata_len),
+			DeviceKey::P256(_) => T::WeightInfo::register_device_p256(metadata_len),
 		}
 	}
 
@@ -129,6 +130,7 @@ impl<T: Config> Pallet<T> {
 				depositor: owner.clone(),
 				deposit,
 				registered_at: frame_system::Pallet::<T>::block_number(),
+				active_since: frame_system::Pallet::<T>::block_number(),
 			},
 		);
 		DevicesByOwner::<T>::insert(&owner, owned);
@@ -223,6 +225,7 @@ impl<T: Config> Pallet<T> {
 			);
 			Self::count(device.class, Some(&device.status), Some(&DeviceStatus::Active));
 			device.status = DeviceStatus::Active;
+			device.active_since = frame_system::Pallet::<T>::block_number();
 			Ok(())
 		})?;
 		Self::deposit_event(Event::DeviceResumed { device: id });
@@ -238,6 +241,7 @@ impl<T: Config> DeviceRegistry<T::AccountId, BalanceOf<T>> for Pallet<T> {
 			class: d.class,
 			status: d.status,
 			location: d.location,
+			active_since: d.active_since.saturated_into(),
 		})
 	}
 

@@ -27,7 +27,7 @@ pub const PER_BYTE: u64 = 2;
 /// Longest metadata.
 pub const MAX_METADATA: u32 = 64;
 /// Most devices per owner.
-pub const MAX_DEVICES: u32 = 3;
+pub const MAX_DEVICES: u32 = 4;
 
 /// Accounts: Alice and Bob are funded, Poor can pay fees but not a deposit.
 pub const ALICE: u64 = 1;
@@ -197,15 +197,20 @@ pub enum TestDevice {
 	Sr(sr25519::Pair),
 	/// ECDSA secp256k1.
 	Ec(ecdsa::Pair),
+	/// ECDSA P-256, as a secure element holds it.
+	P256(p256::ecdsa::SigningKey),
 }
 
 impl TestDevice {
 	/// A device of each scheme, from a seed byte.
-	pub fn all(seed: u8) -> [TestDevice; 3] {
+	pub fn all(seed: u8) -> [TestDevice; 4] {
 		[
 			TestDevice::Ed(ed25519::Pair::from_seed(&[seed; 32])),
 			TestDevice::Sr(sr25519::Pair::from_seed(&[seed; 32])),
 			TestDevice::Ec(ecdsa::Pair::from_seed(&[seed; 32])),
+			TestDevice::P256(
+				p256::ecdsa::SigningKey::from_slice(&[seed; 32]).expect("valid scalar"),
+			),
 		]
 	}
 
@@ -220,6 +225,9 @@ impl TestDevice {
 			TestDevice::Ed(p) => DeviceKey::Ed25519(p.public().0),
 			TestDevice::Sr(p) => DeviceKey::Sr25519(p.public().0),
 			TestDevice::Ec(p) => DeviceKey::Ecdsa(p.public().0),
+			TestDevice::P256(k) => DeviceKey::P256(
+				k.verifying_key().to_encoded_point(true).as_bytes().try_into().expect("33 bytes"),
+			),
 		}
 	}
 
@@ -234,6 +242,11 @@ impl TestDevice {
 			TestDevice::Ed(p) => DeviceSignature::Ed25519(p.sign(message).0),
 			TestDevice::Sr(p) => DeviceSignature::Sr25519(p.sign(message).0),
 			TestDevice::Ec(p) => DeviceSignature::Ecdsa(p.sign(message).0),
+			TestDevice::P256(k) => {
+				use p256::ecdsa::{signature::Signer, Signature};
+				let signature: Signature = k.sign(message);
+				DeviceSignature::P256(signature.to_bytes().into())
+			},
 		}
 	}
 

@@ -90,6 +90,9 @@ pub struct DeviceInfo<
 	pub deposit: Balance,
 	/// The block the device registered in.
 	pub registered_at: BlockNumber,
+	/// The block from which it has been active without interruption (registration or last
+	/// resumption).
+	pub active_since: BlockNumber,
 }
 
 /// How many devices are in each status (network-wide or for one class), kept in O(1).

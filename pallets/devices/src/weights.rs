@@ -17,6 +17,7 @@ pub trait WeightInfo {
 	fn register_device_ed25519(m: u32, ) -> Weight;
 	fn register_device_sr25519(m: u32, ) -> Weight;
 	fn register_device_ecdsa(m: u32, ) -> Weight;
+	fn register_device_p256(m: u32, ) -> Weight;
 	fn update_device(m: u32, ) -> Weight;
 	fn transfer_device() -> Weight;
 	fn deregister_device() -> Weight;
@@ -43,6 +44,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Placeholder (see the module docs).
 	fn register_device_ecdsa(m: u32, ) -> Weight {
 		Weight::from_parts(100_000_000, 4_000).saturating_add(Weight::from_parts(1_000, 1).saturating_mul(m.into()))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
+	/// Placeholder (see the module docs).
+	fn register_device_p256(m: u32, ) -> Weight {
+		Weight::from_parts(300_000_000, 4_000).saturating_add(Weight::from_parts(1_000, 1).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -101,6 +108,12 @@ impl WeightInfo for () {
 	/// Placeholder (see the module docs).
 	fn register_device_ecdsa(m: u32, ) -> Weight {
 		Weight::from_parts(100_000_000, 4_000).saturating_add(Weight::from_parts(1_000, 1).saturating_mul(m.into()))
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
+	}
+	/// Placeholder (see the module docs).
+	fn register_device_p256(m: u32, ) -> Weight {
+		Weight::from_parts(300_000_000, 4_000).saturating_add(Weight::from_parts(1_000, 1).saturating_mul(m.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}

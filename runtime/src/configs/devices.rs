@@ -1,29 +1,17 @@
-//! Configuration of the DePIN pallets: the device registry and device staking, and the epoch
-//! clock they count in.
+//! Configuration of the DePIN pallets: the device registry, device staking and proofs.
 
 use super::TreasuryAccount;
 use crate::{
-	AccountId, Balance, Balances, BlockNumber, DeviceStaking, Devices, Runtime, RuntimeHoldReason,
+	AccountId, Balance, Balances, DeviceStaking, Devices, Proofs, Runtime, RuntimeHoldReason,
 	MILLI_DPN,
 };
-use depin_primitives::{EpochIndex, EpochProvider};
-use frame_support::{parameter_types, traits::ConstU32};
+use depin_primitives::EpochIndex;
+use frame_support::{
+	parameter_types,
+	traits::{ConstU32, ConstU64},
+};
 use frame_system::EnsureRoot;
 use sp_runtime::Perbill;
-
-/// Reward epochs until the proof pallet owns the epoch clock: `block / session length`.
-///
-/// Dev and local chains rotate sessions every 10 blocks and production every 600, which are
-/// exactly the epoch lengths the specification asks for, so one genesis setting serves both.
-pub struct SessionLengthEpochs;
-
-impl EpochProvider for SessionLengthEpochs {
-	fn current_epoch() -> EpochIndex {
-		let length = pallet_validators::SessionLength::<Runtime>::get().max(1);
-		let block: BlockNumber = frame_system::Pallet::<Runtime>::block_number();
-		(u64::from(block) / length).try_into().unwrap_or(EpochIndex::MAX)
-	}
-}
 
 parameter_types! {
 	/// Held for each registered device: 0.1 DPN.
@@ -37,6 +25,33 @@ parameter_types! {
 	pub const SlashDeferEpochs: EpochIndex = 7;
 	/// Paid to whoever reported an offence: 10% of the slash.
 	pub const ReporterShare: Perbill = Perbill::from_percent(10);
+	/// Slashed for signing two different proofs for one epoch: 20% of the stake.
+	pub const EquivocationSlash: Perbill = Perbill::from_percent(20);
+	/// Slashed for downtime: nothing (downtime costs rewards and suspension, not stake).
+	pub const UnresponsiveSlash: Perbill = Perbill::zero();
+}
+
+/// Proofs: challenges seeded by BABE; equivocation slashes 20%; three missed epochs suspend.
+impl pallet_proofs::Config for Runtime {
+	type Balance = Balance;
+	type Devices = Devices;
+	type Stake = DeviceStaking;
+	type Offences = DeviceStaking;
+	type Rewards = ();
+	type EpochRandomness = pallet_babe::RandomnessFromOneEpochAgo<Runtime>;
+	type BlockRandomness = pallet_babe::ParentBlockRandomness<Runtime>;
+	type LeavesPerChallenge = ConstU32<4>;
+	type MaxMissedEpochs = ConstU32<3>;
+	/// Within the 28 unbonding epochs: a reported device still has its stake.
+	type ReportWindow = ConstU32<24>;
+	type EquivocationSlash = EquivocationSlash;
+	type UnresponsiveSlash = UnresponsiveSlash;
+	type MaxBatchSize = ConstU32<1_000>;
+	/// Above ordinary transactions' priority, which is fee-based and starts at zero.
+	type ProofPriority = ConstU64<{ u64::MAX / 4 }>;
+	type WeightInfo = pallet_proofs::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = ProofsBenchmarkHelper;
 }
 
 /// Devices: root (sudo, later governance) manages classes and suspensions.
@@ -59,7 +74,7 @@ impl pallet_device_staking::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Devices = Devices;
-	type Epochs = SessionLengthEpochs;
+	type Epochs = Proofs;
 	type SlashOrigin = EnsureRoot<AccountId>;
 	type Treasury = TreasuryAccount;
 	type UnbondingEpochs = UnbondingEpochs;
@@ -82,10 +97,49 @@ impl pallet_device_staking::BenchmarkHelper<AccountId, Balance> for StakingBench
 	}
 
 	fn advance_epochs(epochs: EpochIndex) {
-		let length = pallet_validators::SessionLength::<Runtime>::get().max(1);
-		let blocks = u64::from(epochs).saturating_mul(length);
-		let now = u64::from(frame_system::Pallet::<Runtime>::block_number());
-		let target = now.saturating_add(blocks).try_into().unwrap_or(BlockNumber::MAX);
+		use frame_support::traits::Hooks;
+		let length = pallet_proofs::EpochLength::<Runtime>::get().max(1);
+		let target = frame_system::Pallet::<Runtime>::block_number()
+			.saturating_add(length.saturating_mul(epochs));
+		// Every epoch boundary runs the proofs pallet's hook, as blocks would.
+		let mut boundary = (frame_system::Pallet::<Runtime>::block_number() / length + 1) * length;
+		while boundary <= target {
+			frame_system::Pallet::<Runtime>::set_block_number(boundary);
+			Proofs::on_initialize(boundary);
+			boundary = boundary.saturating_add(length);
+		}
 		frame_system::Pallet::<Runtime>::set_block_number(target);
+	}
+}
+
+/// Benchmark set-up for proofs: a real registration in the storage class and a real bond.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct ProofsBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_proofs::BenchmarkHelper<AccountId> for ProofsBenchmarkHelper {
+	fn eligible_device(
+		owner: &AccountId,
+		key: depin_primitives::DeviceKey,
+		proof_of_possession: depin_primitives::DeviceSignature,
+	) -> depin_primitives::DeviceId {
+		use frame_support::traits::fungible::Mutate;
+		let class = crate::genesis_config_presets::CLASS_STORAGE;
+		let min_stake = pallet_devices::Classes::<Runtime>::get(class)
+			.map(|c| c.min_stake)
+			.unwrap_or(crate::DPN);
+		let _ = Balances::mint_into(owner, min_stake.saturating_mul(2).saturating_add(crate::DPN));
+		Devices::do_register(
+			owner.clone(),
+			key,
+			class,
+			None,
+			Default::default(),
+			proof_of_possession,
+		)
+		.expect("benchmark registration succeeds; qed");
+		let id = key.device_id();
+		DeviceStaking::do_bond(owner.clone(), id, min_stake).expect("funded above; qed");
+		id
 	}
 }

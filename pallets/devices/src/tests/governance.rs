@@ -70,8 +70,10 @@ fn governance_suspends_and_resumes_devices() {
 		);
 		assert_eq!(DeviceCounts::<Test>::get().suspended, 1);
 
+		System::set_block_number(7);
 		assert_ok!(Devices::resume_device(RuntimeOrigin::root(), id));
 		System::assert_last_event(Event::DeviceResumed { device: id }.into());
+		assert_eq!(DeviceMap::<Test>::get(id).unwrap().active_since, 7, "activity restarts");
 		assert_eq!(DeviceMap::<Test>::get(id).unwrap().status, DeviceStatus::Active);
 		assert_eq!(DeviceCounts::<Test>::get().active, 1);
 		assert_eq!(DeviceCounts::<Test>::get().suspended, 0);

@@ -38,10 +38,10 @@ fn each_key_scheme_registers_with_a_valid_proof_of_possession() {
 			assert_eq!(info.depositor, ALICE);
 			assert_eq!(info.registered_at, 1);
 		}
-		assert_eq!(DevicesByOwner::<Test>::get(ALICE).len(), 3);
-		assert_eq!(held(ALICE), 3 * (DEVICE_DEPOSIT + 10 * PER_BYTE));
-		assert_eq!(DeviceCounts::<Test>::get().active, 3);
-		assert_eq!(ClassCounts::<Test>::get(HOTSPOT).active, 3);
+		assert_eq!(DevicesByOwner::<Test>::get(ALICE).len(), 4);
+		assert_eq!(held(ALICE), 4 * (DEVICE_DEPOSIT + 10 * PER_BYTE));
+		assert_eq!(DeviceCounts::<Test>::get().active, 4);
+		assert_eq!(ClassCounts::<Test>::get(HOTSPOT).active, 4);
 	});
 }
 
@@ -133,7 +133,7 @@ fn a_signature_made_for_another_purpose_is_refused_for_each_scheme() {
 #[test]
 fn a_signature_of_another_scheme_is_refused() {
 	test(|| {
-		let [ed, sr, _] = TestDevice::all(1);
+		let [ed, sr, _, _] = TestDevice::all(1);
 		// Same seed, other scheme: not a signature by the Ed25519 key.
 		assert_noop!(
 			Devices::register_device(

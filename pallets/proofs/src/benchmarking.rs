@@ -1,0 +1,433 @@
+//! Benchmarks of the proofs pallet, per signature scheme. Worst cases: heartbeats with the most
+//! readings; storage proofs with the most chunks, each of the largest size with a 40-level
+//! Merkle path (a data set of 2^40 chunks); equivocation reports of two such storage proofs.
+//!
+//! Ed25519, Sr25519 and ECDSA keys are generated and used through the keystore host functions,
+//! P-256 keys in the runtime with a fixed secret per device, as no host function exists for
+//! P-256 (which is exactly why its verification is benchmarked).
+
+use super::*;
+use crate::pallet::{CurrentEpoch, EpochLength, Pallet as Proofs};
+use alloc::{vec, vec::Vec};
+use depin_primitives::{
+	merkle, signing_message, DeviceKey, LeafProof, Reading, SigningDomain, MAX_CHUNK_LEN,
+	MAX_MERKLE_DEPTH, MAX_READINGS,
+};
+use frame_benchmarking::v2::*;
+use frame_support::{
+	pallet_prelude::{Authorize, TransactionSource},
+	traits::{Get, Hooks},
+};
+use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
+use sp_core::{crypto::KeyTypeId, H256};
+
+const BENCH_KEY: KeyTypeId = KeyTypeId(*b"dpnp");
+
+/// A device key the benchmark can sign with.
+#[derive(Clone, Copy)]
+enum Scheme {
+	Ed25519,
+	Sr25519,
+	Ecdsa,
+	P256,
+}
+
+enum BenchKey {
+	Ed25519(sp_core::ed25519::Public),
+	Sr25519(sp_core::sr25519::Public),
+	Ecdsa(sp_core::ecdsa::Public),
+	P256(p256::ecdsa::SigningKey),
+}
+
+impl BenchKey {
+	fn new(scheme: Scheme, index: u32) -> Self {
+		match scheme {
+			Scheme::Ed25519 => BenchKey::Ed25519(sp_io::crypto::ed25519_generate(BENCH_KEY, None)),
+			Scheme::Sr25519 => BenchKey::Sr25519(sp_io::crypto::sr25519_generate(BENCH_KEY, None)),
+			Scheme::Ecdsa => BenchKey::Ecdsa(sp_io::crypto::ecdsa_generate(BENCH_KEY, None)),
+			Scheme::P256 => {
+				let secret = sp_io::hashing::blake2_256(&index.to_le_bytes());
+				BenchKey::P256(p256::ecdsa::SigningKey::from_slice(&secret).expect(
+					"a blake2 output is a valid P-256 scalar but with negligible odds; qed",
+				))
+			},
+		}
+	}
+
+	fn public(&self) -> DeviceKey {
+		match self {
+			BenchKey::Ed25519(p) => DeviceKey::Ed25519(p.0),
+			BenchKey::Sr25519(p) => DeviceKey::Sr25519(p.0),
+			BenchKey::Ecdsa(p) => DeviceKey::Ecdsa(p.0),
+			BenchKey::P256(k) => {
+				let point = k.verifying_key().to_encoded_point(true);
+				let mut key = [0u8; 33];
+				key.copy_from_slice(point.as_bytes());
+				DeviceKey::P256(key)
+			},
+		}
+	}
+
+	fn sign(&self, message: &[u8]) -> DeviceSignature {
+		const PROOF: &str = "the key was generated in the keystore above; qed";
+		match self {
+			BenchKey::Ed25519(p) => DeviceSignature::Ed25519(
+				sp_io::crypto::ed25519_sign(BENCH_KEY, p, message).expect(PROOF).0,
+			),
+			BenchKey::Sr25519(p) => DeviceSignature::Sr25519(
+				sp_io::crypto::sr25519_sign(BENCH_KEY, p, message).expect(PROOF).0,
+			),
+			BenchKey::Ecdsa(p) => DeviceSignature::Ecdsa(
+				sp_io::crypto::ecdsa_sign(BENCH_KEY, p, message).expect(PROOF).0,
+			),
+			BenchKey::P256(k) => {
+				use p256::ecdsa::{signature::Signer, Signature};
+				let signature: Signature = k.sign(message);
+				let mut bytes = [0u8; 64];
+				bytes.copy_from_slice(&signature.to_bytes());
+				DeviceSignature::P256(bytes)
+			},
+		}
+	}
+}
+
+fn genesis<T: Config>() -> T::Hash {
+	Proofs::<T>::genesis_hash()
+}
+
+/// An eligible device of `scheme`, registered and bonded through the helper.
+fn device<T: Config>(scheme: Scheme, index: u32) -> (BenchKey, DeviceId) {
+	let owner: T::AccountId = account("owner", index, 0);
+	let key = BenchKey::new(scheme, index);
+	let pop = key.sign(&signing_message(SigningDomain::Register, genesis::<T>().as_ref(), &owner));
+	let id = T::BenchmarkHelper::eligible_device(&owner, key.public(), pop);
+	(key, id)
+}
+
+/// A signed heartbeat of a fresh device with the most readings.
+fn signed_heartbeat<T: Config>(scheme: Scheme, index: u32) -> (Heartbeat, DeviceSignature) {
+	let (key, id) = device::<T>(scheme, index);
+	let readings: Vec<Reading> = (0..MAX_READINGS)
+		.map(|i| Reading { metric: i as u16, value: i64::MAX - i64::from(i) })
+		.collect();
+	let heartbeat = Heartbeat {
+		device: id,
+		epoch: CurrentEpoch::<T>::get(),
+		challenge: Proofs::<T>::current_challenge(&id),
+		readings: readings.try_into().expect("MAX_READINGS readings; qed"),
+	};
+	let signature =
+		key.sign(&signing_message(SigningDomain::Heartbeat, genesis::<T>().as_ref(), &heartbeat));
+	(heartbeat, signature)
+}
+
+/// A storage proof of the largest kind for a device committed to 2^40 identical chunks of the
+/// largest size: every subtree of one height then has the same hash, so the 40-level paths are
+/// real without building the tree.
+fn largest_storage_proof<T: Config>(id: DeviceId) -> StorageProof {
+	let chunk = vec![0xa5u8; MAX_CHUNK_LEN as usize];
+	let mut level = merkle::leaf_hash(&chunk);
+	let mut path = Vec::with_capacity(MAX_MERKLE_DEPTH as usize);
+	for _ in 0..MAX_MERKLE_DEPTH {
+		path.push(level);
+		level = merkle::node_hash(&level, &level);
+	}
+	let leaf_count = 1u64 << MAX_MERKLE_DEPTH;
+	crate::pallet::Commitments::<T>::insert(
+		id,
+		crate::Commitment { root: level, leaf_count, since: CurrentEpoch::<T>::get() },
+	);
+	let challenge = Proofs::<T>::current_challenge(&id);
+	let leaves: Vec<LeafProof> = Proofs::<T>::current_storage_challenge(&id)
+		.expect("committed above; qed")
+		.into_iter()
+		.map(|index| LeafProof {
+			index,
+			chunk: chunk.clone().try_into().expect("MAX_CHUNK_LEN bytes; qed"),
+			path: path.clone().try_into().expect("MAX_MERKLE_DEPTH nodes; qed"),
+		})
+		.collect();
+	StorageProof {
+		device: id,
+		epoch: CurrentEpoch::<T>::get(),
+		challenge,
+		leaves: leaves.try_into().expect("LeavesPerChallenge is at most the bound; qed"),
+	}
+}
+
+fn signed_storage_proof<T: Config>(scheme: Scheme) -> (StorageProof, DeviceSignature) {
+	let (key, id) = device::<T>(scheme, 0);
+	let proof = largest_storage_proof::<T>(id);
+	let signature =
+		key.sign(&signing_message(SigningDomain::Storage, genesis::<T>().as_ref(), &proof));
+	(proof, signature)
+}
+
+fn batch<T: Config>(scheme: Scheme, n: u32) -> HeartbeatBatch<T> {
+	let items: Vec<_> = (0..n).map(|i| signed_heartbeat::<T>(scheme, i)).collect();
+	items.try_into().expect("n is at most MaxBatchSize; qed")
+}
+
+/// Two different, validly signed storage proofs of one device for one epoch.
+fn equivocation<T: Config>(
+	scheme: Scheme,
+) -> (DeviceId, SignedPayload, DeviceSignature, SignedPayload, DeviceSignature) {
+	let (key, id) = device::<T>(scheme, 0);
+	let first = largest_storage_proof::<T>(id);
+	let mut second = first.clone();
+	second.leaves[0].chunk[0] ^= 1;
+	let sign = |proof: &StorageProof| {
+		key.sign(&signing_message(SigningDomain::Storage, genesis::<T>().as_ref(), proof))
+	};
+	let (first_signature, second_signature) = (sign(&first), sign(&second));
+	(
+		id,
+		SignedPayload::Storage(first),
+		first_signature,
+		SignedPayload::Storage(second),
+		second_signature,
+	)
+}
+
+fn authorize(call: Call<impl Config>) {
+	call.authorize(TransactionSource::External)
+		.expect("the call has an authorize function; qed")
+		.expect("the benchmark proof is valid; qed");
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn check_heartbeat_ed25519() {
+		let (heartbeat, signature) = signed_heartbeat::<T>(Scheme::Ed25519, 0);
+		#[block]
+		{
+			authorize(Call::<T>::submit_heartbeat { heartbeat, signature });
+		}
+	}
+
+	#[benchmark]
+	fn check_heartbeat_sr25519() {
+		let (heartbeat, signature) = signed_heartbeat::<T>(Scheme::Sr25519, 0);
+		#[block]
+		{
+			authorize(Call::<T>::submit_heartbeat { heartbeat, signature });
+		}
+	}
+
+	#[benchmark]
+	fn check_heartbeat_ecdsa() {
+		let (heartbeat, signature) = signed_heartbeat::<T>(Scheme::Ecdsa, 0);
+		#[block]
+		{
+			authorize(Call::<T>::submit_heartbeat { heartbeat, signature });
+		}
+	}
+
+	#[benchmark]
+	fn check_heartbeat_p256() {
+		let (heartbeat, signature) = signed_heartbeat::<T>(Scheme::P256, 0);
+		#[block]
+		{
+			authorize(Call::<T>::submit_heartbeat { heartbeat, signature });
+		}
+	}
+
+	#[benchmark]
+	fn submit_heartbeat_ed25519() {
+		let (heartbeat, signature) = signed_heartbeat::<T>(Scheme::Ed25519, 0);
+		#[extrinsic_call]
+		submit_heartbeat(RawOrigin::Authorized, heartbeat, signature);
+	}
+
+	#[benchmark]
+	fn submit_heartbeat_sr25519() {
+		let (heartbeat, signature) = signed_heartbeat::<T>(Scheme::Sr25519, 0);
+		#[extrinsic_call]
+		submit_heartbeat(RawOrigin::Authorized, heartbeat, signature);
+	}
+
+	#[benchmark]
+	fn submit_heartbeat_ecdsa() {
+		let (heartbeat, signature) = signed_heartbeat::<T>(Scheme::Ecdsa, 0);
+		#[extrinsic_call]
+		submit_heartbeat(RawOrigin::Authorized, heartbeat, signature);
+	}
+
+	#[benchmark]
+	fn submit_heartbeat_p256() {
+		let (heartbeat, signature) = signed_heartbeat::<T>(Scheme::P256, 0);
+		#[extrinsic_call]
+		submit_heartbeat(RawOrigin::Authorized, heartbeat, signature);
+	}
+
+	#[benchmark]
+	fn submit_heartbeats_ed25519(n: Linear<1, { T::MaxBatchSize::get() }>) {
+		let batch = batch::<T>(Scheme::Ed25519, n);
+		#[extrinsic_call]
+		submit_heartbeats(RawOrigin::Authorized, batch);
+	}
+
+	#[benchmark]
+	fn submit_heartbeats_sr25519(n: Linear<1, { T::MaxBatchSize::get() }>) {
+		let batch = batch::<T>(Scheme::Sr25519, n);
+		#[extrinsic_call]
+		submit_heartbeats(RawOrigin::Authorized, batch);
+	}
+
+	#[benchmark]
+	fn submit_heartbeats_ecdsa(n: Linear<1, { T::MaxBatchSize::get() }>) {
+		let batch = batch::<T>(Scheme::Ecdsa, n);
+		#[extrinsic_call]
+		submit_heartbeats(RawOrigin::Authorized, batch);
+	}
+
+	#[benchmark]
+	fn submit_heartbeats_p256(n: Linear<1, { T::MaxBatchSize::get() }>) {
+		let batch = batch::<T>(Scheme::P256, n);
+		#[extrinsic_call]
+		submit_heartbeats(RawOrigin::Authorized, batch);
+	}
+
+	#[benchmark]
+	fn check_storage_proof_ed25519() {
+		let (proof, signature) = signed_storage_proof::<T>(Scheme::Ed25519);
+		#[block]
+		{
+			authorize(Call::<T>::submit_storage_proof { proof, signature });
+		}
+	}
+
+	#[benchmark]
+	fn check_storage_proof_sr25519() {
+		let (proof, signature) = signed_storage_proof::<T>(Scheme::Sr25519);
+		#[block]
+		{
+			authorize(Call::<T>::submit_storage_proof { proof, signature });
+		}
+	}
+
+	#[benchmark]
+	fn check_storage_proof_ecdsa() {
+		let (proof, signature) = signed_storage_proof::<T>(Scheme::Ecdsa);
+		#[block]
+		{
+			authorize(Call::<T>::submit_storage_proof { proof, signature });
+		}
+	}
+
+	#[benchmark]
+	fn check_storage_proof_p256() {
+		let (proof, signature) = signed_storage_proof::<T>(Scheme::P256);
+		#[block]
+		{
+			authorize(Call::<T>::submit_storage_proof { proof, signature });
+		}
+	}
+
+	#[benchmark]
+	fn submit_storage_proof_ed25519() {
+		let (proof, signature) = signed_storage_proof::<T>(Scheme::Ed25519);
+		#[extrinsic_call]
+		submit_storage_proof(RawOrigin::Authorized, proof, signature);
+	}
+
+	#[benchmark]
+	fn submit_storage_proof_sr25519() {
+		let (proof, signature) = signed_storage_proof::<T>(Scheme::Sr25519);
+		#[extrinsic_call]
+		submit_storage_proof(RawOrigin::Authorized, proof, signature);
+	}
+
+	#[benchmark]
+	fn submit_storage_proof_ecdsa() {
+		let (proof, signature) = signed_storage_proof::<T>(Scheme::Ecdsa);
+		#[extrinsic_call]
+		submit_storage_proof(RawOrigin::Authorized, proof, signature);
+	}
+
+	#[benchmark]
+	fn submit_storage_proof_p256() {
+		let (proof, signature) = signed_storage_proof::<T>(Scheme::P256);
+		#[extrinsic_call]
+		submit_storage_proof(RawOrigin::Authorized, proof, signature);
+	}
+
+	#[benchmark]
+	fn report_equivocation_ed25519() {
+		let (id, a, sa, b, sb) = equivocation::<T>(Scheme::Ed25519);
+		let reporter: T::AccountId = whitelisted_caller();
+		#[extrinsic_call]
+		report_equivocation(RawOrigin::Signed(reporter), id, a, sa, b, sb);
+	}
+
+	#[benchmark]
+	fn report_equivocation_sr25519() {
+		let (id, a, sa, b, sb) = equivocation::<T>(Scheme::Sr25519);
+		let reporter: T::AccountId = whitelisted_caller();
+		#[extrinsic_call]
+		report_equivocation(RawOrigin::Signed(reporter), id, a, sa, b, sb);
+	}
+
+	#[benchmark]
+	fn report_equivocation_ecdsa() {
+		let (id, a, sa, b, sb) = equivocation::<T>(Scheme::Ecdsa);
+		let reporter: T::AccountId = whitelisted_caller();
+		#[extrinsic_call]
+		report_equivocation(RawOrigin::Signed(reporter), id, a, sa, b, sb);
+	}
+
+	#[benchmark]
+	fn report_equivocation_p256() {
+		let (id, a, sa, b, sb) = equivocation::<T>(Scheme::P256);
+		let reporter: T::AccountId = whitelisted_caller();
+		#[extrinsic_call]
+		report_equivocation(RawOrigin::Signed(reporter), id, a, sa, b, sb);
+	}
+
+	#[benchmark]
+	fn commit_storage() {
+		let owner: T::AccountId = account("owner", 0, 0);
+		let (_, id) = device::<T>(Scheme::Sr25519, 0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), id, H256::repeat_byte(1), 1u64 << MAX_MERKLE_DEPTH);
+	}
+
+	#[benchmark]
+	fn report_unresponsive() {
+		let (_, id) = device::<T>(Scheme::Sr25519, 0);
+		// Move the clock far enough that the device missed the threshold.
+		let epoch = T::MaxMissedEpochs::get().saturating_add(2);
+		let start: BlockNumberFor<T> = EpochLength::<T>::get() * epoch.into();
+		frame_system::Pallet::<T>::set_block_number(start);
+		CurrentEpoch::<T>::put(epoch);
+		let reporter: T::AccountId = whitelisted_caller();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(reporter), id);
+	}
+
+	#[benchmark]
+	fn on_initialize_epoch_boundary() {
+		let boundary = EpochLength::<T>::get();
+		frame_system::Pallet::<T>::set_block_number(boundary);
+		#[block]
+		{
+			Proofs::<T>::on_initialize(boundary);
+		}
+		assert_eq!(CurrentEpoch::<T>::get(), 1);
+	}
+
+	#[benchmark]
+	fn on_initialize_within_epoch() {
+		let within = EpochLength::<T>::get() + 1u32.into();
+		frame_system::Pallet::<T>::set_block_number(within);
+		#[block]
+		{
+			Proofs::<T>::on_initialize(within);
+		}
+	}
+
+	impl_benchmark_test_suite!(Proofs, crate::mock::new_test_ext(), crate::mock::Test);
+}

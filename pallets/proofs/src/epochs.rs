@@ -1,0 +1,24 @@
+//! The epoch clock, as other pallets see it.
+
+use crate::pallet::*;
+use depin_primitives::{EpochIndex, EpochProvider};
+use frame_system::pallet_prelude::BlockNumberFor;
+use sp_runtime::traits::Saturating;
+
+impl<T: Config> EpochProvider for Pallet<T> {
+	fn current_epoch() -> EpochIndex {
+		CurrentEpoch::<T>::get()
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// The epoch in progress.
+	pub fn current_epoch_index() -> EpochIndex {
+		CurrentEpoch::<T>::get()
+	}
+
+	/// The first block of the epoch in progress.
+	pub fn current_epoch_start() -> BlockNumberFor<T> {
+		EpochLength::<T>::get().saturating_mul(CurrentEpoch::<T>::get().into())
+	}
+}

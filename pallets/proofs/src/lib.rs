@@ -1,0 +1,553 @@
+//! # Proofs pallet
+//!
+//! Where the DePIN chain decides that a device really did useful work: epochs, challenges,
+//! device-signed heartbeats and storage proofs, and the offences of devices that lie or vanish.
+//!
+//! ## Pallet API
+//!
+//! See the [`pallet`] module for calls, storage, events and errors, and [`Config`] for the
+//! configuration trait. Other pallets read the epoch through [`depin_primitives::EpochProvider`].
+//!
+//! ## Overview
+//!
+//! - **Epochs.** Epoch `e` covers blocks `[e × EpochLength, (e + 1) × EpochLength)`; the length
+//!   is fixed at genesis (10 blocks on dev chains, 600 in production). At each boundary the
+//!   pallet derives the new epoch's seed from BABE randomness (the epoch randomness, fixed a
+//!   BABE epoch ahead, mixed with the VRF output of the boundary block's parent), tells the
+//!   reward pallet the previous epoch closed, and emits `EpochStarted`. The boundary costs the
+//!   same with ten devices or a million: nothing iterates over devices.
+//! - **Challenges.** A device's challenge is `blake2_256("depin/v1/challenge" ‖ seed ‖ device ‖
+//!   epoch)`; a storage challenge selects [`Config::LeavesPerChallenge`] chunk indices from it
+//!   (see [`depin_primitives::challenged_leaves`]).
+//! - **Proofs.** Heartbeats (with telemetry) and storage proofs (chunks with binary Merkle paths
+//!   against the device's committed root) are signed by the device key, one per device, kind
+//!   and epoch. They are feeless *authorized* transactions: the transaction pool checks them
+//!   ([`Pallet::authorize_heartbeat`] and friends) before accepting them, so junk never reaches
+//!   a block and the pool cannot be flooded for free. Gateways batch many heartbeats with
+//!   [`Pallet::submit_heartbeats`].
+//! - **Points.** Each accepted proof earns the device its class's reward weight in points,
+//!   passed to the reward pallet through [`depin_primitives::RewardPoints`].
+//! - **Offences.** Two different payloads signed by one device for one epoch and kind prove
+//!   equivocation ([`Pallet::report_equivocation`]): the device is slashed through
+//!   [`depin_primitives::OnOffence`] with the reporter rewarded, and suspended. A device that
+//!   owed proofs and delivered none for [`Config::MaxMissedEpochs`] epochs in a row can be
+//!   reported unresponsive ([`Pallet::report_unresponsive`]) and is suspended (slashed only if
+//!   [`Config::UnresponsiveSlash`] is not zero).
+//!
+//! ## Low Level / Implementation Details
+//!
+//! One record per device ([`Records`]) holds the last epoch each kind was delivered (which
+//! makes proofs unique per epoch and tells how many epochs a device missed) and its latest
+//! telemetry; storage commitments live in [`Commitments`]. Proof checks are shared by the pool
+//! (`authorize`) and by dispatch, which re-checks what may have changed in between.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+mod check;
+mod epochs;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+mod try_state;
+pub mod types;
+pub mod weights;
+
+use depin_primitives::{
+	DeviceId, DeviceSignature, EpochIndex, Heartbeat, SignedPayload, StorageProof,
+};
+
+/// Log target of this pallet.
+pub const LOG_TARGET: &str = "runtime::proofs";
+
+/// A batch of signed heartbeats, as a gateway submits it.
+pub type HeartbeatBatch<T> =
+	frame_support::BoundedVec<(Heartbeat, DeviceSignature), <T as Config>::MaxBatchSize>;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use depin_primitives::{DeviceRegistry, OnOffence, RewardPoints, StakeInfo};
+	use frame_support::{pallet_prelude::*, traits::Randomness};
+	use frame_system::pallet_prelude::*;
+	use sp_core::H256;
+	use sp_runtime::Perbill;
+
+	/// The in-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// Configuration of the proofs pallet.
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// The balance type of the registry's class terms.
+		type Balance: Parameter + MaxEncodedLen + Default + Copy;
+
+		/// The device registry (owner, key, class, status; suspension).
+		type Devices: DeviceRegistry<Self::AccountId, Self::Balance>;
+
+		/// Stake behind devices: only eligible devices may submit.
+		type Stake: StakeInfo<Self::Balance>;
+
+		/// Where offences go to be slashed.
+		type Offences: OnOffence<Self::AccountId>;
+
+		/// Where points go, and who learns that an epoch closed.
+		type Rewards: RewardPoints;
+
+		/// Randomness fixed a BABE epoch ahead (`pallet_babe::RandomnessFromOneEpochAgo`).
+		type EpochRandomness: Randomness<Self::Hash, BlockNumberFor<Self>>;
+
+		/// The VRF output of the parent block's author (`pallet_babe::ParentBlockRandomness`).
+		type BlockRandomness: Randomness<Option<Self::Hash>, BlockNumberFor<Self>>;
+
+		/// Chunks a storage challenge selects (at most
+		/// [`depin_primitives::MAX_CHALLENGED_LEAVES`]).
+		#[pallet::constant]
+		type LeavesPerChallenge: Get<u32>;
+
+		/// Consecutive missed epochs after which a device can be reported unresponsive.
+		#[pallet::constant]
+		type MaxMissedEpochs: Get<EpochIndex>;
+
+		/// Epochs after which an equivocation can no longer be reported (shorter than the
+		/// unbonding period, so that the stake is still there).
+		#[pallet::constant]
+		type ReportWindow: Get<EpochIndex>;
+
+		/// Fraction of stake slashed for equivocation.
+		#[pallet::constant]
+		type EquivocationSlash: Get<Perbill>;
+
+		/// Fraction of stake slashed for being unresponsive (zero: suspension only).
+		#[pallet::constant]
+		type UnresponsiveSlash: Get<Perbill>;
+
+		/// Most heartbeats in one batch.
+		#[pallet::constant]
+		type MaxBatchSize: Get<u32>;
+
+		/// Priority of proofs in the transaction pool.
+		#[pallet::constant]
+		type ProofPriority: Get<TransactionPriority>;
+
+		/// Weights of this pallet's calls, from its benchmarks.
+		type WeightInfo: WeightInfo;
+
+		/// Prepares benchmark state this pallet does not own (registered, staked devices).
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
+	}
+
+	/// Blocks per epoch, fixed at genesis.
+	#[pallet::storage]
+	pub type EpochLength<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
+
+	/// The epoch in progress.
+	#[pallet::storage]
+	pub type CurrentEpoch<T: Config> = StorageValue<_, EpochIndex, ValueQuery>;
+
+	/// The seed of the epoch in progress, from which every device's challenge derives.
+	#[pallet::storage]
+	pub type EpochSeed<T: Config> = StorageValue<_, H256, ValueQuery>;
+
+	/// What the chain knows of each device's proofs. `Blake2_128Concat`: device ids are
+	/// user-influenced.
+	#[pallet::storage]
+	pub type Records<T: Config> = StorageMap<_, Blake2_128Concat, DeviceId, ProofRecord>;
+
+	/// Storage commitments: the Merkle root and size of each storage device's data set.
+	#[pallet::storage]
+	pub type Commitments<T: Config> = StorageMap<_, Blake2_128Concat, DeviceId, Commitment>;
+
+	/// Genesis: the epoch length.
+	#[pallet::genesis_config]
+	pub struct GenesisConfig<T: Config> {
+		/// Blocks per epoch; at least 1.
+		pub epoch_length: BlockNumberFor<T>,
+	}
+
+	impl<T: Config> Default for GenesisConfig<T> {
+		fn default() -> Self {
+			Self { epoch_length: DEFAULT_EPOCH_LENGTH.into() }
+		}
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			assert!(!self.epoch_length.is_zero(), "epoch_length must be at least one block");
+			EpochLength::<T>::put(self.epoch_length);
+			EpochSeed::<T>::put(GENESIS_SEED);
+		}
+	}
+
+	/// Events of the proofs pallet.
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A new epoch started; its seed makes the devices' challenges.
+		EpochStarted {
+			/// The epoch.
+			epoch: EpochIndex,
+			/// Its seed.
+			seed: H256,
+		},
+		/// A heartbeat was accepted.
+		HeartbeatAccepted {
+			/// The device.
+			device: DeviceId,
+			/// The epoch.
+			epoch: EpochIndex,
+		},
+		/// A storage proof was accepted.
+		StorageProofAccepted {
+			/// The device.
+			device: DeviceId,
+			/// The epoch.
+			epoch: EpochIndex,
+		},
+		/// An item of a heartbeat batch was skipped.
+		BatchItemRejected {
+			/// Its position in the batch.
+			index: u32,
+			/// The device it claimed to be from.
+			device: DeviceId,
+			/// Why.
+			reason: ProofError,
+		},
+		/// A device committed to a data set.
+		StorageCommitted {
+			/// The device.
+			device: DeviceId,
+			/// The Merkle root of its chunks.
+			root: H256,
+			/// How many chunks.
+			leaf_count: u64,
+		},
+		/// A device was proven to have signed two different payloads for one epoch and kind.
+		EquivocationReported {
+			/// The device.
+			device: DeviceId,
+			/// The epoch.
+			epoch: EpochIndex,
+			/// Who reported it.
+			reporter: T::AccountId,
+		},
+		/// A device missed too many epochs and was suspended.
+		DeviceUnresponsive {
+			/// The device.
+			device: DeviceId,
+			/// Consecutive epochs missed.
+			missed: EpochIndex,
+		},
+	}
+
+	/// Errors of the proofs pallet.
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The proof was refused; the reason says why.
+		InvalidProof,
+		/// No device with this id.
+		DeviceNotFound,
+		/// Only the device's owner may do this.
+		NotOwner,
+		/// The device's class owes no storage proofs.
+		StorageNotOwed,
+		/// A data set needs between 1 and 2^40 chunks.
+		InvalidLeafCount,
+		/// The two payloads are not for this device, or not for one epoch and kind.
+		NotEquivocation,
+		/// The two payloads are the same: signing one payload twice is no offence.
+		SamePayload,
+		/// A signature in the report does not verify.
+		InvalidSignature,
+		/// The equivocation is older than [`Config::ReportWindow`].
+		ReportTooOld,
+		/// The device is not active (already suspended, or retired).
+		DeviceNotActive,
+		/// The device's class owes no proofs.
+		NothingOwed,
+		/// The device has not missed [`Config::MaxMissedEpochs`] epochs in a row.
+		NotUnresponsive,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
+			if Self::is_epoch_boundary(now) {
+				Self::start_epoch(now);
+				T::WeightInfo::on_initialize_epoch_boundary()
+			} else {
+				T::WeightInfo::on_initialize_within_epoch()
+			}
+		}
+
+		fn integrity_test() {
+			assert!(
+				T::LeavesPerChallenge::get() >= 1
+					&& T::LeavesPerChallenge::get() <= depin_primitives::MAX_CHALLENGED_LEAVES,
+				"LeavesPerChallenge must be between 1 and MAX_CHALLENGED_LEAVES"
+			);
+			assert!(T::MaxMissedEpochs::get() >= 1, "MaxMissedEpochs must be at least 1");
+			assert!(T::MaxBatchSize::get() >= 1, "MaxBatchSize must be at least 1");
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Records a device's heartbeat for the current epoch.
+		///
+		/// A feeless authorized transaction: the pool accepts it only for a registered, active,
+		/// eligible device whose class owes heartbeats, for the current epoch and the device's
+		/// challenge, with a valid signature by the device key, once per device and epoch.
+		///
+		/// ## Dispatch Origin
+		///
+		/// Authorized (by [`Pallet::authorize_heartbeat`]).
+		///
+		/// ## Errors
+		///
+		/// - [`Error::InvalidProof`]: the heartbeat became invalid since it entered the pool.
+		///
+		/// ## Events
+		///
+		/// [`Event::HeartbeatAccepted`].
+		#[pallet::call_index(0)]
+		#[pallet::weight(Pallet::<T>::heartbeat_weight(signature))]
+		#[pallet::authorize(Pallet::<T>::authorize_heartbeat)]
+		#[pallet::weight_of_authorize(Pallet::<T>::heartbeat_check_weight(signature))]
+		pub fn submit_heartbeat(
+			origin: OriginFor<T>,
+			heartbeat: Heartbeat,
+			signature: DeviceSignature,
+		) -> DispatchResult {
+			ensure_authorized(origin)?;
+			let checked = Self::check_heartbeat(&heartbeat, &signature)
+				.map_err(|_| Error::<T>::InvalidProof)?;
+			Self::accept_heartbeat(heartbeat, checked);
+			Ok(())
+		}
+
+		/// Records many devices' heartbeats in one transaction, for gateways. The pool takes
+		/// the batch only if every item is valid; an item that became invalid before inclusion
+		/// (for example submitted meanwhile on its own) is skipped and reported, the rest count.
+		///
+		/// ## Dispatch Origin
+		///
+		/// Authorized (by [`Pallet::authorize_heartbeats`]).
+		///
+		/// ## Events
+		///
+		/// [`Event::HeartbeatAccepted`] per item accepted, [`Event::BatchItemRejected`] per item
+		/// skipped.
+		#[pallet::call_index(1)]
+		#[pallet::weight(Pallet::<T>::batch_weight(batch))]
+		#[pallet::authorize(Pallet::<T>::authorize_heartbeats)]
+		#[pallet::weight_of_authorize(Pallet::<T>::batch_check_weight(batch))]
+		pub fn submit_heartbeats(origin: OriginFor<T>, batch: HeartbeatBatch<T>) -> DispatchResult {
+			ensure_authorized(origin)?;
+			for (index, (heartbeat, signature)) in batch.into_iter().enumerate() {
+				match Self::check_heartbeat(&heartbeat, &signature) {
+					Ok(checked) => Self::accept_heartbeat(heartbeat, checked),
+					Err(reason) => Self::deposit_event(Event::BatchItemRejected {
+						index: index as u32,
+						device: heartbeat.device,
+						reason,
+					}),
+				}
+			}
+			Ok(())
+		}
+
+		/// Commits a storage device to a data set: the Merkle root of its chunks (see
+		/// [`depin_primitives::merkle`]) and their number. Replaces any earlier commitment.
+		///
+		/// ## Dispatch Origin
+		///
+		/// Signed, by the device's owner.
+		///
+		/// ## Errors
+		///
+		/// - [`Error::DeviceNotFound`], [`Error::NotOwner`], [`Error::DeviceNotActive`].
+		/// - [`Error::StorageNotOwed`]: the class owes no storage proofs.
+		/// - [`Error::InvalidLeafCount`]: zero, or more than 2^40 chunks.
+		///
+		/// ## Events
+		///
+		/// [`Event::StorageCommitted`].
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::commit_storage())]
+		pub fn commit_storage(
+			origin: OriginFor<T>,
+			device: DeviceId,
+			root: H256,
+			leaf_count: u64,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_commit_storage(who, device, root, leaf_count)
+		}
+
+		/// Records a device's answer to its storage challenge for the current epoch: the
+		/// challenged chunks with their Merkle paths against its commitment.
+		///
+		/// A feeless authorized transaction, checked in the pool like a heartbeat, and also
+		/// against the commitment.
+		///
+		/// ## Dispatch Origin
+		///
+		/// Authorized (by [`Pallet::authorize_storage_proof`]).
+		///
+		/// ## Errors
+		///
+		/// - [`Error::InvalidProof`]: the proof became invalid since it entered the pool.
+		///
+		/// ## Events
+		///
+		/// [`Event::StorageProofAccepted`].
+		#[pallet::call_index(3)]
+		#[pallet::weight(Pallet::<T>::storage_proof_weight(signature))]
+		#[pallet::authorize(Pallet::<T>::authorize_storage_proof)]
+		#[pallet::weight_of_authorize(Pallet::<T>::storage_proof_check_weight(signature))]
+		pub fn submit_storage_proof(
+			origin: OriginFor<T>,
+			proof: StorageProof,
+			signature: DeviceSignature,
+		) -> DispatchResult {
+			ensure_authorized(origin)?;
+			let checked = Self::check_storage_proof(&proof, &signature)
+				.map_err(|_| Error::<T>::InvalidProof)?;
+			Self::accept_storage_proof(&proof, checked);
+			Ok(())
+		}
+
+		/// Reports that `device` signed two different payloads of one kind for one epoch. The
+		/// device is slashed ([`Config::EquivocationSlash`], the reporter paid its share) and
+		/// suspended.
+		///
+		/// ## Dispatch Origin
+		///
+		/// Signed, by the reporter.
+		///
+		/// ## Errors
+		///
+		/// - [`Error::DeviceNotFound`].
+		/// - [`Error::NotEquivocation`]: the payloads are not both this device's, for one epoch
+		///   and kind.
+		/// - [`Error::SamePayload`], [`Error::InvalidSignature`], [`Error::ReportTooOld`].
+		/// - The staking pallet's errors (`DuplicateOffence`, `NothingToSlash`).
+		///
+		/// ## Events
+		///
+		/// [`Event::EquivocationReported`].
+		#[pallet::call_index(4)]
+		#[pallet::weight(Pallet::<T>::equivocation_weight(first_signature, second_signature))]
+		pub fn report_equivocation(
+			origin: OriginFor<T>,
+			device: DeviceId,
+			first: SignedPayload,
+			first_signature: DeviceSignature,
+			second: SignedPayload,
+			second_signature: DeviceSignature,
+		) -> DispatchResult {
+			let reporter = ensure_signed(origin)?;
+			Self::do_report_equivocation(
+				reporter,
+				device,
+				(first, first_signature),
+				(second, second_signature),
+			)
+		}
+
+		/// Reports that `device` owed proofs and delivered none for [`Config::MaxMissedEpochs`]
+		/// closed epochs in a row; it is suspended (and slashed if
+		/// [`Config::UnresponsiveSlash`] is not zero).
+		///
+		/// ## Dispatch Origin
+		///
+		/// Signed, by anyone.
+		///
+		/// ## Errors
+		///
+		/// - [`Error::DeviceNotFound`], [`Error::DeviceNotActive`], [`Error::NothingOwed`].
+		/// - [`Error::NotUnresponsive`]: fewer epochs were missed.
+		///
+		/// ## Events
+		///
+		/// [`Event::DeviceUnresponsive`].
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::report_unresponsive())]
+		pub fn report_unresponsive(origin: OriginFor<T>, device: DeviceId) -> DispatchResult {
+			let reporter = ensure_signed(origin)?;
+			Self::do_report_unresponsive(reporter, device)
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// Whether `now` is the first block of an epoch (block 0 starts epoch 0 at genesis).
+		pub fn is_epoch_boundary(now: BlockNumberFor<T>) -> bool {
+			let length = EpochLength::<T>::get();
+			!now.is_zero() && !length.is_zero() && (now % length).is_zero()
+		}
+
+		fn start_epoch(now: BlockNumberFor<T>) {
+			let closed = CurrentEpoch::<T>::get();
+			let epoch = closed.saturating_add(1);
+			let seed = Self::derive_seed(epoch);
+			CurrentEpoch::<T>::put(epoch);
+			EpochSeed::<T>::put(seed);
+			T::Rewards::on_epoch_closed(closed);
+			log::debug!(target: LOG_TARGET, "epoch {epoch} starts at block {now:?}");
+			Self::deposit_event(Event::EpochStarted { epoch, seed });
+		}
+
+		/// The seed of `epoch`: `blake2_256("depin/v1/seed" ‖ epoch randomness ‖ parent block
+		/// VRF randomness ‖ epoch)`; see `docs/proofs.md` for what an author could bias.
+		fn derive_seed(epoch: EpochIndex) -> H256 {
+			let subject = [b"depin/v1/seed".as_slice(), &epoch.to_le_bytes()].concat();
+			let (epoch_random, _) = T::EpochRandomness::random(&subject);
+			let (block_random, _) = T::BlockRandomness::random(&subject);
+			let mut input = subject;
+			input.extend_from_slice(epoch_random.as_ref());
+			if let Some(block_random) = block_random {
+				input.extend_from_slice(block_random.as_ref());
+			}
+			H256(sp_io::hashing::blake2_256(&input))
+		}
+	}
+}
+
+/// Blocks per epoch of a genesis that does not set it: one hour of 6-second blocks.
+pub const DEFAULT_EPOCH_LENGTH: u32 = 600;
+
+/// The seed of epoch 0 (no randomness exists at genesis; epoch 0's challenges are public).
+pub const GENESIS_SEED: sp_core::H256 = sp_core::H256([0x5e; 32]);
+
+/// Prepares benchmark state that this pallet does not own.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper<AccountId> {
+	/// Registers an active device with `key` (and its proof of possession for `owner`), owned
+	/// by `owner`, in a class that owes heartbeats and storage proofs, and bonds enough behind
+	/// it to be eligible; returns its id.
+	fn eligible_device(
+		owner: &AccountId,
+		key: depin_primitives::DeviceKey,
+		proof_of_possession: DeviceSignature,
+	) -> DeviceId;
+}

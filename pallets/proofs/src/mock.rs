@@ -1,0 +1,441 @@
+//! Mock runtime for the proofs pallet: the real registry and staking pallets, a points recorder
+//! in place of the reward pallet, and randomness tests control.
+
+use crate as pallet_proofs;
+use core::cell::RefCell;
+use depin_primitives::{
+	merkle, signing_message, ClassId, DeviceId, DeviceKey, DeviceSignature, EpochIndex, Heartbeat,
+	LeafProof, Points, Reading, RewardPoints, SigningDomain, StorageProof,
+};
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{ConstU32, ConstU64, Hooks, Randomness},
+};
+use frame_system::{pallet_prelude::BlockNumberFor, EnsureRoot};
+use pallet_devices::OwedProofs;
+use sp_core::{ecdsa, ed25519, sr25519, Pair, H256};
+use sp_runtime::{BuildStorage, DispatchResult, Perbill};
+
+type Block = frame_system::mocking::MockBlock<Test>;
+
+/// The mock chain's genesis hash.
+pub const GENESIS: H256 = H256::repeat_byte(0x42);
+/// Blocks per epoch.
+pub const EPOCH_LENGTH: u64 = 10;
+/// Device owners.
+pub const ALICE: u64 = 1;
+/// A second owner.
+pub const BOB: u64 = 2;
+/// A reporter.
+pub const REPORTER: u64 = 3;
+/// The treasury.
+pub const TREASURY: u64 = 99;
+/// Starting funds.
+pub const FUNDS: u64 = 1_000_000;
+/// Minimum stake of every class.
+pub const MIN_STAKE: u64 = 1_000;
+/// Heartbeat-only class (weight 10).
+pub const HOTSPOT: ClassId = 1;
+/// Heartbeat and storage class (weight 30).
+pub const STORAGE: ClassId = 2;
+/// Class that owes nothing.
+pub const IDLE: ClassId = 3;
+/// Missed epochs before a device is unresponsive.
+pub const MAX_MISSED: EpochIndex = 3;
+/// Chunks per storage challenge.
+pub const LEAVES_PER_CHALLENGE: u32 = 4;
+
+#[frame_support::runtime]
+mod runtime {
+	#[runtime::runtime]
+	#[runtime::derive(
+		RuntimeCall,
+		RuntimeEvent,
+		RuntimeError,
+		RuntimeOrigin,
+		RuntimeFreezeReason,
+		RuntimeHoldReason,
+		RuntimeSlashReason,
+		RuntimeLockId,
+		RuntimeTask,
+		RuntimeViewFunction
+	)]
+	pub struct Test;
+
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+	#[runtime::pallet_index(1)]
+	pub type Balances = pallet_balances;
+	#[runtime::pallet_index(2)]
+	pub type Devices = pallet_devices;
+	#[runtime::pallet_index(3)]
+	pub type DeviceStaking = pallet_device_staking;
+	#[runtime::pallet_index(4)]
+	pub type Proofs = pallet_proofs;
+}
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountData = pallet_balances::AccountData<u64>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type AccountStore = System;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type ExistentialDeposit = ConstU64<1>;
+}
+
+impl pallet_devices::Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type ClassOrigin = EnsureRoot<u64>;
+	type SuspendOrigin = EnsureRoot<u64>;
+	type StakeInfo = DeviceStaking;
+	type DeviceDeposit = ConstU64<100>;
+	type DepositPerByte = ConstU64<1>;
+	type MaxMetadataLen = ConstU32<32>;
+	type MaxDevicesPerOwner = ConstU32<64>;
+	type MaxClassNameLen = ConstU32<16>;
+	type WeightInfo = ();
+}
+
+parameter_types! {
+	pub const Treasury: u64 = TREASURY;
+	pub const ReporterShare: Perbill = Perbill::from_percent(10);
+	pub static EquivocationSlash: Perbill = Perbill::from_percent(50);
+	pub static UnresponsiveSlash: Perbill = Perbill::zero();
+}
+
+impl pallet_device_staking::Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Devices = Devices;
+	type Epochs = Proofs;
+	type SlashOrigin = EnsureRoot<u64>;
+	type Treasury = Treasury;
+	type UnbondingEpochs = ConstU32<28>;
+	type SlashDeferEpochs = ConstU32<2>;
+	type ReporterShare = ReporterShare;
+	type MaxUnbondingChunks = ConstU32<8>;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = StakingHelper;
+}
+
+thread_local! {
+	static POINTS: RefCell<Vec<(DeviceId, EpochIndex, Points)>> = const { RefCell::new(Vec::new()) };
+	static CLOSED: RefCell<Vec<EpochIndex>> = const { RefCell::new(Vec::new()) };
+	static EPOCH_RANDOM: RefCell<H256> = const { RefCell::new(H256::repeat_byte(1)) };
+	static BLOCK_RANDOM: RefCell<Option<H256>> = const { RefCell::new(Some(H256::repeat_byte(2))) };
+}
+
+/// Records the points and epoch closes the reward pallet would receive.
+pub struct PointsRecorder;
+
+impl RewardPoints for PointsRecorder {
+	fn note_points(device: &DeviceId, epoch: EpochIndex, points: Points) -> DispatchResult {
+		POINTS.with(|p| p.borrow_mut().push((*device, epoch, points)));
+		Ok(())
+	}
+	fn on_epoch_closed(epoch: EpochIndex) {
+		CLOSED.with(|c| c.borrow_mut().push(epoch));
+	}
+}
+
+/// Points recorded so far.
+pub fn points() -> Vec<(DeviceId, EpochIndex, Points)> {
+	POINTS.with(|p| p.borrow().clone())
+}
+
+/// Epochs closed so far.
+pub fn closed_epochs() -> Vec<EpochIndex> {
+	CLOSED.with(|c| c.borrow().clone())
+}
+
+/// BABE's epoch randomness, as tests set it.
+pub struct TestEpochRandomness;
+impl Randomness<H256, BlockNumberFor<Test>> for TestEpochRandomness {
+	fn random(subject: &[u8]) -> (H256, u64) {
+		let random = EPOCH_RANDOM.with(|r| *r.borrow());
+		(H256(sp_io::hashing::blake2_256(&[subject, random.as_bytes()].concat())), 0)
+	}
+}
+
+/// BABE's parent-block VRF randomness, as tests set it.
+pub struct TestBlockRandomness;
+impl Randomness<Option<H256>, BlockNumberFor<Test>> for TestBlockRandomness {
+	fn random(subject: &[u8]) -> (Option<H256>, u64) {
+		let random = BLOCK_RANDOM.with(|r| *r.borrow());
+		(random.map(|r| H256(sp_io::hashing::blake2_256(&[subject, r.as_bytes()].concat()))), 0)
+	}
+}
+
+/// Sets the randomness BABE would provide.
+pub fn set_randomness(epoch: H256, block: Option<H256>) {
+	EPOCH_RANDOM.with(|r| *r.borrow_mut() = epoch);
+	BLOCK_RANDOM.with(|r| *r.borrow_mut() = block);
+}
+
+impl pallet_proofs::Config for Test {
+	type Balance = u64;
+	type Devices = Devices;
+	type Stake = DeviceStaking;
+	type Offences = DeviceStaking;
+	type Rewards = PointsRecorder;
+	type EpochRandomness = TestEpochRandomness;
+	type BlockRandomness = TestBlockRandomness;
+	type LeavesPerChallenge = ConstU32<LEAVES_PER_CHALLENGE>;
+	type MaxMissedEpochs = ConstU32<MAX_MISSED>;
+	type ReportWindow = ConstU32<8>;
+	type EquivocationSlash = EquivocationSlash;
+	type UnresponsiveSlash = UnresponsiveSlash;
+	type MaxBatchSize = ConstU32<16>;
+	type ProofPriority = ConstU64<1_000>;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = ProofsHelper;
+}
+
+/// Benchmark set-up of staking in this mock.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct StakingHelper;
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_device_staking::BenchmarkHelper<u64, u64> for StakingHelper {
+	fn device(owner: &u64, min_stake: u64) -> DeviceId {
+		Devices::benchmark_device(owner, min_stake)
+	}
+	fn advance_epochs(epochs: EpochIndex) {
+		run_to_block(System::block_number() + u64::from(epochs) * EPOCH_LENGTH);
+	}
+}
+
+/// Benchmark set-up of the proofs pallet in this mock.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct ProofsHelper;
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::BenchmarkHelper<u64> for ProofsHelper {
+	fn eligible_device(owner: &u64, key: DeviceKey, proof: DeviceSignature) -> DeviceId {
+		use frame_support::traits::fungible::Mutate;
+		let _ = Balances::mint_into(owner, FUNDS);
+		pallet_devices::Pallet::<Test>::do_register(
+			*owner,
+			key,
+			STORAGE,
+			None,
+			Default::default(),
+			proof,
+		)
+		.expect("benchmark registration succeeds");
+		pallet_device_staking::Pallet::<Test>::do_bond(*owner, key.device_id(), MIN_STAKE)
+			.expect("benchmark bond succeeds");
+		key.device_id()
+	}
+}
+
+/// Genesis: funded accounts, three classes, block 0's hash, epoch length 10.
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	POINTS.with(|p| p.borrow_mut().clear());
+	CLOSED.with(|c| c.borrow_mut().clear());
+	set_randomness(H256::repeat_byte(1), Some(H256::repeat_byte(2)));
+	EquivocationSlash::set(Perbill::from_percent(50));
+	UnresponsiveSlash::set(Perbill::zero());
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	pallet_balances::GenesisConfig::<Test> {
+		balances: vec![(ALICE, FUNDS), (BOB, FUNDS), (REPORTER, FUNDS), (TREASURY, 1)],
+		..Default::default()
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	let heartbeat = OwedProofs { heartbeat: true, storage: false };
+	pallet_devices::GenesisConfig::<Test> {
+		classes: vec![
+			(HOTSPOT, b"hotspot".to_vec(), MIN_STAKE, 10, heartbeat, true),
+			(
+				STORAGE,
+				b"storage".to_vec(),
+				MIN_STAKE,
+				30,
+				OwedProofs { heartbeat: true, storage: true },
+				true,
+			),
+			(IDLE, b"idle".to_vec(), MIN_STAKE, 1, OwedProofs::default(), true),
+		],
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	pallet_proofs::GenesisConfig::<Test> { epoch_length: EPOCH_LENGTH }
+		.assimilate_storage(&mut storage)
+		.unwrap();
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.register_extension(sp_keystore::KeystoreExt::new(
+		sp_keystore::testing::MemoryKeystore::new(),
+	));
+	ext.execute_with(|| {
+		System::set_block_number(1);
+		frame_system::BlockHash::<Test>::insert(0, GENESIS);
+	});
+	ext
+}
+
+/// Runs a test and checks every pallet's invariants after it.
+pub fn test(body: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		body();
+		Proofs::do_try_state().expect("proofs invariants hold after every test");
+		DeviceStaking::do_try_state().expect("staking invariants hold after every test");
+		Devices::do_try_state().expect("registry invariants hold after every test");
+	});
+}
+
+/// Advances to block `n`, running the proofs pallet's hook as a chain would.
+pub fn run_to_block(n: u64) {
+	while System::block_number() < n {
+		let next = System::block_number() + 1;
+		System::set_block_number(next);
+		Proofs::on_initialize(next);
+	}
+}
+
+/// Advances to the first block of the next epoch.
+pub fn next_epoch() {
+	run_to_block((System::block_number() / EPOCH_LENGTH + 1) * EPOCH_LENGTH);
+}
+
+/// A device keypair of one of the four schemes.
+#[derive(Clone)]
+pub enum Key {
+	/// Ed25519.
+	Ed(ed25519::Pair),
+	/// Sr25519.
+	Sr(sr25519::Pair),
+	/// ECDSA secp256k1.
+	Ec(ecdsa::Pair),
+	/// ECDSA P-256, as a secure element holds it.
+	P256(p256::ecdsa::SigningKey),
+}
+
+impl Key {
+	/// One key of each scheme, from a seed byte.
+	pub fn all(seed: u8) -> [Key; 4] {
+		[
+			Key::Ed(ed25519::Pair::from_seed(&[seed; 32])),
+			Key::Sr(sr25519::Pair::from_seed(&[seed; 32])),
+			Key::Ec(ecdsa::Pair::from_seed(&[seed; 32])),
+			Key::P256(p256::ecdsa::SigningKey::from_slice(&[seed; 32]).expect("valid scalar")),
+		]
+	}
+
+	/// An Sr25519 key from a seed byte.
+	pub fn sr(seed: u8) -> Key {
+		Key::Sr(sr25519::Pair::from_seed(&[seed; 32]))
+	}
+
+	/// The public key as the chain knows it.
+	pub fn public(&self) -> DeviceKey {
+		match self {
+			Key::Ed(p) => DeviceKey::Ed25519(p.public().0),
+			Key::Sr(p) => DeviceKey::Sr25519(p.public().0),
+			Key::Ec(p) => DeviceKey::Ecdsa(p.public().0),
+			Key::P256(k) => DeviceKey::P256(
+				k.verifying_key().to_encoded_point(true).as_bytes().try_into().expect("33 bytes"),
+			),
+		}
+	}
+
+	/// The device id.
+	pub fn id(&self) -> DeviceId {
+		self.public().device_id()
+	}
+
+	/// Signs raw bytes as the device does.
+	pub fn sign(&self, message: &[u8]) -> DeviceSignature {
+		match self {
+			Key::Ed(p) => DeviceSignature::Ed25519(p.sign(message).0),
+			Key::Sr(p) => DeviceSignature::Sr25519(p.sign(message).0),
+			Key::Ec(p) => DeviceSignature::Ecdsa(p.sign(message).0),
+			Key::P256(k) => {
+				use p256::ecdsa::{signature::Signer, Signature};
+				let signature: Signature = k.sign(message);
+				DeviceSignature::P256(signature.to_bytes().into())
+			},
+		}
+	}
+}
+
+/// Registers `key` for `owner` in `class` and bonds the class minimum behind it.
+pub fn eligible(owner: u64, key: &Key, class: ClassId) -> DeviceId {
+	let proof = key.sign(&signing_message(SigningDomain::Register, GENESIS.as_bytes(), &owner));
+	pallet_devices::Pallet::<Test>::register_device(
+		RuntimeOrigin::signed(owner),
+		key.public(),
+		class,
+		None,
+		Default::default(),
+		proof,
+	)
+	.expect("registration succeeds");
+	pallet_device_staking::Pallet::<Test>::bond(RuntimeOrigin::signed(owner), key.id(), MIN_STAKE)
+		.expect("bond succeeds");
+	key.id()
+}
+
+/// A heartbeat of `device` for the current epoch with its right challenge.
+pub fn heartbeat(device: DeviceId) -> Heartbeat {
+	Heartbeat {
+		device,
+		epoch: Proofs::current_epoch_index(),
+		challenge: Proofs::current_challenge(&device),
+		readings: vec![Reading { metric: 1, value: 3_600 }, Reading { metric: 2, value: -5 }]
+			.try_into()
+			.expect("two readings"),
+	}
+}
+
+/// `key`'s signature of `heartbeat` on the mock chain.
+pub fn sign_heartbeat(key: &Key, heartbeat: &Heartbeat) -> DeviceSignature {
+	key.sign(&signing_message(SigningDomain::Heartbeat, GENESIS.as_bytes(), heartbeat))
+}
+
+/// `key`'s signature of `proof` on the mock chain.
+pub fn sign_storage(key: &Key, proof: &StorageProof) -> DeviceSignature {
+	key.sign(&signing_message(SigningDomain::Storage, GENESIS.as_bytes(), proof))
+}
+
+/// A device's data set of `count` chunks.
+pub fn data_set(count: usize) -> Vec<Vec<u8>> {
+	(0..count).map(|i| format!("chunk-{i}").into_bytes()).collect()
+}
+
+/// The Merkle root of a data set.
+pub fn data_root(chunks: &[Vec<u8>]) -> H256 {
+	let leaves: Vec<H256> = chunks.iter().map(|c| merkle::leaf_hash(c)).collect();
+	merkle::root(&leaves).expect("non-empty")
+}
+
+/// The honest storage proof of `device` over `chunks` for the current epoch.
+pub fn storage_proof(device: DeviceId, chunks: &[Vec<u8>]) -> StorageProof {
+	let leaves: Vec<H256> = chunks.iter().map(|c| merkle::leaf_hash(c)).collect();
+	let indices = Proofs::current_storage_challenge(&device).expect("committed");
+	StorageProof {
+		device,
+		epoch: Proofs::current_epoch_index(),
+		challenge: Proofs::current_challenge(&device),
+		leaves: indices
+			.into_iter()
+			.map(|index| LeafProof {
+				index,
+				chunk: chunks[index as usize].clone().try_into().expect("small chunk"),
+				path: merkle::proof(&leaves, index).expect("in range").try_into().expect("shallow"),
+			})
+			.collect::<Vec<_>>()
+			.try_into()
+			.expect("LeavesPerChallenge leaves"),
+	}
+}
+
+/// Authorized origin, as the transaction pool grants it.
+pub fn authorized() -> RuntimeOrigin {
+	frame_system::RawOrigin::Authorized.into()
+}

@@ -1,0 +1,7 @@
+//! Tests of the proofs pallet, by topic, as user stories.
+
+mod batch;
+mod epochs;
+mod heartbeats;
+mod offences;
+mod storage;

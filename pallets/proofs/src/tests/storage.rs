@@ -1,0 +1,181 @@
+//! Storage commitments and proofs: valid, wrong leaf, wrong path, wrong index.
+
+use crate::{mock::*, Commitments, Error, Event, ProofError, Records};
+use frame_support::{assert_noop, assert_ok, pallet_prelude::TransactionSource};
+use sp_core::H256;
+
+/// A storage device of `key`, committed to a data set of `count` chunks.
+fn committed(key: &Key, count: usize) -> (depin_primitives::DeviceId, Vec<Vec<u8>>) {
+	let id = eligible(ALICE, key, STORAGE);
+	let chunks = data_set(count);
+	assert_ok!(Proofs::commit_storage(
+		RuntimeOrigin::signed(ALICE),
+		id,
+		data_root(&chunks),
+		count as u64
+	));
+	(id, chunks)
+}
+
+#[test]
+fn each_key_scheme_proves_storage_for_trees_of_many_sizes() {
+	test(|| {
+		for (seed, count) in [(1u8, 1usize), (2, 2), (3, 7), (4, 64)] {
+			for key in Key::all(seed) {
+				let (id, chunks) = committed(&key, count);
+				let proof = storage_proof(id, &chunks);
+				let signature = sign_storage(&key, &proof);
+				assert_ok!(Proofs::authorize_storage_proof(
+					TransactionSource::External,
+					&proof,
+					&signature
+				));
+				assert_ok!(Proofs::submit_storage_proof(authorized(), proof, signature));
+				System::assert_last_event(
+					Event::StorageProofAccepted { device: id, epoch: 0 }.into(),
+				);
+				assert_eq!(Records::<Test>::get(id).unwrap().last_storage, Some(0));
+				assert!(points().contains(&(id, 0, 30)));
+			}
+		}
+	});
+}
+
+#[test]
+fn a_wrong_chunk_is_refused() {
+	test(|| {
+		let key = Key::sr(1);
+		let (id, chunks) = committed(&key, 16);
+		let mut proof = storage_proof(id, &chunks);
+		proof.leaves[0].chunk = b"not the data".to_vec().try_into().unwrap();
+		assert_eq!(
+			Proofs::check_storage_proof(&proof, &sign_storage(&key, &proof)),
+			Err(ProofError::BadMerklePath)
+		);
+	});
+}
+
+#[test]
+fn a_wrong_path_is_refused() {
+	test(|| {
+		let key = Key::sr(1);
+		let (id, chunks) = committed(&key, 16);
+		let mut proof = storage_proof(id, &chunks);
+		proof.leaves[1].path[0] = H256::repeat_byte(9);
+		assert_eq!(
+			Proofs::check_storage_proof(&proof, &sign_storage(&key, &proof)),
+			Err(ProofError::BadMerklePath)
+		);
+		let mut short = storage_proof(id, &chunks);
+		short.leaves[1].path.pop();
+		assert_eq!(
+			Proofs::check_storage_proof(&short, &sign_storage(&key, &short)),
+			Err(ProofError::BadMerklePath)
+		);
+	});
+}
+
+#[test]
+fn a_proof_for_other_indices_is_refused() {
+	test(|| {
+		let key = Key::sr(1);
+		let (id, chunks) = committed(&key, 16);
+		let honest = storage_proof(id, &chunks);
+		// A valid chunk and path, but not the challenged index.
+		let mut wrong = honest.clone();
+		let other = (wrong.leaves[0].index + 1) % 16;
+		let leaves: Vec<H256> =
+			chunks.iter().map(|c| depin_primitives::merkle::leaf_hash(c)).collect();
+		wrong.leaves[0].index = other;
+		wrong.leaves[0].chunk = chunks[other as usize].clone().try_into().unwrap();
+		wrong.leaves[0].path =
+			depin_primitives::merkle::proof(&leaves, other).unwrap().try_into().unwrap();
+		assert_eq!(
+			Proofs::check_storage_proof(&wrong, &sign_storage(&key, &wrong)),
+			Err(ProofError::WrongLeaves)
+		);
+		// Too few chunks.
+		let mut few = honest.clone();
+		few.leaves.pop();
+		assert_eq!(
+			Proofs::check_storage_proof(&few, &sign_storage(&key, &few)),
+			Err(ProofError::WrongLeaves)
+		);
+	});
+}
+
+#[test]
+fn storage_proofs_need_a_commitment_and_a_storage_class() {
+	test(|| {
+		let key = Key::sr(1);
+		let id = eligible(ALICE, &key, STORAGE);
+		let proof = depin_primitives::StorageProof {
+			device: id,
+			epoch: 0,
+			challenge: Proofs::current_challenge(&id),
+			leaves: Default::default(),
+		};
+		assert_eq!(
+			Proofs::check_storage_proof(&proof, &sign_storage(&key, &proof)),
+			Err(ProofError::NoCommitment)
+		);
+		let hotspot = Key::sr(2);
+		let hotspot_id = eligible(ALICE, &hotspot, HOTSPOT);
+		assert_noop!(
+			Proofs::commit_storage(RuntimeOrigin::signed(ALICE), hotspot_id, H256::zero(), 4),
+			Error::<Test>::StorageNotOwed
+		);
+	});
+}
+
+#[test]
+fn commit_storage_is_for_the_owner_with_a_sane_size() {
+	test(|| {
+		let key = Key::sr(1);
+		let id = eligible(ALICE, &key, STORAGE);
+		assert_noop!(
+			Proofs::commit_storage(RuntimeOrigin::signed(BOB), id, H256::zero(), 4),
+			Error::<Test>::NotOwner
+		);
+		assert_noop!(
+			Proofs::commit_storage(RuntimeOrigin::signed(ALICE), id, H256::zero(), 0),
+			Error::<Test>::InvalidLeafCount
+		);
+		assert_noop!(
+			Proofs::commit_storage(RuntimeOrigin::signed(ALICE), id, H256::zero(), (1 << 40) + 1),
+			Error::<Test>::InvalidLeafCount
+		);
+		assert_noop!(
+			Proofs::commit_storage(RuntimeOrigin::signed(ALICE), H256::zero(), H256::zero(), 4),
+			Error::<Test>::DeviceNotFound
+		);
+		assert_ok!(Proofs::commit_storage(
+			RuntimeOrigin::signed(ALICE),
+			id,
+			H256::repeat_byte(1),
+			1 << 40
+		));
+		System::assert_last_event(
+			Event::StorageCommitted { device: id, root: H256::repeat_byte(1), leaf_count: 1 << 40 }
+				.into(),
+		);
+		assert_eq!(Commitments::<Test>::get(id).unwrap().leaf_count, 1 << 40);
+	});
+}
+
+#[test]
+fn a_storage_proof_counts_once_per_epoch() {
+	test(|| {
+		let key = Key::sr(1);
+		let (id, chunks) = committed(&key, 8);
+		let proof = storage_proof(id, &chunks);
+		let signature = sign_storage(&key, &proof);
+		assert_ok!(Proofs::submit_storage_proof(authorized(), proof.clone(), signature));
+		assert_eq!(
+			Proofs::check_storage_proof(&proof, &signature),
+			Err(ProofError::AlreadySubmitted)
+		);
+		next_epoch();
+		assert_eq!(Proofs::check_storage_proof(&proof, &signature), Err(ProofError::PastEpoch));
+	});
+}

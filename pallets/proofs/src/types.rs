@@ -1,0 +1,124 @@
+//! Types stored and reported by the proofs pallet.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use depin_primitives::{EpochIndex, Reading, MAX_READINGS};
+use frame_support::pallet_prelude::{InvalidTransaction, TransactionValidityError};
+use scale_info::TypeInfo;
+use sp_core::{ConstU32, H256};
+use sp_runtime::BoundedVec;
+
+/// What the chain knows of one device's proofs.
+#[derive(Clone, PartialEq, Eq, Default, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct ProofRecord {
+	/// The last epoch a heartbeat was accepted for.
+	pub last_heartbeat: Option<EpochIndex>,
+	/// The last epoch a storage proof was accepted for.
+	pub last_storage: Option<EpochIndex>,
+	/// The telemetry of the last heartbeat.
+	pub readings: BoundedVec<Reading, ConstU32<MAX_READINGS>>,
+}
+
+impl ProofRecord {
+	/// The last epoch any proof was accepted for.
+	pub fn last_proof_epoch(&self) -> Option<EpochIndex> {
+		self.last_heartbeat.max(self.last_storage)
+	}
+}
+
+/// A storage device's commitment to its data set.
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct Commitment {
+	/// The Merkle root of its chunks.
+	pub root: H256,
+	/// How many chunks.
+	pub leaf_count: u64,
+	/// The epoch it was made in.
+	pub since: EpochIndex,
+}
+
+/// Why a proof is refused. In the transaction pool each maps to a standard reason where one
+/// fits (`Stale`, `Future`, `BadProof`) or to `Custom(code)`; `docs/proofs.md` lists them.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum ProofError {
+	/// For an epoch that has ended.
+	PastEpoch,
+	/// For an epoch that has not started.
+	FutureEpoch,
+	/// No such device.
+	UnknownDevice,
+	/// The device is suspended or retired.
+	DeviceNotActive,
+	/// The device's bond is below its class minimum.
+	NotEligible,
+	/// The device's class does not owe this kind of proof.
+	NotOwed,
+	/// The challenge is not the device's challenge for the epoch.
+	WrongChallenge,
+	/// The device already delivered this kind of proof this epoch.
+	AlreadySubmitted,
+	/// The signature is not the device key's over this payload on this chain.
+	BadSignature,
+	/// The device has not committed to a data set.
+	NoCommitment,
+	/// The proof does not answer the challenged chunk indices.
+	WrongLeaves,
+	/// A chunk's Merkle path does not lead to the committed root.
+	BadMerklePath,
+	/// A batch has no items.
+	EmptyBatch,
+	/// A batch names one device twice.
+	DuplicateInBatch,
+}
+
+impl ProofError {
+	/// The `Custom` code of the reasons without a standard one.
+	pub fn code(self) -> u8 {
+		match self {
+			ProofError::PastEpoch => 0,
+			ProofError::FutureEpoch => 0,
+			ProofError::BadSignature => 0,
+			ProofError::UnknownDevice => 1,
+			ProofError::DeviceNotActive => 2,
+			ProofError::NotEligible => 3,
+			ProofError::NotOwed => 4,
+			ProofError::WrongChallenge => 5,
+			ProofError::AlreadySubmitted => 6,
+			ProofError::NoCommitment => 7,
+			ProofError::WrongLeaves => 8,
+			ProofError::BadMerklePath => 9,
+			ProofError::EmptyBatch => 10,
+			ProofError::DuplicateInBatch => 11,
+		}
+	}
+}
+
+impl From<ProofError> for TransactionValidityError {
+	fn from(error: ProofError) -> Self {
+		TransactionValidityError::Invalid(match error {
+			ProofError::PastEpoch => InvalidTransaction::Stale,
+			ProofError::FutureEpoch => InvalidTransaction::Future,
+			ProofError::BadSignature => InvalidTransaction::BadProof,
+			other => InvalidTransaction::Custom(other.code()),
+		})
+	}
+}
+
+/// What a successful check tells dispatch.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Checked {
+	/// The epoch the proof is for (the current one).
+	pub epoch: EpochIndex,
+	/// The points it earns.
+	pub points: depin_primitives::Points,
+}
