@@ -24,6 +24,11 @@ declare -A pallets=(
 selected=("$@")
 [ ${#selected[@]} -gt 0 ] || selected=("${!pallets[@]}")
 
+# Batches of up to 1,000 heartbeats (P-256 ones verified in Wasm) make the proofs pallet's
+# benchmarks long: fewer steps and repetitions there keep `make weights` within an hour.
+declare -A steps=([pallet_proofs]=10)
+declare -A repeats=([pallet_proofs]=5)
+
 for pallet in "${selected[@]}"; do
 	dir=${pallets[$pallet]:?unknown pallet $pallet}
 	echo "benchmarking $pallet -> $dir/src/weights.rs"
@@ -31,8 +36,8 @@ for pallet in "${selected[@]}"; do
 		--chain dev \
 		--pallet "$pallet" \
 		--extrinsic '*' \
-		--steps 50 \
-		--repeat 20 \
+		--steps "${steps[$pallet]:-50}" \
+		--repeat "${repeats[$pallet]:-20}" \
 		--wasm-execution compiled \
 		--heap-pages 4096 \
 		--template scripts/frame-weight-template.hbs \
