@@ -19,6 +19,7 @@ declare -A pallets=(
 	[pallet_device_staking]=pallets/device-staking
 	[pallet_devices]=pallets/devices
 	[pallet_proofs]=pallets/proofs
+	[pallet_rewards]=pallets/rewards
 	[pallet_validators]=pallets/validators
 )
 selected=("$@")

@@ -212,6 +212,10 @@ pub trait RewardPoints {
 	fn note_points(device: &DeviceId, epoch: EpochIndex, points: Points) -> DispatchResult;
 	/// Called once when `epoch` closes: no more points arrive for it.
 	fn on_epoch_closed(epoch: EpochIndex);
+	/// The most [`Self::on_epoch_closed`] can weigh.
+	fn epoch_close_weight() -> sp_runtime::Weight {
+		sp_runtime::Weight::zero()
+	}
 }
 
 /// No rewards: points are dropped.

@@ -10,9 +10,12 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_devices, Devices]
 	[pallet_device_staking, DeviceStaking]
 	[pallet_proofs, Proofs]
+	[pallet_rewards, Rewards]
 );
 
 pub use frame_benchmarking::baseline::Pallet as BaselineBench;
 pub use frame_system_benchmarking::Pallet as SystemBench;
 
-pub use super::{Balances, DeviceStaking, Devices, Proofs, Runtime, Sudo, Timestamp, Validators};
+pub use super::{
+	Balances, DeviceStaking, Devices, Proofs, Rewards, Runtime, Sudo, Timestamp, Validators,
+};

@@ -14,18 +14,20 @@
 
 use crate::{
 	accounts, configs::BABE_GENESIS_EPOCH_CONFIG, AccountId, BabeConfig, Balance, BalancesConfig,
-	BlockNumber, DevicesConfig, ProofsConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys,
-	SudoConfig, ValidatorsConfig, DPN, MINUTES,
+	BlockNumber, DevicesConfig, ProofsConfig, RewardsConfig, RuntimeGenesisConfig, SessionConfig,
+	SessionKeys, SudoConfig, ValidatorsConfig, DPN, MINUTES,
 };
 use alloc::{vec, vec::Vec};
 use depin_primitives::ClassId;
 use frame_support::build_struct_json_patch;
 use pallet_devices::OwedProofs;
+use pallet_rewards::EmissionParams;
 use serde_json::Value;
 use sp_consensus_babe::AuthorityId as BabeId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
 use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
+use sp_runtime::Perbill;
 
 /// Alias of [`DEV_RUNTIME_PRESET`].
 pub const DEV_ALIAS: &str = "dev";
@@ -81,6 +83,34 @@ pub struct GenesisParams {
 	pub classes: Vec<GenesisClass>,
 	/// Blocks per proof epoch.
 	pub epoch_length: BlockNumber,
+	/// The emission schedule.
+	pub emission: EmissionParams<Balance>,
+}
+
+/// Hard cap on total issuance: one billion DPN.
+pub const SUPPLY_CAP: Balance = 1_000_000_000 * DPN;
+
+/// The production schedule (one-hour epochs): 100 million DPN in year 0, 15% less each year,
+/// 70% to devices, 10% to validators, 20% to the treasury. `docs/economics.md` plots it.
+pub fn production_emission() -> EmissionParams<Balance> {
+	EmissionParams {
+		epoch_emission: 11_407_710_000_000_000,
+		yearly_decay: Perbill::from_percent(15),
+		epochs_per_year: 8_766,
+		cap: SUPPLY_CAP,
+		device_share: Perbill::from_percent(70),
+		validator_share: Perbill::from_percent(10),
+	}
+}
+
+/// The same yearly schedule for 10-block epochs (60 times as many, each a 60th).
+pub fn test_emission() -> EmissionParams<Balance> {
+	let production = production_emission();
+	EmissionParams {
+		epoch_emission: production.epoch_emission / 60,
+		epochs_per_year: production.epochs_per_year * 60,
+		..production
+	}
 }
 
 /// A device class at genesis.
@@ -136,10 +166,19 @@ pub fn default_classes() -> Vec<GenesisClass> {
 
 /// The genesis state (as a JSON patch over the defaults) for `params`.
 pub fn genesis(params: GenesisParams) -> Value {
-	let GenesisParams { validators, mut endowed, sudo, session_length, classes, epoch_length } =
-		params;
-	// The treasury account exists from genesis, so that its fee share is never burned.
+	let GenesisParams {
+		validators,
+		mut endowed,
+		sudo,
+		session_length,
+		classes,
+		epoch_length,
+		emission,
+	} = params;
+	// The treasury and the rewards pot exist from genesis, so that nothing sent to them is
+	// ever burned for being below the existential deposit.
 	endowed.push((accounts::treasury(), crate::configs::EXISTENTIAL_DEPOSIT));
+	endowed.push((accounts::rewards_pot(), crate::configs::EXISTENTIAL_DEPOSIT));
 
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig { balances: endowed },
@@ -172,6 +211,7 @@ pub fn genesis(params: GenesisParams) -> Value {
 				.collect::<Vec<_>>(),
 		},
 		proofs: ProofsConfig { epoch_length },
+		rewards: RewardsConfig { emission: Some(emission) },
 	})
 }
 
@@ -189,6 +229,7 @@ pub fn development_genesis() -> Value {
 		session_length: TEST_SESSION_LENGTH,
 		classes: default_classes(),
 		epoch_length: TEST_EPOCH_LENGTH,
+		emission: test_emission(),
 	})
 }
 
@@ -209,6 +250,7 @@ pub fn local_testnet_genesis() -> Value {
 		session_length: TEST_SESSION_LENGTH,
 		classes: default_classes(),
 		epoch_length: TEST_EPOCH_LENGTH,
+		emission: test_emission(),
 	})
 }
 

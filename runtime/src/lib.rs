@@ -204,6 +204,11 @@ mod runtime {
 	/// randomness BABE's `on_initialize` has just set.
 	#[runtime::pallet_index(12)]
 	pub type Proofs = pallet_proofs;
+
+	/// Emission: a decaying, capped schedule paid to devices by lazy claims, to validators by
+	/// blocks authored, and to the treasury.
+	#[runtime::pallet_index(13)]
+	pub type Rewards = pallet_rewards;
 }
 
 /// The pallets' `try_state` checks, as `make test` runs them after runtime tests.
@@ -222,5 +227,13 @@ pub mod accounts {
 	/// The treasury account: receives its share of fees, emission and slashes.
 	pub fn treasury() -> AccountId {
 		TREASURY_PALLET_ID.into_account_truncating()
+	}
+
+	/// The id of the rewards pot, which holds device pools until they are claimed.
+	pub const REWARDS_PALLET_ID: PalletId = PalletId(*b"dpn/rwds");
+
+	/// The rewards pot account.
+	pub fn rewards_pot() -> AccountId {
+		REWARDS_PALLET_ID.into_account_truncating()
 	}
 }

@@ -56,6 +56,8 @@ fn try_state() {
 	Validators::do_try_state().expect("validators invariants hold");
 	Devices::do_try_state().expect("devices invariants hold");
 	DeviceStaking::do_try_state().expect("device staking invariants hold");
+	crate::Proofs::do_try_state().expect("proofs invariants hold");
+	crate::Rewards::do_try_state().expect("rewards invariants hold");
 }
 
 /// Runs `body` on a preset's state, then checks the invariants of our pallets.
@@ -353,6 +355,72 @@ fn the_pool_accepts_a_valid_proof_and_refuses_forged_and_duplicate_ones_with_a_r
 			Err(TransactionValidityError::Invalid(InvalidTransaction::Custom(
 				pallet_proofs::ProofError::AlreadySubmitted.code()
 			)))
+		);
+	});
+}
+
+/// A signed heartbeat of `pair`'s device `id` for the current epoch, applied as a gateway's
+/// authorized transaction.
+fn heartbeat(pair: &sp_core::sr25519::Pair, id: depin_primitives::DeviceId) {
+	use depin_primitives::{signing_message, Heartbeat, SigningDomain};
+	let heartbeat = Heartbeat {
+		device: id,
+		epoch: crate::Proofs::current_epoch_index(),
+		challenge: crate::Proofs::current_challenge(&id),
+		readings: Default::default(),
+	};
+	let genesis = crate::Proofs::genesis_hash();
+	let message = signing_message(SigningDomain::Heartbeat, genesis.as_ref(), &heartbeat);
+	let signature = DeviceSignature::Sr25519(pair.sign(&message).0);
+	let call =
+		crate::RuntimeCall::Proofs(pallet_proofs::Call::submit_heartbeat { heartbeat, signature });
+	assert_ok!(crate::Executive::apply_extrinsic(authorized_transaction(call)).expect("applies"));
+}
+
+#[test]
+fn a_proven_epoch_pays_the_device_owner_the_validators_and_the_treasury() {
+	use depin_primitives::{DeviceRegistry, SuspensionReason};
+	use frame_support::traits::Hooks;
+	with_preset("dev", || {
+		let alice = Sr25519Keyring::Alice.to_account_id();
+		let bob = Sr25519Keyring::Bob.to_account_id();
+		let schedule = genesis_config_presets::test_emission();
+		let (pair, id) = eligible_hotspot(5);
+		heartbeat(&pair, id);
+		// Alice authors two blocks of the epoch.
+		set_author(0);
+		crate::Authorship::on_initialize(System::block_number());
+		crate::Authorship::on_finalize(System::block_number());
+		set_author(0);
+		crate::Authorship::on_initialize(System::block_number());
+		// Suspended after its proof was accepted: what it earned stands.
+		assert_ok!(<Devices as DeviceRegistry<_, _>>::suspend(&id, SuspensionReason::Governance));
+
+		let (issuance, treasury) =
+			(Balances::total_issuance(), Balances::free_balance(accounts::treasury()));
+		let alice_before = Balances::free_balance(&alice);
+		advance_epochs(1);
+
+		// 190.1285 DPN a minute-long epoch in year 0: 70% / 10% / 20%.
+		let emission = schedule.epoch_emission;
+		assert_eq!(emission, 190_128_500_000_000);
+		assert_eq!(Balances::total_issuance() - issuance, emission);
+		assert_eq!(Balances::free_balance(&alice) - alice_before, emission / 10, "2 of 2 blocks");
+		assert_eq!(
+			Balances::free_balance(accounts::treasury()) - treasury,
+			emission / 5,
+			"the treasury's 20%"
+		);
+		let device_pool = emission * 7 / 10;
+		assert_eq!(crate::Rewards::pending_rewards(&id), (device_pool, 1));
+
+		// Bob claims for Alice's device: Alice is paid the whole device pool, once.
+		let alice_before = Balances::free_balance(&alice);
+		assert_ok!(crate::Rewards::claim_rewards(RuntimeOrigin::signed(bob.clone()), id));
+		assert_eq!(Balances::free_balance(&alice) - alice_before, device_pool);
+		assert_noop!(
+			crate::Rewards::claim_rewards(RuntimeOrigin::signed(bob), id),
+			pallet_rewards::Error::<Runtime>::NothingToClaim
 		);
 	});
 }

@@ -289,6 +289,7 @@ pub mod pallet {
 			if Self::is_epoch_boundary(now) {
 				Self::start_epoch(now);
 				T::WeightInfo::on_initialize_epoch_boundary()
+					.saturating_add(T::Rewards::epoch_close_weight())
 			} else {
 				T::WeightInfo::on_initialize_within_epoch()
 			}

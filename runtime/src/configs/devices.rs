@@ -1,9 +1,9 @@
-//! Configuration of the DePIN pallets: the device registry, device staking and proofs.
+//! Configuration of the DePIN pallets: the device registry, device staking, proofs, rewards.
 
 use super::TreasuryAccount;
 use crate::{
-	AccountId, Balance, Balances, DeviceStaking, Devices, Proofs, Runtime, RuntimeHoldReason,
-	MILLI_DPN,
+	AccountId, Balance, Balances, DeviceStaking, Devices, Proofs, Rewards, Runtime,
+	RuntimeHoldReason, MILLI_DPN,
 };
 use depin_primitives::EpochIndex;
 use frame_support::{
@@ -37,7 +37,7 @@ impl pallet_proofs::Config for Runtime {
 	type Devices = Devices;
 	type Stake = DeviceStaking;
 	type Offences = DeviceStaking;
-	type Rewards = ();
+	type Rewards = Rewards;
 	type EpochRandomness = pallet_babe::RandomnessFromOneEpochAgo<Runtime>;
 	type BlockRandomness = pallet_babe::ParentBlockRandomness<Runtime>;
 	type LeavesPerChallenge = ConstU32<4>;
@@ -141,5 +141,43 @@ impl pallet_proofs::BenchmarkHelper<AccountId> for ProofsBenchmarkHelper {
 		let id = key.device_id();
 		DeviceStaking::do_bond(owner.clone(), id, min_stake).expect("funded above; qed");
 		id
+	}
+}
+
+parameter_types! {
+	/// The rewards pot's id.
+	pub const RewardsPalletId: frame_support::PalletId = crate::accounts::REWARDS_PALLET_ID;
+}
+
+/// Rewards: claimable for 720 epochs (30 days in production); 64 epochs per claim.
+impl pallet_rewards::Config for Runtime {
+	type Currency = Balances;
+	type Devices = Devices;
+	type Epochs = Proofs;
+	type EmissionOrigin = EnsureRoot<AccountId>;
+	type Treasury = TreasuryAccount;
+	type PalletId = RewardsPalletId;
+	type ClaimWindow = ConstU32<720>;
+	type MaxClaimEpochs = ConstU32<64>;
+	type MaxAuthors = ConstU32<{ super::MAX_AUTHORITIES }>;
+	type WeightInfo = pallet_rewards::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = RewardsBenchmarkHelper;
+}
+
+/// Benchmark set-up for rewards: real registrations, and the proofs pallet's epoch clock.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct RewardsBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_rewards::BenchmarkHelper<AccountId, Balance> for RewardsBenchmarkHelper {
+	fn device(owner: &AccountId, min_stake: Balance) -> depin_primitives::DeviceId {
+		Devices::benchmark_device(owner, min_stake)
+	}
+
+	fn set_epoch(epoch: EpochIndex) {
+		let length = pallet_proofs::EpochLength::<Runtime>::get();
+		frame_system::Pallet::<Runtime>::set_block_number(length.saturating_mul(epoch));
+		pallet_proofs::CurrentEpoch::<Runtime>::put(epoch);
 	}
 }

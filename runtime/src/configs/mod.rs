@@ -118,10 +118,12 @@ impl pallet_babe::Config for Runtime {
 	type EquivocationReportSystem = ();
 }
 
-/// Authorship: the author of each block, from BABE's pre-digest and the session's validators.
+/// Authorship: the author of each block, from BABE's pre-digest and the session's validators;
+/// the rewards pallet counts blocks per author.
 impl pallet_authorship::Config for Runtime {
 	type FindAuthor = pallet_session::FindAccountFromAuthorIndex<Self, Babe>;
-	type EventHandler = ();
+	/// Validators earn their share of emission by blocks authored.
+	type EventHandler = crate::Rewards;
 }
 
 /// Balances: DPN with 12 decimals; holds for deposits and stake.

@@ -1,0 +1,5 @@
+//! Tests of the rewards pallet, by topic.
+
+mod claims;
+mod schedule;
+mod split;
