@@ -15,12 +15,21 @@ use frame_support::{
 	BoundedVec,
 };
 use frame_system::RawOrigin;
-use sp_runtime::{traits::Bounded, Perbill};
+use sp_runtime::{
+	traits::{Bounded, Saturating, Zero},
+	Perbill,
+};
 
-/// Sets a schedule that mints in every epoch.
+/// `n` existential deposits: amounts large enough that every payment creates its account.
+fn eds<T: Config>(n: u32) -> BalanceOf<T> {
+	T::Currency::minimum_balance().saturating_mul(n.into()).max(n.into())
+}
+
+/// Sets a schedule that mints in every epoch, large enough that each of the most block authors
+/// gets at least an existential deposit (so each payment is a real account write).
 fn schedule<T: Config>() {
 	Emission::<T>::put(EmissionParams {
-		epoch_emission: 1_000_000_000u32.into(),
+		epoch_emission: eds::<T>(1_000_000),
 		yearly_decay: Perbill::from_percent(15),
 		epochs_per_year: 1_000,
 		cap: BalanceOf::<T>::max_value(),
@@ -43,10 +52,13 @@ fn device_with_closed_epochs<T: Config>(epochs: u32) -> DeviceId {
 		DevicePoints::<T>::insert(device, epoch, 10);
 		EpochPools::<T>::insert(
 			epoch,
-			EpochPool { pool: 1_000_000u32.into(), points: 100, paid: 0u32.into() },
+			EpochPool { pool: eds::<T>(1_000), points: 100, paid: 0u32.into() },
 		);
 	}
-	let _ = T::Currency::mint_into(&Rewards::<T>::pot(), (10_000_000u32 * epochs.max(1)).into());
+	let _ = T::Currency::mint_into(
+		&Rewards::<T>::pot(),
+		eds::<T>(1_000).saturating_mul(epochs.max(1).into()),
+	);
 	device
 }
 
@@ -114,9 +126,9 @@ mod benchmarks {
 		let expiring = closing - T::ClaimWindow::get();
 		EpochPools::<T>::insert(
 			expiring,
-			EpochPool { pool: 1_000_000u32.into(), points: 1, paid: 0u32.into() },
+			EpochPool { pool: eds::<T>(1_000), points: 1, paid: 0u32.into() },
 		);
-		let _ = T::Currency::mint_into(&Rewards::<T>::pot(), 1_000_000u32.into());
+		let _ = T::Currency::mint_into(&Rewards::<T>::pot(), eds::<T>(1_000));
 		let authors: Vec<(T::AccountId, u32)> =
 			(0..a).map(|i| (account::<T::AccountId>("author", i, 0), 1 + i)).collect();
 		AuthoredBlocks::<T>::put(BoundedVec::truncate_from(authors));
@@ -128,6 +140,10 @@ mod benchmarks {
 		}
 
 		assert!(EpochPools::<T>::get(closing).is_some());
+		if a > 0 {
+			let first = account::<T::AccountId>("author", 0, 0);
+			assert!(!T::Currency::balance(&first).is_zero(), "authors are paid");
+		}
 		assert!(EpochPools::<T>::get(expiring).is_none());
 	}
 
