@@ -10,6 +10,7 @@
 //!   [`EpochIndex`], [`SigningDomain`]; locations as validated H3 cells ([`H3Cell`]).
 //! - What devices prove: [`Heartbeat`], [`StorageProof`], challenge derivation
 //!   ([`device_challenge`], [`challenged_leaves`]) and the storage Merkle tree ([`merkle`]).
+//! - The device HTTP protocol's messages ([`protocol`], with the `serde` feature).
 //! - Cross-pallet traits: [`EpochProvider`], [`DeviceRegistry`], [`StakeInfo`], [`OnOffence`],
 //!   [`RewardPoints`]. Each has a `()` implementation that does nothing (or refuses), so a
 //!   pallet's mock runtime needs nothing else.
@@ -22,6 +23,8 @@ pub mod device;
 pub mod location;
 pub mod merkle;
 pub mod proofs;
+#[cfg(feature = "serde")]
+pub mod protocol;
 pub mod traits;
 
 pub use device::*;

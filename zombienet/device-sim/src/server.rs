@@ -1,0 +1,100 @@
+//! The HTTP server: serves the device protocol for many simulated devices on one port.
+//!
+//! Device `n` (0-based, in the order given) answers under `/{n}`, so its endpoint is
+//! `http://ADDRESS/{n}` and its identity is at `http://ADDRESS/{n}/v1/identity`. With a single
+//! device it also answers at the root. `GET /{n}/sim/equivocations` lists the pairs of
+//! heartbeats an equivocating device signed, for `proofs.report_equivocation`.
+
+use crate::device::{Answer, Fault, SimDevice};
+use depin_primitives::protocol::{HEARTBEAT_PATH, IDENTITY_PATH, STORAGE_PROOF_PATH};
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::{
+	body::{Bytes, Incoming},
+	header, Method, Request, Response, StatusCode,
+};
+use hyper_util::rt::TokioIo;
+use std::{io, sync::Arc};
+use tokio::net::TcpListener;
+
+/// Largest request body a device accepts.
+const MAX_REQUEST: usize = 64 * 1024;
+
+/// Path of the equivocation listing (simulator only).
+pub const EQUIVOCATIONS_PATH: &str = "/sim/equivocations";
+
+/// Serves `devices` on `listener` until the task is dropped.
+pub async fn serve(listener: TcpListener, devices: Arc<Vec<SimDevice>>) -> io::Result<()> {
+	loop {
+		let (stream, _) = listener.accept().await?;
+		let devices = devices.clone();
+		tokio::spawn(async move {
+			let service = hyper::service::service_fn(move |request| {
+				let devices = devices.clone();
+				async move { handle(&devices, request).await }
+			});
+			// A device that stays silent ends its connection with an error: nothing to report.
+			let _ = hyper::server::conn::http1::Builder::new()
+				.serve_connection(TokioIo::new(stream), service)
+				.await;
+		});
+	}
+}
+
+/// The device a path addresses, and the rest of the path.
+fn route<'a>(devices: &'a [SimDevice], path: &'a str) -> Option<(&'a SimDevice, &'a str)> {
+	if devices.len() == 1 && path.starts_with("/v1/") {
+		return devices.first().map(|d| (d, path));
+	}
+	let rest = path.strip_prefix('/')?;
+	let (index, rest) = rest.split_at(rest.find('/')?);
+	devices.get(index.parse::<usize>().ok()?).map(|d| (d, rest))
+}
+
+async fn handle(
+	devices: &[SimDevice],
+	request: Request<Incoming>,
+) -> Result<Response<Full<Bytes>>, io::Error> {
+	let path = request.uri().path().to_owned();
+	let method = request.method().clone();
+	let Some((device, rest)) = route(devices, &path) else {
+		return Ok(respond(StatusCode::NOT_FOUND, "text/plain", format!("no device at {path}")));
+	};
+	let body = match Limited::new(request.into_body(), MAX_REQUEST).collect().await {
+		Ok(body) => body.to_bytes(),
+		Err(e) => return Ok(respond(StatusCode::BAD_REQUEST, "text/plain", e.to_string())),
+	};
+	let answer = match (method, rest) {
+		(Method::GET, IDENTITY_PATH) => device.identity(),
+		(Method::POST, HEARTBEAT_PATH) => device.heartbeat(&body),
+		(Method::POST, STORAGE_PROOF_PATH) => device.storage_proof(&body),
+		(Method::GET, EQUIVOCATIONS_PATH) => match serde_json::to_string(&device.equivocations()) {
+			Ok(text) => Answer::Json(text),
+			Err(e) => Answer::BadRequest(e.to_string()),
+		},
+		(method, rest) => {
+			return Ok(respond(StatusCode::NOT_FOUND, "text/plain", format!("no {method} {rest}")))
+		},
+	};
+	if let Some(Fault::Slow(delay)) = device.fault() {
+		tokio::time::sleep(delay).await;
+	}
+	Ok(match answer {
+		Answer::Json(text) => respond(StatusCode::OK, "application/json", text),
+		Answer::Garbage(bytes) => respond(StatusCode::OK, "application/json", bytes),
+		Answer::BadRequest(reason) => respond(StatusCode::BAD_REQUEST, "text/plain", reason),
+		Answer::Silence => return Err(io::Error::other("the device is offline")),
+	})
+}
+
+fn respond(
+	status: StatusCode,
+	content_type: &str,
+	body: impl Into<Bytes>,
+) -> Response<Full<Bytes>> {
+	let mut response = Response::new(Full::new(body.into()));
+	*response.status_mut() = status;
+	if let Ok(value) = header::HeaderValue::from_str(content_type) {
+		response.headers_mut().insert(header::CONTENT_TYPE, value);
+	}
+	response
+}
