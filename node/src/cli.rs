@@ -51,4 +51,12 @@ pub struct Cli {
 	/// Flags of a running node (`--dev`, `--chain`, `--validator`, `--rpc-port`, ...).
 	#[clap(flatten)]
 	pub run: sc_cli::RunCmd,
+
+	/// Attaches hardware: the URL of a device (or gateway) serving the device HTTP protocol,
+	/// for example `http://127.0.0.1:8700/0`. Repeatable. The off-chain worker (enabled by this
+	/// flag even on a non-validator) polls each device once per epoch and submits what it
+	/// signed. Given, the list replaces the one stored; omitted, the stored list is kept (see
+	/// `docs/running-a-device.md` to change it on a running node).
+	#[arg(long = "device-endpoint", value_name = "URL")]
+	pub device_endpoints: Vec<String>,
 }

@@ -174,8 +174,14 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 pub fn new_full<
 	N: sc_network::NetworkBackend<Block, <Block as sp_runtime::traits::Block>::Hash>,
 >(
-	config: Configuration,
+	mut config: Configuration,
+	device_endpoints: &[String],
 ) -> Result<TaskManager, ServiceError> {
+	crate::devices::validate(device_endpoints)?;
+	if !device_endpoints.is_empty() {
+		// Attached hardware is polled by the off-chain worker, validator or not.
+		config.offchain_worker.enabled = true;
+	}
 	let sc_service::PartialComponents {
 		client,
 		backend,
@@ -233,6 +239,20 @@ pub fn new_full<
 		})?;
 
 	if config.offchain_worker.enabled {
+		if let Some(mut storage) = backend.offchain_storage() {
+			if !device_endpoints.is_empty() {
+				crate::devices::attach(&mut storage, device_endpoints);
+			}
+			if let Some(registry) = config.prometheus_registry() {
+				let metrics = crate::devices::DeviceMetrics::register(registry)
+					.map_err(|e| ServiceError::Other(format!("device metrics: {e}")))?;
+				task_manager.spawn_handle().spawn(
+					"depin-device-metrics",
+					None,
+					metrics.run(storage),
+				);
+			}
+		}
 		let offchain_workers =
 			sc_offchain::OffchainWorkers::new(sc_offchain::OffchainWorkerOptions {
 				runtime_api_provider: client.clone(),

@@ -13,8 +13,9 @@
 //! [`Heartbeat`]: crate::Heartbeat
 //! [`StorageProof`]: crate::StorageProof
 
-use crate::{DeviceKey, DeviceSignature};
+use crate::{DeviceKey, DeviceSignature, EpochIndex};
 use alloc::{string::String, vec::Vec};
+use codec::{Decode, Encode};
 use serde::{Deserialize, Serialize};
 
 /// Path of the identity endpoint.
@@ -23,6 +24,30 @@ pub const IDENTITY_PATH: &str = "/v1/identity";
 pub const HEARTBEAT_PATH: &str = "/v1/heartbeat";
 /// Path of the storage-proof endpoint.
 pub const STORAGE_PROOF_PATH: &str = "/v1/storage-proof";
+
+/// Key, in the node's persistent off-chain storage, of the endpoints of the hardware attached to
+/// the node: SCALE `Vec<Vec<u8>>` of URLs (`depin-node --device-endpoint`).
+pub const ENDPOINTS_KEY: &[u8] = b"depin/ocw/endpoints";
+
+/// Key, in persistent off-chain storage, of the [`RelayStats`] of the device at `endpoint`.
+pub fn stats_key(endpoint: &[u8]) -> Vec<u8> {
+	[b"depin/ocw/stats/".as_slice(), &sp_io::hashing::blake2_256(endpoint)].concat()
+}
+
+/// What the off-chain worker did for one attached device (SCALE, under [`stats_key`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Encode, Decode)]
+pub struct RelayStats {
+	/// Epochs in which the device was polled.
+	pub polled: u32,
+	/// Proofs submitted.
+	pub submitted: u32,
+	/// Epochs in which relaying failed.
+	pub failed: u32,
+	/// The last epoch polled.
+	pub last_epoch: EpochIndex,
+	/// Why the last failure happened (empty if none yet).
+	pub last_error: Vec<u8>,
+}
 
 /// What a device says it is.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -283,22 +283,13 @@ fn eligible_hotspot(seed: u8) -> (sp_core::sr25519::Pair, depin_primitives::Devi
 	(pair, key.device_id())
 }
 
-/// A feeless authorized (general, unsigned) transaction of `call`, as a gateway builds it.
+/// A feeless authorized (general, unsigned) transaction of `call`, as the off-chain worker and
+/// a gateway build it.
 fn authorized_transaction(call: crate::RuntimeCall) -> crate::UncheckedExtrinsic {
-	let extension: crate::TxExtension = (
-		frame_system::AuthorizeCall::<Runtime>::new(),
-		frame_system::CheckNonZeroSender::<Runtime>::new(),
-		frame_system::CheckSpecVersion::<Runtime>::new(),
-		frame_system::CheckTxVersion::<Runtime>::new(),
-		frame_system::CheckGenesis::<Runtime>::new(),
-		frame_system::CheckEra::<Runtime>::from(sp_runtime::generic::Era::Immortal),
-		frame_system::CheckNonce::<Runtime>::from(0),
-		frame_system::CheckWeight::<Runtime>::new(),
-		pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
-		frame_metadata_hash_extension::CheckMetadataHash::<Runtime>::new(false),
-		frame_system::WeightReclaim::<Runtime>::new(),
-	);
-	crate::UncheckedExtrinsic::new_transaction(call, extension)
+	use frame_system::offchain::CreateAuthorizedTransaction;
+	<Runtime as CreateAuthorizedTransaction<crate::RuntimeCall>>::create_authorized_transaction(
+		call,
+	)
 }
 
 #[test]

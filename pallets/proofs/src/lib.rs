@@ -55,6 +55,7 @@ mod check;
 mod epochs;
 #[cfg(test)]
 mod mock;
+pub mod offchain;
 #[cfg(test)]
 mod tests;
 mod try_state;
@@ -90,7 +91,9 @@ pub mod pallet {
 
 	/// Configuration of the proofs pallet.
 	#[pallet::config]
-	pub trait Config: frame_system::Config {
+	pub trait Config:
+		frame_system::Config + frame_system::offchain::CreateAuthorizedTransaction<Call<Self>>
+	{
 		/// The balance type of the registry's class terms.
 		type Balance: Parameter + MaxEncodedLen + Default + Copy;
 
@@ -293,6 +296,11 @@ pub mod pallet {
 			} else {
 				T::WeightInfo::on_initialize_within_epoch()
 			}
+		}
+
+		/// Relays what the hardware attached to this node signed (see [`crate::offchain`]).
+		fn offchain_worker(_now: BlockNumberFor<T>) {
+			Self::relay_attached_devices();
 		}
 
 		fn integrity_test() {

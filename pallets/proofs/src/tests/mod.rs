@@ -3,5 +3,6 @@
 mod batch;
 mod epochs;
 mod heartbeats;
+mod offchain;
 mod offences;
 mod storage;
