@@ -294,21 +294,15 @@ fn authorized_transaction(call: crate::RuntimeCall) -> crate::UncheckedExtrinsic
 
 #[test]
 fn the_pool_accepts_a_valid_proof_and_refuses_forged_and_duplicate_ones_with_a_reason() {
-	use depin_primitives::{signing_message, Heartbeat, SigningDomain};
+	use depin_primitives::{signing_message, SigningDomain};
 	use sp_runtime::transaction_validity::{
 		InvalidTransaction, TransactionSource, TransactionValidityError,
 	};
 	with_preset("dev", || {
 		let (pair, id) = eligible_hotspot(3);
-		let heartbeat = Heartbeat {
-			device: id,
-			epoch: crate::Proofs::current_epoch_index(),
-			challenge: crate::Proofs::current_challenge(&id),
-			readings: Default::default(),
-		};
+		let (heartbeat, signature) = signed_heartbeat(&pair, id);
 		let genesis = crate::Proofs::genesis_hash();
 		let message = signing_message(SigningDomain::Heartbeat, genesis.as_ref(), &heartbeat);
-		let signature = DeviceSignature::Sr25519(pair.sign(&message).0);
 		let submit = |signature| {
 			authorized_transaction(crate::RuntimeCall::Proofs(
 				pallet_proofs::Call::submit_heartbeat { heartbeat: heartbeat.clone(), signature },
@@ -350,9 +344,11 @@ fn the_pool_accepts_a_valid_proof_and_refuses_forged_and_duplicate_ones_with_a_r
 	});
 }
 
-/// A signed heartbeat of `pair`'s device `id` for the current epoch, applied as a gateway's
-/// authorized transaction.
-fn heartbeat(pair: &sp_core::sr25519::Pair, id: depin_primitives::DeviceId) {
+/// The heartbeat of `pair`'s device `id` for the current epoch, and its signature.
+fn signed_heartbeat(
+	pair: &sp_core::sr25519::Pair,
+	id: depin_primitives::DeviceId,
+) -> (depin_primitives::Heartbeat, DeviceSignature) {
 	use depin_primitives::{signing_message, Heartbeat, SigningDomain};
 	let heartbeat = Heartbeat {
 		device: id,
@@ -362,7 +358,12 @@ fn heartbeat(pair: &sp_core::sr25519::Pair, id: depin_primitives::DeviceId) {
 	};
 	let genesis = crate::Proofs::genesis_hash();
 	let message = signing_message(SigningDomain::Heartbeat, genesis.as_ref(), &heartbeat);
-	let signature = DeviceSignature::Sr25519(pair.sign(&message).0);
+	(heartbeat, DeviceSignature::Sr25519(pair.sign(&message).0))
+}
+
+/// The signed heartbeat of `pair`'s device `id`, applied as a gateway's authorized transaction.
+fn heartbeat(pair: &sp_core::sr25519::Pair, id: depin_primitives::DeviceId) {
+	let (heartbeat, signature) = signed_heartbeat(pair, id);
 	let call =
 		crate::RuntimeCall::Proofs(pallet_proofs::Call::submit_heartbeat { heartbeat, signature });
 	assert_ok!(crate::Executive::apply_extrinsic(authorized_transaction(call)).expect("applies"));
