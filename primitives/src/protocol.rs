@@ -6,6 +6,11 @@
 //! - `POST /v1/storage-proof` with [`StorageProofRequest`] → [`SignedResponse`] of a
 //!   [`StorageProof`]
 //!
+//! - `POST /v1/proof-of-possession` with [`PossessionRequest`] → [`PossessionResponse`]: our
+//!   provisioning extension, for the owner's `register_device` (a device signs the
+//!   registration message for the account that will own it; hardware may allow it only once,
+//!   at set-up).
+//!
 //! Byte strings travel as `0x`-prefixed lower-case hex. A payload is the SCALE encoding of the
 //! proof; the signature is the raw signature bytes of the device's scheme, over
 //! [`crate::signing_message`] of the payload.
@@ -24,6 +29,8 @@ pub const IDENTITY_PATH: &str = "/v1/identity";
 pub const HEARTBEAT_PATH: &str = "/v1/heartbeat";
 /// Path of the storage-proof endpoint.
 pub const STORAGE_PROOF_PATH: &str = "/v1/storage-proof";
+/// Path of the proof-of-possession endpoint.
+pub const POSSESSION_PATH: &str = "/v1/proof-of-possession";
 
 /// Key, in the node's persistent off-chain storage, of the endpoints of the hardware attached to
 /// the node: SCALE `Vec<Vec<u8>>` of URLs (`depin-node --device-endpoint`).
@@ -84,6 +91,22 @@ pub struct StorageProofRequest {
 	pub challenge: String,
 	/// The chunk indices the challenge selects, in order.
 	pub indices: Vec<u64>,
+}
+
+/// Asks a device to prove possession of its key to the chain, for an owner.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PossessionRequest {
+	/// The chain's genesis hash, hex.
+	pub genesis_hash: String,
+	/// The 32-byte account id of the owner, hex.
+	pub owner: String,
+}
+
+/// The device's signature of the registration message for the owner.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PossessionResponse {
+	/// The raw signature, hex.
+	pub signature: String,
 }
 
 /// A signed proof, as a device returns it.

@@ -9,7 +9,7 @@ use codec::Encode;
 use depin_primitives::{
 	protocol::{
 		from_hex_array, key_bytes, signature_bytes, to_hex, HeartbeatRequest, Identity,
-		SignedResponse, StorageProofRequest,
+		PossessionRequest, PossessionResponse, SignedResponse, StorageProofRequest,
 	},
 	signing_message, DeviceId, EpochIndex, Heartbeat, Reading, SigningDomain, StorageProof,
 };
@@ -187,6 +187,25 @@ impl SimDevice {
 			class: self.spec.class,
 			firmware: FIRMWARE.into(),
 		})
+	}
+
+	/// `POST /v1/proof-of-possession`: signs the registration message for an owner (always with
+	/// its own key: even a device whose proofs are forged can be registered).
+	pub fn proof_of_possession(&self, body: &[u8]) -> Answer {
+		if self.spec.fault == Some(Fault::Offline) {
+			return Answer::Silence;
+		}
+		let request: PossessionRequest = match serde_json::from_slice(body) {
+			Ok(r) => r,
+			Err(e) => return Answer::BadRequest(format!("not a possession request: {e}")),
+		};
+		let (Some(genesis), Some(owner)) =
+			(from_hex_array::<32>(&request.genesis_hash), from_hex_array::<32>(&request.owner))
+		else {
+			return Answer::BadRequest("genesis_hash and owner must be 32 bytes of hex".into());
+		};
+		let message = signing_message(SigningDomain::Register, &genesis, &owner);
+		json(&PossessionResponse { signature: to_hex(signature_bytes(&self.pair.sign(&message))) })
 	}
 
 	/// Telemetry for `epoch`: uptime (metric 1, seconds), temperature (metric 2, milli-degrees

@@ -6,7 +6,9 @@
 //! heartbeats an equivocating device signed, for `proofs.report_equivocation`.
 
 use crate::device::{Answer, Fault, SimDevice};
-use depin_primitives::protocol::{HEARTBEAT_PATH, IDENTITY_PATH, STORAGE_PROOF_PATH};
+use depin_primitives::protocol::{
+	HEARTBEAT_PATH, IDENTITY_PATH, POSSESSION_PATH, STORAGE_PROOF_PATH,
+};
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::{
 	body::{Bytes, Incoming},
@@ -67,6 +69,7 @@ async fn handle(
 		(Method::GET, IDENTITY_PATH) => device.identity(),
 		(Method::POST, HEARTBEAT_PATH) => device.heartbeat(&body),
 		(Method::POST, STORAGE_PROOF_PATH) => device.storage_proof(&body),
+		(Method::POST, POSSESSION_PATH) => device.proof_of_possession(&body),
 		(Method::GET, EQUIVOCATIONS_PATH) => match serde_json::to_string(&device.equivocations()) {
 			Ok(text) => Answer::Json(text),
 			Err(e) => Answer::BadRequest(e.to_string()),

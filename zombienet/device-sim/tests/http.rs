@@ -255,3 +255,30 @@ async fn malformed_requests_are_refused_with_a_reason() {
 		call(&format!("{}{IDENTITY_PATH}", sim.base), Method::GET, None).await.unwrap();
 	assert_eq!(status, StatusCode::NOT_FOUND, "two devices: none at the root");
 }
+
+#[tokio::test]
+async fn a_device_proves_possession_of_its_key_for_an_owner() {
+	use depin_primitives::protocol::{PossessionRequest, PossessionResponse, POSSESSION_PATH};
+	let sim = start(&[
+		"scheme=p256,seed=new,class=2",
+		"scheme=sr25519,seed=f,class=1,fault=bad-signature",
+	])
+	.await;
+	let owner = [5u8; 32];
+	for n in 0..2 {
+		let request = PossessionRequest { genesis_hash: to_hex(&GENESIS), owner: to_hex(&owner) };
+		let (status, body) = call(
+			&format!("{}/{n}{POSSESSION_PATH}", sim.base),
+			Method::POST,
+			Some(serde_json::to_string(&request).unwrap()),
+		)
+		.await
+		.unwrap();
+		assert_eq!(status, StatusCode::OK);
+		let answer: PossessionResponse = serde_json::from_slice(&body).unwrap();
+		let key = sim.devices[n].pair().public();
+		let message = signing_message(SigningDomain::Register, &GENESIS, &owner);
+		let signature = device_signature(&key, &answer.signature).unwrap();
+		assert!(key.verify(&message, &signature), "device {n} proves possession");
+	}
+}
