@@ -416,3 +416,21 @@ fn a_proven_epoch_pays_the_device_owner_the_validators_and_the_treasury() {
 		);
 	});
 }
+
+#[test]
+fn two_proven_devices_share_the_device_pool_by_points() {
+	with_preset("dev", || {
+		let bob = Sr25519Keyring::Bob.to_account_id();
+		let (a_pair, a) = eligible_hotspot(7);
+		let (b_pair, b) = eligible_hotspot(8);
+		heartbeat(&a_pair, a);
+		heartbeat(&b_pair, b);
+		advance_epochs(1);
+		let pool = genesis_config_presets::test_emission().epoch_emission * 7 / 10;
+		assert_eq!(crate::Rewards::pending_rewards(&a), (pool / 2, 1));
+		let alice = Sr25519Keyring::Alice.to_account_id();
+		let before = Balances::free_balance(&alice);
+		assert_ok!(crate::Rewards::claim_rewards(RuntimeOrigin::signed(bob), a));
+		assert_eq!(Balances::free_balance(&alice) - before, pool / 2);
+	});
+}

@@ -37,7 +37,18 @@ pub type Client = OnlineClient<PolkadotConfig>;
 /// `DEPIN_NODE_BIN` names it explicitly; otherwise it is the binary of the same cargo profile
 /// as the running test (`target/<profile>/depin-node`), which `make test` builds first.
 pub fn node_binary() -> Result<PathBuf> {
-	if let Ok(path) = std::env::var("DEPIN_NODE_BIN") {
+	binary("depin-node", "DEPIN_NODE_BIN")
+}
+
+/// The `depin-device-sim` binary (`DEPIN_DEVICE_SIM_BIN`, or the one beside the test's
+/// profile, as for [`node_binary`]).
+pub fn device_sim_binary() -> Result<PathBuf> {
+	binary("depin-device-sim", "DEPIN_DEVICE_SIM_BIN")
+}
+
+/// A workspace binary: `$env` if set, else `target/<profile>/<name>` of the running test.
+fn binary(name: &str, env: &str) -> Result<PathBuf> {
+	if let Ok(path) = std::env::var(env) {
 		return Ok(PathBuf::from(path));
 	}
 	// A test runs as target/<profile>/deps/<test>-<hash>.
@@ -46,15 +57,15 @@ pub fn node_binary() -> Result<PathBuf> {
 		.parent()
 		.and_then(Path::parent)
 		.ok_or_else(|| anyhow!("unexpected test binary location {}", exe.display()))?;
-	let node = profile_dir.join("depin-node");
-	if !node.exists() {
+	let path = profile_dir.join(name);
+	if !path.exists() {
 		bail!(
 			"{} does not exist: build it first (`cargo build --workspace --bins`, which \
-			 `make test` does) or set DEPIN_NODE_BIN",
-			node.display()
+			 `make test` does) or set {env}",
+			path.display()
 		);
 	}
-	Ok(node)
+	Ok(path)
 }
 
 /// A TCP port that was free a moment ago (the OS picked it).
