@@ -195,14 +195,11 @@ impl SimDevice {
 		if self.spec.fault == Some(Fault::Offline) {
 			return Answer::Silence;
 		}
-		let request: PossessionRequest = match serde_json::from_slice(body) {
-			Ok(r) => r,
-			Err(e) => return Answer::BadRequest(format!("not a possession request: {e}")),
-		};
-		let (Some(genesis), Some(owner)) =
-			(from_hex_array::<32>(&request.genesis_hash), from_hex_array::<32>(&request.owner))
-		else {
-			return Answer::BadRequest("genesis_hash and owner must be 32 bytes of hex".into());
+		let (genesis, owner) = match parse::<PossessionRequest>(body, "possession")
+			.and_then(|r| two_hashes(&r.genesis_hash, &r.owner, "owner"))
+		{
+			Ok(pair) => pair,
+			Err(refusal) => return refusal,
 		};
 		let message = signing_message(SigningDomain::Register, &genesis, &owner);
 		json(&PossessionResponse { signature: to_hex(signature_bytes(&self.pair.sign(&message))) })
@@ -232,15 +229,15 @@ impl SimDevice {
 			Some(Fault::Garbage) => return Answer::Garbage(garbage(body)),
 			_ => {},
 		}
-		let request: HeartbeatRequest = match serde_json::from_slice(body) {
-			Ok(r) => r,
-			Err(e) => return Answer::BadRequest(format!("not a heartbeat request: {e}")),
+		let request = match parse::<HeartbeatRequest>(body, "heartbeat") {
+			Ok(request) => request,
+			Err(refusal) => return refusal,
 		};
-		let (Some(genesis), Some(challenge)) =
-			(from_hex_array::<32>(&request.genesis_hash), from_hex_array::<32>(&request.challenge))
-		else {
-			return Answer::BadRequest("genesis_hash and challenge must be 32 bytes of hex".into());
-		};
+		let (genesis, challenge) =
+			match two_hashes(&request.genesis_hash, &request.challenge, "challenge") {
+				Ok(pair) => pair,
+				Err(refusal) => return refusal,
+			};
 		let signed = |variant: u8| {
 			let heartbeat = Heartbeat {
 				device: self.id(),
@@ -274,15 +271,15 @@ impl SimDevice {
 		let Some(data) = &self.dataset else {
 			return Answer::BadRequest("this device stores no data".into());
 		};
-		let request: StorageProofRequest = match serde_json::from_slice(body) {
-			Ok(r) => r,
-			Err(e) => return Answer::BadRequest(format!("not a storage-proof request: {e}")),
+		let request = match parse::<StorageProofRequest>(body, "storage-proof") {
+			Ok(request) => request,
+			Err(refusal) => return refusal,
 		};
-		let (Some(genesis), Some(challenge)) =
-			(from_hex_array::<32>(&request.genesis_hash), from_hex_array::<32>(&request.challenge))
-		else {
-			return Answer::BadRequest("genesis_hash and challenge must be 32 bytes of hex".into());
-		};
+		let (genesis, challenge) =
+			match two_hashes(&request.genesis_hash, &request.challenge, "challenge") {
+				Ok(pair) => pair,
+				Err(refusal) => return refusal,
+			};
 		let mut leaves = Vec::with_capacity(request.indices.len());
 		for index in &request.indices {
 			match data.prove(*index) {
@@ -325,6 +322,20 @@ impl SimDevice {
 			payload: to_hex(&payload.encode()),
 			signature: to_hex(signature_bytes(&pair.sign(&message))),
 		}
+	}
+}
+
+/// A request's JSON, or the refusal that names what it should have been.
+fn parse<R: serde::de::DeserializeOwned>(body: &[u8], what: &str) -> Result<R, Answer> {
+	serde_json::from_slice(body)
+		.map_err(|e| Answer::BadRequest(format!("not a {what} request: {e}")))
+}
+
+/// The genesis hash and a second 32-byte field (named `other`) of a request.
+fn two_hashes(genesis: &str, second: &str, other: &str) -> Result<([u8; 32], [u8; 32]), Answer> {
+	match (from_hex_array::<32>(genesis), from_hex_array::<32>(second)) {
+		(Some(genesis), Some(second)) => Ok((genesis, second)),
+		_ => Err(Answer::BadRequest(format!("genesis_hash and {other} must be 32 bytes of hex"))),
 	}
 }
 
