@@ -178,9 +178,14 @@ mod tests {
 	#[test]
 	fn p256_verifies_secure_element_signatures_only_over_sha256() {
 		use p256::ecdsa::{signature::Signer, Signature, SigningKey};
-		let secret = SigningKey::from_slice(&[7u8; 32]).unwrap();
+		let secret = SigningKey::from_slice(&[7u8; 32]).expect("7…7 is a valid P-256 scalar; qed");
 		let key = DeviceKey::P256(
-			secret.verifying_key().to_encoded_point(true).as_bytes().try_into().unwrap(),
+			secret
+				.verifying_key()
+				.to_encoded_point(true)
+				.as_bytes()
+				.try_into()
+				.expect("a compressed P-256 point is 33 bytes; qed"),
 		);
 		let message = signing_message(SigningDomain::Heartbeat, genesis().as_bytes(), &42u32);
 		let signature: Signature = secret.sign(&message);

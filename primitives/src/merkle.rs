@@ -109,9 +109,9 @@ mod tests {
 	fn every_leaf_of_every_small_tree_proves() {
 		for n in 1..=33 {
 			let leaves = leaves(n);
-			let root = root(&leaves).unwrap();
+			let root = root(&leaves).expect("the tree has leaves; qed");
 			for (i, leaf) in leaves.iter().enumerate() {
-				let path = proof(&leaves, i as u64).unwrap();
+				let path = proof(&leaves, i as u64).expect("i is a leaf index; qed");
 				assert!(path.len() <= (n as f64).log2().ceil() as usize);
 				assert!(verify(&root, n as u64, i as u64, *leaf, &path), "n={n} i={i}");
 			}
@@ -130,8 +130,8 @@ mod tests {
 	#[test]
 	fn wrong_leaf_path_index_or_count_is_refused() {
 		let leaves = leaves(10);
-		let root = root(&leaves).unwrap();
-		let path = proof(&leaves, 3).unwrap();
+		let root = root(&leaves).expect("the tree has leaves; qed");
+		let path = proof(&leaves, 3).expect("3 < 10 leaves; qed");
 		assert!(verify(&root, 10, 3, leaves[3], &path));
 		assert!(!verify(&root, 10, 3, leaves[4], &path), "wrong leaf");
 		assert!(!verify(&root, 10, 4, leaves[3], &path), "wrong index");
@@ -151,7 +151,7 @@ mod tests {
 	fn a_node_is_never_taken_for_a_leaf() {
 		// The root of a two-leaf tree, presented as a one-leaf tree whose leaf is that node.
 		let leaves = leaves(2);
-		let root = root(&leaves).unwrap();
+		let root = root(&leaves).expect("the tree has leaves; qed");
 		assert!(!verify(&root, 1, 0, leaf_hash(&[leaves[0].0, leaves[1].0].concat()), &[]));
 	}
 }
