@@ -266,16 +266,17 @@ pub const SF_CELL: u64 = 0x0892_8308_280f_ffff;
 
 /// Registers `device` for `owner` in the hotspot class with no location or metadata.
 pub fn register(owner: u64, device: &TestDevice) -> DeviceId {
-	Devices::register_device(
-		RuntimeOrigin::signed(owner),
-		device.key(),
-		HOTSPOT,
-		None,
-		metadata(0),
-		device.pop(owner),
-	)
-	.expect("registration succeeds");
+	register_hotspot(owner, device.key(), device.pop(owner)).expect("registration succeeds");
 	device.id()
+}
+
+/// `owner` registers `key` as a hotspot without location or metadata, with `proof`.
+pub fn register_hotspot(
+	owner: u64,
+	key: DeviceKey,
+	proof: DeviceSignature,
+) -> sp_runtime::DispatchResult {
+	Devices::register_device(RuntimeOrigin::signed(owner), key, HOTSPOT, None, metadata(0), proof)
 }
 
 /// A valid class with the given name.

@@ -51,14 +51,7 @@ fn a_signature_by_another_key_is_refused_for_each_scheme() {
 		let impostors = TestDevice::all(9);
 		for (device, impostor) in TestDevice::all(1).iter().zip(impostors.iter()) {
 			assert_noop!(
-				Devices::register_device(
-					RuntimeOrigin::signed(ALICE),
-					device.key(),
-					HOTSPOT,
-					None,
-					metadata(0),
-					impostor.pop(ALICE),
-				),
+				register_hotspot(ALICE, device.key(), impostor.pop(ALICE)),
 				Error::<Test>::InvalidProofOfPossession
 			);
 		}
@@ -70,14 +63,7 @@ fn a_proof_for_another_owner_is_refused_for_each_scheme() {
 	test(|| {
 		for device in TestDevice::all(1) {
 			assert_noop!(
-				Devices::register_device(
-					RuntimeOrigin::signed(ALICE),
-					device.key(),
-					HOTSPOT,
-					None,
-					metadata(0),
-					device.pop(BOB),
-				),
+				register_hotspot(ALICE, device.key(), device.pop(BOB)),
 				Error::<Test>::InvalidProofOfPossession
 			);
 		}
@@ -95,14 +81,7 @@ fn a_proof_for_another_chain_is_refused_for_each_scheme() {
 				&ALICE,
 			));
 			assert_noop!(
-				Devices::register_device(
-					RuntimeOrigin::signed(ALICE),
-					device.key(),
-					HOTSPOT,
-					None,
-					metadata(0),
-					proof,
-				),
+				register_hotspot(ALICE, device.key(), proof),
 				Error::<Test>::InvalidProofOfPossession
 			);
 		}
@@ -116,14 +95,7 @@ fn a_signature_made_for_another_purpose_is_refused_for_each_scheme() {
 			let heartbeat_signature =
 				device.sign(&signing_message(SigningDomain::Heartbeat, GENESIS.as_bytes(), &ALICE));
 			assert_noop!(
-				Devices::register_device(
-					RuntimeOrigin::signed(ALICE),
-					device.key(),
-					HOTSPOT,
-					None,
-					metadata(0),
-					heartbeat_signature,
-				),
+				register_hotspot(ALICE, device.key(), heartbeat_signature),
 				Error::<Test>::InvalidProofOfPossession
 			);
 		}
@@ -136,26 +108,12 @@ fn a_signature_of_another_scheme_is_refused() {
 		let [ed, sr, _, _] = TestDevice::all(1);
 		// Same seed, other scheme: not a signature by the Ed25519 key.
 		assert_noop!(
-			Devices::register_device(
-				RuntimeOrigin::signed(ALICE),
-				ed.key(),
-				HOTSPOT,
-				None,
-				metadata(0),
-				sr.pop(ALICE),
-			),
+			register_hotspot(ALICE, ed.key(), sr.pop(ALICE)),
 			Error::<Test>::InvalidProofOfPossession
 		);
 		// A garbage signature of the right scheme.
 		assert_noop!(
-			Devices::register_device(
-				RuntimeOrigin::signed(ALICE),
-				ed.key(),
-				HOTSPOT,
-				None,
-				metadata(0),
-				DeviceSignature::Ed25519([0u8; 64]),
-			),
+			register_hotspot(ALICE, ed.key(), DeviceSignature::Ed25519([0u8; 64])),
 			Error::<Test>::InvalidProofOfPossession
 		);
 	});
@@ -167,14 +125,7 @@ fn a_key_registers_once_even_for_another_owner() {
 		let device = TestDevice::ed(1);
 		register(ALICE, &device);
 		assert_noop!(
-			Devices::register_device(
-				RuntimeOrigin::signed(BOB),
-				device.key(),
-				HOTSPOT,
-				None,
-				metadata(0),
-				device.pop(BOB),
-			),
+			register_hotspot(BOB, device.key(), device.pop(BOB)),
 			Error::<Test>::DeviceAlreadyRegistered
 		);
 	});
@@ -187,14 +138,7 @@ fn a_retired_key_cannot_register_again() {
 		let id = register(ALICE, &device);
 		assert_ok!(Devices::deregister_device(RuntimeOrigin::signed(ALICE), id));
 		assert_noop!(
-			Devices::register_device(
-				RuntimeOrigin::signed(ALICE),
-				device.key(),
-				HOTSPOT,
-				None,
-				metadata(0),
-				device.pop(ALICE),
-			),
+			register_hotspot(ALICE, device.key(), device.pop(ALICE)),
 			Error::<Test>::DeviceAlreadyRegistered
 		);
 	});
@@ -258,14 +202,7 @@ fn the_deposit_grows_with_metadata_and_must_be_affordable() {
 
 		let other = TestDevice::ed(2);
 		assert_noop!(
-			Devices::register_device(
-				RuntimeOrigin::signed(POOR),
-				other.key(),
-				HOTSPOT,
-				None,
-				metadata(0),
-				other.pop(POOR),
-			),
+			register_hotspot(POOR, other.key(), other.pop(POOR)),
 			Error::<Test>::CannotHoldDeposit
 		);
 	});
@@ -279,14 +216,7 @@ fn an_owner_has_at_most_max_devices() {
 		}
 		let extra = TestDevice::ed(100);
 		assert_noop!(
-			Devices::register_device(
-				RuntimeOrigin::signed(ALICE),
-				extra.key(),
-				HOTSPOT,
-				None,
-				metadata(0),
-				extra.pop(ALICE),
-			),
+			register_hotspot(ALICE, extra.key(), extra.pop(ALICE)),
 			Error::<Test>::TooManyDevices
 		);
 	});
