@@ -97,8 +97,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `788`
 		//  Estimated: `3906`
-		// Minimum execution time: 81_571_000 picoseconds.
-		Weight::from_parts(87_010_000, 3906)
+		// Minimum execution time: 82_674_000 picoseconds.
+		Weight::from_parts(106_128_000, 3906)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 	}
 	/// Storage: `Proofs::CurrentEpoch` (r:1 w:0)
@@ -121,8 +121,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `788`
 		//  Estimated: `3906`
-		// Minimum execution time: 83_725_000 picoseconds.
-		Weight::from_parts(88_902_000, 3906)
+		// Minimum execution time: 90_746_000 picoseconds.
+		Weight::from_parts(145_297_000, 3906)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 	}
 	/// Storage: `Proofs::CurrentEpoch` (r:1 w:0)
@@ -145,8 +145,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `789`
 		//  Estimated: `3906`
-		// Minimum execution time: 84_907_000 picoseconds.
-		Weight::from_parts(91_587_000, 3906)
+		// Minimum execution time: 86_679_000 picoseconds.
+		Weight::from_parts(103_434_000, 3906)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 	}
 	/// Storage: `Proofs::CurrentEpoch` (r:1 w:0)
@@ -169,8 +169,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `789`
 		//  Estimated: `3906`
-		// Minimum execution time: 2_819_335_000 picoseconds.
-		Weight::from_parts(2_888_348_000, 3906)
+		// Minimum execution time: 2_769_852_000 picoseconds.
+		Weight::from_parts(2_874_578_000, 3906)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 	}
 	/// Storage: `Proofs::CurrentEpoch` (r:1 w:0)
@@ -187,14 +187,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Proofs::Records` (`max_values`: None, `max_size`: Some(219), added: 2694, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::DevicePoints` (r:1 w:1)
+	/// Proof: `Rewards::DevicePoints` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::EpochPoints` (r:1 w:1)
+	/// Proof: `Rewards::EpochPoints` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn submit_heartbeat_ed25519() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `788`
+		//  Measured:  `902`
 		//  Estimated: `3906`
-		// Minimum execution time: 92_448_000 picoseconds.
-		Weight::from_parts(99_398_000, 3906)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
+		// Minimum execution time: 101_592_000 picoseconds.
+		Weight::from_parts(114_040_000, 3906)
+			.saturating_add(T::DbWeight::get().reads(9_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Proofs::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Proofs::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -210,14 +214,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Proofs::Records` (`max_values`: None, `max_size`: Some(219), added: 2694, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::DevicePoints` (r:1 w:1)
+	/// Proof: `Rewards::DevicePoints` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::EpochPoints` (r:1 w:1)
+	/// Proof: `Rewards::EpochPoints` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn submit_heartbeat_sr25519() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `788`
+		//  Measured:  `902`
 		//  Estimated: `3906`
-		// Minimum execution time: 94_201_000 picoseconds.
-		Weight::from_parts(101_822_000, 3906)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
+		// Minimum execution time: 107_800_000 picoseconds.
+		Weight::from_parts(126_008_000, 3906)
+			.saturating_add(T::DbWeight::get().reads(9_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Proofs::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Proofs::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -233,14 +241,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Proofs::Records` (`max_values`: None, `max_size`: Some(219), added: 2694, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::DevicePoints` (r:1 w:1)
+	/// Proof: `Rewards::DevicePoints` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::EpochPoints` (r:1 w:1)
+	/// Proof: `Rewards::EpochPoints` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn submit_heartbeat_ecdsa() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `789`
+		//  Measured:  `903`
 		//  Estimated: `3906`
-		// Minimum execution time: 95_513_000 picoseconds.
-		Weight::from_parts(103_694_000, 3906)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
+		// Minimum execution time: 106_008_000 picoseconds.
+		Weight::from_parts(131_116_000, 3906)
+			.saturating_add(T::DbWeight::get().reads(9_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Proofs::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Proofs::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -256,14 +268,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Proofs::Records` (`max_values`: None, `max_size`: Some(219), added: 2694, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::DevicePoints` (r:1 w:1)
+	/// Proof: `Rewards::DevicePoints` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::EpochPoints` (r:1 w:1)
+	/// Proof: `Rewards::EpochPoints` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn submit_heartbeat_p256() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `789`
+		//  Measured:  `903`
 		//  Estimated: `3906`
-		// Minimum execution time: 2_885_804_000 picoseconds.
-		Weight::from_parts(2_992_113_000, 3906)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
+		// Minimum execution time: 2_801_569_000 picoseconds.
+		Weight::from_parts(2_910_291_000, 3906)
+			.saturating_add(T::DbWeight::get().reads(9_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Proofs::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Proofs::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -279,18 +295,23 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Proofs::Records` (`max_values`: None, `max_size`: Some(219), added: 2694, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::DevicePoints` (r:1000 w:1000)
+	/// Proof: `Rewards::DevicePoints` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::EpochPoints` (r:1 w:1)
+	/// Proof: `Rewards::EpochPoints` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 1000]`.
 	fn submit_heartbeats_ed25519(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `588 + n * (287 ±0)`
+		//  Measured:  `659 + n * (287 ±0)`
 		//  Estimated: `3531 + n * (2916 ±0)`
-		// Minimum execution time: 100_039_000 picoseconds.
-		Weight::from_parts(100_470_000, 3531)
-			// Standard Error: 388_006
-			.saturating_add(Weight::from_parts(74_761_739, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
+		// Minimum execution time: 108_963_000 picoseconds.
+		Weight::from_parts(110_395_000, 3531)
+			// Standard Error: 866_101
+			.saturating_add(Weight::from_parts(83_892_780, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2916).saturating_mul(n.into()))
 	}
 	/// Storage: `Proofs::CurrentEpoch` (r:1 w:0)
@@ -307,18 +328,23 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Proofs::Records` (`max_values`: None, `max_size`: Some(219), added: 2694, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::DevicePoints` (r:1000 w:1000)
+	/// Proof: `Rewards::DevicePoints` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::EpochPoints` (r:1 w:1)
+	/// Proof: `Rewards::EpochPoints` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 1000]`.
 	fn submit_heartbeats_sr25519(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `522 + n * (287 ±0)`
+		//  Measured:  `675 + n * (287 ±0)`
 		//  Estimated: `3531 + n * (2916 ±0)`
-		// Minimum execution time: 99_439_000 picoseconds.
-		Weight::from_parts(102_353_000, 3531)
-			// Standard Error: 406_443
-			.saturating_add(Weight::from_parts(76_319_577, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
+		// Minimum execution time: 117_305_000 picoseconds.
+		Weight::from_parts(119_348_000, 3531)
+			// Standard Error: 750_628
+			.saturating_add(Weight::from_parts(96_821_531, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2916).saturating_mul(n.into()))
 	}
 	/// Storage: `Proofs::CurrentEpoch` (r:1 w:0)
@@ -335,18 +361,23 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Proofs::Records` (`max_values`: None, `max_size`: Some(219), added: 2694, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::DevicePoints` (r:1000 w:1000)
+	/// Proof: `Rewards::DevicePoints` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::EpochPoints` (r:1 w:1)
+	/// Proof: `Rewards::EpochPoints` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 1000]`.
 	fn submit_heartbeats_ecdsa(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `608 + n * (288 ±0)`
+		//  Measured:  `680 + n * (288 ±0)`
 		//  Estimated: `3531 + n * (2916 ±0)`
-		// Minimum execution time: 100_961_000 picoseconds.
-		Weight::from_parts(115_091_000, 3531)
-			// Standard Error: 525_883
-			.saturating_add(Weight::from_parts(78_646_216, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
+		// Minimum execution time: 145_237_000 picoseconds.
+		Weight::from_parts(149_884_000, 3531)
+			// Standard Error: 1_379_505
+			.saturating_add(Weight::from_parts(91_126_352, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2916).saturating_mul(n.into()))
 	}
 	/// Storage: `Proofs::CurrentEpoch` (r:1 w:0)
@@ -363,18 +394,23 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Proofs::Records` (`max_values`: None, `max_size`: Some(219), added: 2694, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::DevicePoints` (r:1000 w:1000)
+	/// Proof: `Rewards::DevicePoints` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::EpochPoints` (r:1 w:1)
+	/// Proof: `Rewards::EpochPoints` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 1000]`.
 	fn submit_heartbeats_p256(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `566 + n * (288 ±0)`
+		//  Measured:  `680 + n * (288 ±0)`
 		//  Estimated: `3531 + n * (2916 ±0)`
-		// Minimum execution time: 2_911_532_000 picoseconds.
-		Weight::from_parts(12_936_397_746, 3531)
-			// Standard Error: 23_341_459
-			.saturating_add(Weight::from_parts(2_923_765_435, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
+		// Minimum execution time: 2_984_442_000 picoseconds.
+		Weight::from_parts(3_104_080_000, 3531)
+			// Standard Error: 42_023_735
+			.saturating_add(Weight::from_parts(3_335_458_716, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2916).saturating_mul(n.into()))
 	}
 	/// Storage: `Proofs::CurrentEpoch` (r:1 w:0)
@@ -399,8 +435,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `904`
 		//  Estimated: `3906`
-		// Minimum execution time: 190_814_000 picoseconds.
-		Weight::from_parts(197_014_000, 3906)
+		// Minimum execution time: 195_782_000 picoseconds.
+		Weight::from_parts(269_221_000, 3906)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 	}
 	/// Storage: `Proofs::CurrentEpoch` (r:1 w:0)
@@ -425,8 +461,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `904`
 		//  Estimated: `3906`
-		// Minimum execution time: 214_520_000 picoseconds.
-		Weight::from_parts(220_859_000, 3906)
+		// Minimum execution time: 225_636_000 picoseconds.
+		Weight::from_parts(332_015_000, 3906)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 	}
 	/// Storage: `Proofs::CurrentEpoch` (r:1 w:0)
@@ -451,8 +487,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `905`
 		//  Estimated: `3906`
-		// Minimum execution time: 185_997_000 picoseconds.
-		Weight::from_parts(193_218_000, 3906)
+		// Minimum execution time: 190_344_000 picoseconds.
+		Weight::from_parts(261_960_000, 3906)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 	}
 	/// Storage: `Proofs::CurrentEpoch` (r:1 w:0)
@@ -477,8 +513,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `905`
 		//  Estimated: `3906`
-		// Minimum execution time: 3_018_031_000 picoseconds.
-		Weight::from_parts(3_103_128_000, 3906)
+		// Minimum execution time: 2_993_415_000 picoseconds.
+		Weight::from_parts(3_330_107_000, 3906)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 	}
 	/// Storage: `Proofs::CurrentEpoch` (r:1 w:0)
@@ -497,14 +533,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Proofs::Commitments` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::DevicePoints` (r:1 w:1)
+	/// Proof: `Rewards::DevicePoints` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::EpochPoints` (r:1 w:1)
+	/// Proof: `Rewards::EpochPoints` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn submit_storage_proof_ed25519() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `904`
+		//  Measured:  `1018`
 		//  Estimated: `3906`
-		// Minimum execution time: 205_777_000 picoseconds.
-		Weight::from_parts(220_909_000, 3906)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
+		// Minimum execution time: 221_360_000 picoseconds.
+		Weight::from_parts(310_123_000, 3906)
+			.saturating_add(T::DbWeight::get().reads(10_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Proofs::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Proofs::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -522,14 +562,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Proofs::Commitments` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::DevicePoints` (r:1 w:1)
+	/// Proof: `Rewards::DevicePoints` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::EpochPoints` (r:1 w:1)
+	/// Proof: `Rewards::EpochPoints` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn submit_storage_proof_sr25519() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `904`
+		//  Measured:  `1018`
 		//  Estimated: `3906`
-		// Minimum execution time: 232_416_000 picoseconds.
-		Weight::from_parts(246_077_000, 3906)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
+		// Minimum execution time: 247_550_000 picoseconds.
+		Weight::from_parts(314_369_000, 3906)
+			.saturating_add(T::DbWeight::get().reads(10_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Proofs::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Proofs::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -547,14 +591,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Proofs::Commitments` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::DevicePoints` (r:1 w:1)
+	/// Proof: `Rewards::DevicePoints` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::EpochPoints` (r:1 w:1)
+	/// Proof: `Rewards::EpochPoints` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn submit_storage_proof_ecdsa() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `905`
+		//  Measured:  `1019`
 		//  Estimated: `3906`
-		// Minimum execution time: 204_375_000 picoseconds.
-		Weight::from_parts(217_925_000, 3906)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
+		// Minimum execution time: 215_141_000 picoseconds.
+		Weight::from_parts(274_018_000, 3906)
+			.saturating_add(T::DbWeight::get().reads(10_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Proofs::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Proofs::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -572,14 +620,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Proofs::Commitments` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::DevicePoints` (r:1 w:1)
+	/// Proof: `Rewards::DevicePoints` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::EpochPoints` (r:1 w:1)
+	/// Proof: `Rewards::EpochPoints` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn submit_storage_proof_p256() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `905`
+		//  Measured:  `1019`
 		//  Estimated: `3906`
-		// Minimum execution time: 3_067_555_000 picoseconds.
-		Weight::from_parts(3_165_762_000, 3906)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
+		// Minimum execution time: 3_071_300_000 picoseconds.
+		Weight::from_parts(3_996_952_000, 3906)
+			.saturating_add(T::DbWeight::get().reads(10_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Devices::Devices` (r:1 w:1)
 	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(441), added: 2916, mode: `MaxEncodedLen`)
@@ -605,8 +657,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `660`
 		//  Estimated: `3906`
-		// Minimum execution time: 250_013_000 picoseconds.
-		Weight::from_parts(272_076_000, 3906)
+		// Minimum execution time: 269_332_000 picoseconds.
+		Weight::from_parts(437_432_000, 3906)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -634,8 +686,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `660`
 		//  Estimated: `3906`
-		// Minimum execution time: 299_456_000 picoseconds.
-		Weight::from_parts(338_555_000, 3906)
+		// Minimum execution time: 325_446_000 picoseconds.
+		Weight::from_parts(510_612_000, 3906)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -663,8 +715,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `661`
 		//  Estimated: `3906`
-		// Minimum execution time: 241_179_000 picoseconds.
-		Weight::from_parts(281_570_000, 3906)
+		// Minimum execution time: 259_467_000 picoseconds.
+		Weight::from_parts(390_843_000, 3906)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -692,8 +744,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `661`
 		//  Estimated: `3906`
-		// Minimum execution time: 6_056_002_000 picoseconds.
-		Weight::from_parts(6_245_515_000, 3906)
+		// Minimum execution time: 6_036_703_000 picoseconds.
+		Weight::from_parts(7_628_268_000, 3906)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -709,8 +761,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `527`
 		//  Estimated: `3906`
-		// Minimum execution time: 28_282_000 picoseconds.
-		Weight::from_parts(32_939_000, 3906)
+		// Minimum execution time: 29_233_000 picoseconds.
+		Weight::from_parts(46_279_000, 3906)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -732,8 +784,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `586`
 		//  Estimated: `3906`
-		// Minimum execution time: 52_218_000 picoseconds.
-		Weight::from_parts(63_795_000, 3906)
+		// Minimum execution time: 53_780_000 picoseconds.
+		Weight::from_parts(113_890_000, 3906)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -747,16 +799,30 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Babe::EpochStart` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Babe::AuthorVrfRandomness` (r:1 w:0)
 	/// Proof: `Babe::AuthorVrfRandomness` (`max_values`: Some(1), `max_size`: Some(33), added: 528, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::EpochPoints` (r:1 w:0)
+	/// Proof: `Rewards::EpochPoints` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::AuthoredBlocks` (r:1 w:0)
+	/// Proof: `Rewards::AuthoredBlocks` (`max_values`: Some(1), `max_size`: Some(3602), added: 4097, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::Emission` (r:1 w:0)
+	/// Proof: `Rewards::Emission` (`max_values`: Some(1), `max_size`: Some(48), added: 543, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::EmissionYear` (r:1 w:0)
+	/// Proof: `Rewards::EmissionYear` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::TotalEmitted` (r:1 w:1)
+	/// Proof: `Rewards::TotalEmitted` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::LastClosedEpoch` (r:0 w:1)
+	/// Proof: `Rewards::LastClosedEpoch` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
 	/// Storage: `Proofs::EpochSeed` (r:0 w:1)
 	/// Proof: `Proofs::EpochSeed` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	fn on_initialize_epoch_boundary() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `205`
-		//  Estimated: `1518`
-		// Minimum execution time: 15_313_000 picoseconds.
-		Weight::from_parts(16_695_000, 1518)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+		//  Measured:  `495`
+		//  Estimated: `5087`
+		// Minimum execution time: 49_433_000 picoseconds.
+		Weight::from_parts(63_265_000, 5087)
+			.saturating_add(T::DbWeight::get().reads(11_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Proofs::EpochLength` (r:1 w:0)
 	/// Proof: `Proofs::EpochLength` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -764,8 +830,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `69`
 		//  Estimated: `1489`
-		// Minimum execution time: 4_437_000 picoseconds.
-		Weight::from_parts(4_957_000, 1489)
+		// Minimum execution time: 4_396_000 picoseconds.
+		Weight::from_parts(5_719_000, 1489)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 	}
 }
@@ -792,8 +858,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `788`
 		//  Estimated: `3906`
-		// Minimum execution time: 81_571_000 picoseconds.
-		Weight::from_parts(87_010_000, 3906)
+		// Minimum execution time: 82_674_000 picoseconds.
+		Weight::from_parts(106_128_000, 3906)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 	}
 	/// Storage: `Proofs::CurrentEpoch` (r:1 w:0)
@@ -816,8 +882,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `788`
 		//  Estimated: `3906`
-		// Minimum execution time: 83_725_000 picoseconds.
-		Weight::from_parts(88_902_000, 3906)
+		// Minimum execution time: 90_746_000 picoseconds.
+		Weight::from_parts(145_297_000, 3906)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 	}
 	/// Storage: `Proofs::CurrentEpoch` (r:1 w:0)
@@ -840,8 +906,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `789`
 		//  Estimated: `3906`
-		// Minimum execution time: 84_907_000 picoseconds.
-		Weight::from_parts(91_587_000, 3906)
+		// Minimum execution time: 86_679_000 picoseconds.
+		Weight::from_parts(103_434_000, 3906)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 	}
 	/// Storage: `Proofs::CurrentEpoch` (r:1 w:0)
@@ -864,8 +930,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `789`
 		//  Estimated: `3906`
-		// Minimum execution time: 2_819_335_000 picoseconds.
-		Weight::from_parts(2_888_348_000, 3906)
+		// Minimum execution time: 2_769_852_000 picoseconds.
+		Weight::from_parts(2_874_578_000, 3906)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 	}
 	/// Storage: `Proofs::CurrentEpoch` (r:1 w:0)
@@ -882,14 +948,18 @@ impl WeightInfo for () {
 	/// Proof: `Proofs::Records` (`max_values`: None, `max_size`: Some(219), added: 2694, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::DevicePoints` (r:1 w:1)
+	/// Proof: `Rewards::DevicePoints` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::EpochPoints` (r:1 w:1)
+	/// Proof: `Rewards::EpochPoints` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn submit_heartbeat_ed25519() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `788`
+		//  Measured:  `902`
 		//  Estimated: `3906`
-		// Minimum execution time: 92_448_000 picoseconds.
-		Weight::from_parts(99_398_000, 3906)
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
-			.saturating_add(ParityDbWeight::get().writes(1_u64))
+		// Minimum execution time: 101_592_000 picoseconds.
+		Weight::from_parts(114_040_000, 3906)
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Proofs::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Proofs::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -905,14 +975,18 @@ impl WeightInfo for () {
 	/// Proof: `Proofs::Records` (`max_values`: None, `max_size`: Some(219), added: 2694, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::DevicePoints` (r:1 w:1)
+	/// Proof: `Rewards::DevicePoints` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::EpochPoints` (r:1 w:1)
+	/// Proof: `Rewards::EpochPoints` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn submit_heartbeat_sr25519() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `788`
+		//  Measured:  `902`
 		//  Estimated: `3906`
-		// Minimum execution time: 94_201_000 picoseconds.
-		Weight::from_parts(101_822_000, 3906)
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
-			.saturating_add(ParityDbWeight::get().writes(1_u64))
+		// Minimum execution time: 107_800_000 picoseconds.
+		Weight::from_parts(126_008_000, 3906)
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Proofs::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Proofs::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -928,14 +1002,18 @@ impl WeightInfo for () {
 	/// Proof: `Proofs::Records` (`max_values`: None, `max_size`: Some(219), added: 2694, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::DevicePoints` (r:1 w:1)
+	/// Proof: `Rewards::DevicePoints` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::EpochPoints` (r:1 w:1)
+	/// Proof: `Rewards::EpochPoints` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn submit_heartbeat_ecdsa() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `789`
+		//  Measured:  `903`
 		//  Estimated: `3906`
-		// Minimum execution time: 95_513_000 picoseconds.
-		Weight::from_parts(103_694_000, 3906)
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
-			.saturating_add(ParityDbWeight::get().writes(1_u64))
+		// Minimum execution time: 106_008_000 picoseconds.
+		Weight::from_parts(131_116_000, 3906)
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Proofs::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Proofs::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -951,14 +1029,18 @@ impl WeightInfo for () {
 	/// Proof: `Proofs::Records` (`max_values`: None, `max_size`: Some(219), added: 2694, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::DevicePoints` (r:1 w:1)
+	/// Proof: `Rewards::DevicePoints` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::EpochPoints` (r:1 w:1)
+	/// Proof: `Rewards::EpochPoints` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn submit_heartbeat_p256() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `789`
+		//  Measured:  `903`
 		//  Estimated: `3906`
-		// Minimum execution time: 2_885_804_000 picoseconds.
-		Weight::from_parts(2_992_113_000, 3906)
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
-			.saturating_add(ParityDbWeight::get().writes(1_u64))
+		// Minimum execution time: 2_801_569_000 picoseconds.
+		Weight::from_parts(2_910_291_000, 3906)
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Proofs::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Proofs::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -974,18 +1056,23 @@ impl WeightInfo for () {
 	/// Proof: `Proofs::Records` (`max_values`: None, `max_size`: Some(219), added: 2694, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::DevicePoints` (r:1000 w:1000)
+	/// Proof: `Rewards::DevicePoints` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::EpochPoints` (r:1 w:1)
+	/// Proof: `Rewards::EpochPoints` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 1000]`.
 	fn submit_heartbeats_ed25519(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `588 + n * (287 ±0)`
+		//  Measured:  `659 + n * (287 ±0)`
 		//  Estimated: `3531 + n * (2916 ±0)`
-		// Minimum execution time: 100_039_000 picoseconds.
-		Weight::from_parts(100_470_000, 3531)
-			// Standard Error: 388_006
-			.saturating_add(Weight::from_parts(74_761_739, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
-			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
+		// Minimum execution time: 108_963_000 picoseconds.
+		Weight::from_parts(110_395_000, 3531)
+			// Standard Error: 866_101
+			.saturating_add(Weight::from_parts(83_892_780, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2916).saturating_mul(n.into()))
 	}
 	/// Storage: `Proofs::CurrentEpoch` (r:1 w:0)
@@ -1002,18 +1089,23 @@ impl WeightInfo for () {
 	/// Proof: `Proofs::Records` (`max_values`: None, `max_size`: Some(219), added: 2694, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::DevicePoints` (r:1000 w:1000)
+	/// Proof: `Rewards::DevicePoints` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::EpochPoints` (r:1 w:1)
+	/// Proof: `Rewards::EpochPoints` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 1000]`.
 	fn submit_heartbeats_sr25519(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `522 + n * (287 ±0)`
+		//  Measured:  `675 + n * (287 ±0)`
 		//  Estimated: `3531 + n * (2916 ±0)`
-		// Minimum execution time: 99_439_000 picoseconds.
-		Weight::from_parts(102_353_000, 3531)
-			// Standard Error: 406_443
-			.saturating_add(Weight::from_parts(76_319_577, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
-			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
+		// Minimum execution time: 117_305_000 picoseconds.
+		Weight::from_parts(119_348_000, 3531)
+			// Standard Error: 750_628
+			.saturating_add(Weight::from_parts(96_821_531, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2916).saturating_mul(n.into()))
 	}
 	/// Storage: `Proofs::CurrentEpoch` (r:1 w:0)
@@ -1030,18 +1122,23 @@ impl WeightInfo for () {
 	/// Proof: `Proofs::Records` (`max_values`: None, `max_size`: Some(219), added: 2694, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::DevicePoints` (r:1000 w:1000)
+	/// Proof: `Rewards::DevicePoints` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::EpochPoints` (r:1 w:1)
+	/// Proof: `Rewards::EpochPoints` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 1000]`.
 	fn submit_heartbeats_ecdsa(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `608 + n * (288 ±0)`
+		//  Measured:  `680 + n * (288 ±0)`
 		//  Estimated: `3531 + n * (2916 ±0)`
-		// Minimum execution time: 100_961_000 picoseconds.
-		Weight::from_parts(115_091_000, 3531)
-			// Standard Error: 525_883
-			.saturating_add(Weight::from_parts(78_646_216, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
-			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
+		// Minimum execution time: 145_237_000 picoseconds.
+		Weight::from_parts(149_884_000, 3531)
+			// Standard Error: 1_379_505
+			.saturating_add(Weight::from_parts(91_126_352, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2916).saturating_mul(n.into()))
 	}
 	/// Storage: `Proofs::CurrentEpoch` (r:1 w:0)
@@ -1058,18 +1155,23 @@ impl WeightInfo for () {
 	/// Proof: `Proofs::Records` (`max_values`: None, `max_size`: Some(219), added: 2694, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::DevicePoints` (r:1000 w:1000)
+	/// Proof: `Rewards::DevicePoints` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::EpochPoints` (r:1 w:1)
+	/// Proof: `Rewards::EpochPoints` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 1000]`.
 	fn submit_heartbeats_p256(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `566 + n * (288 ±0)`
+		//  Measured:  `680 + n * (288 ±0)`
 		//  Estimated: `3531 + n * (2916 ±0)`
-		// Minimum execution time: 2_911_532_000 picoseconds.
-		Weight::from_parts(12_936_397_746, 3531)
-			// Standard Error: 23_341_459
-			.saturating_add(Weight::from_parts(2_923_765_435, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
-			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
+		// Minimum execution time: 2_984_442_000 picoseconds.
+		Weight::from_parts(3_104_080_000, 3531)
+			// Standard Error: 42_023_735
+			.saturating_add(Weight::from_parts(3_335_458_716, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+			.saturating_add(ParityDbWeight::get().writes((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2916).saturating_mul(n.into()))
 	}
 	/// Storage: `Proofs::CurrentEpoch` (r:1 w:0)
@@ -1094,8 +1196,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `904`
 		//  Estimated: `3906`
-		// Minimum execution time: 190_814_000 picoseconds.
-		Weight::from_parts(197_014_000, 3906)
+		// Minimum execution time: 195_782_000 picoseconds.
+		Weight::from_parts(269_221_000, 3906)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 	}
 	/// Storage: `Proofs::CurrentEpoch` (r:1 w:0)
@@ -1120,8 +1222,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `904`
 		//  Estimated: `3906`
-		// Minimum execution time: 214_520_000 picoseconds.
-		Weight::from_parts(220_859_000, 3906)
+		// Minimum execution time: 225_636_000 picoseconds.
+		Weight::from_parts(332_015_000, 3906)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 	}
 	/// Storage: `Proofs::CurrentEpoch` (r:1 w:0)
@@ -1146,8 +1248,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `905`
 		//  Estimated: `3906`
-		// Minimum execution time: 185_997_000 picoseconds.
-		Weight::from_parts(193_218_000, 3906)
+		// Minimum execution time: 190_344_000 picoseconds.
+		Weight::from_parts(261_960_000, 3906)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 	}
 	/// Storage: `Proofs::CurrentEpoch` (r:1 w:0)
@@ -1172,8 +1274,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `905`
 		//  Estimated: `3906`
-		// Minimum execution time: 3_018_031_000 picoseconds.
-		Weight::from_parts(3_103_128_000, 3906)
+		// Minimum execution time: 2_993_415_000 picoseconds.
+		Weight::from_parts(3_330_107_000, 3906)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 	}
 	/// Storage: `Proofs::CurrentEpoch` (r:1 w:0)
@@ -1192,14 +1294,18 @@ impl WeightInfo for () {
 	/// Proof: `Proofs::Commitments` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::DevicePoints` (r:1 w:1)
+	/// Proof: `Rewards::DevicePoints` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::EpochPoints` (r:1 w:1)
+	/// Proof: `Rewards::EpochPoints` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn submit_storage_proof_ed25519() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `904`
+		//  Measured:  `1018`
 		//  Estimated: `3906`
-		// Minimum execution time: 205_777_000 picoseconds.
-		Weight::from_parts(220_909_000, 3906)
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
-			.saturating_add(ParityDbWeight::get().writes(1_u64))
+		// Minimum execution time: 221_360_000 picoseconds.
+		Weight::from_parts(310_123_000, 3906)
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Proofs::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Proofs::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -1217,14 +1323,18 @@ impl WeightInfo for () {
 	/// Proof: `Proofs::Commitments` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::DevicePoints` (r:1 w:1)
+	/// Proof: `Rewards::DevicePoints` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::EpochPoints` (r:1 w:1)
+	/// Proof: `Rewards::EpochPoints` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn submit_storage_proof_sr25519() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `904`
+		//  Measured:  `1018`
 		//  Estimated: `3906`
-		// Minimum execution time: 232_416_000 picoseconds.
-		Weight::from_parts(246_077_000, 3906)
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
-			.saturating_add(ParityDbWeight::get().writes(1_u64))
+		// Minimum execution time: 247_550_000 picoseconds.
+		Weight::from_parts(314_369_000, 3906)
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Proofs::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Proofs::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -1242,14 +1352,18 @@ impl WeightInfo for () {
 	/// Proof: `Proofs::Commitments` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::DevicePoints` (r:1 w:1)
+	/// Proof: `Rewards::DevicePoints` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::EpochPoints` (r:1 w:1)
+	/// Proof: `Rewards::EpochPoints` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn submit_storage_proof_ecdsa() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `905`
+		//  Measured:  `1019`
 		//  Estimated: `3906`
-		// Minimum execution time: 204_375_000 picoseconds.
-		Weight::from_parts(217_925_000, 3906)
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
-			.saturating_add(ParityDbWeight::get().writes(1_u64))
+		// Minimum execution time: 215_141_000 picoseconds.
+		Weight::from_parts(274_018_000, 3906)
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Proofs::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Proofs::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -1267,14 +1381,18 @@ impl WeightInfo for () {
 	/// Proof: `Proofs::Commitments` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::DevicePoints` (r:1 w:1)
+	/// Proof: `Rewards::DevicePoints` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::EpochPoints` (r:1 w:1)
+	/// Proof: `Rewards::EpochPoints` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn submit_storage_proof_p256() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `905`
+		//  Measured:  `1019`
 		//  Estimated: `3906`
-		// Minimum execution time: 3_067_555_000 picoseconds.
-		Weight::from_parts(3_165_762_000, 3906)
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
-			.saturating_add(ParityDbWeight::get().writes(1_u64))
+		// Minimum execution time: 3_071_300_000 picoseconds.
+		Weight::from_parts(3_996_952_000, 3906)
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Devices::Devices` (r:1 w:1)
 	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(441), added: 2916, mode: `MaxEncodedLen`)
@@ -1300,8 +1418,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `660`
 		//  Estimated: `3906`
-		// Minimum execution time: 250_013_000 picoseconds.
-		Weight::from_parts(272_076_000, 3906)
+		// Minimum execution time: 269_332_000 picoseconds.
+		Weight::from_parts(437_432_000, 3906)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
@@ -1329,8 +1447,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `660`
 		//  Estimated: `3906`
-		// Minimum execution time: 299_456_000 picoseconds.
-		Weight::from_parts(338_555_000, 3906)
+		// Minimum execution time: 325_446_000 picoseconds.
+		Weight::from_parts(510_612_000, 3906)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
@@ -1358,8 +1476,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `661`
 		//  Estimated: `3906`
-		// Minimum execution time: 241_179_000 picoseconds.
-		Weight::from_parts(281_570_000, 3906)
+		// Minimum execution time: 259_467_000 picoseconds.
+		Weight::from_parts(390_843_000, 3906)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
@@ -1387,8 +1505,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `661`
 		//  Estimated: `3906`
-		// Minimum execution time: 6_056_002_000 picoseconds.
-		Weight::from_parts(6_245_515_000, 3906)
+		// Minimum execution time: 6_036_703_000 picoseconds.
+		Weight::from_parts(7_628_268_000, 3906)
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
@@ -1404,8 +1522,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `527`
 		//  Estimated: `3906`
-		// Minimum execution time: 28_282_000 picoseconds.
-		Weight::from_parts(32_939_000, 3906)
+		// Minimum execution time: 29_233_000 picoseconds.
+		Weight::from_parts(46_279_000, 3906)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -1427,8 +1545,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `586`
 		//  Estimated: `3906`
-		// Minimum execution time: 52_218_000 picoseconds.
-		Weight::from_parts(63_795_000, 3906)
+		// Minimum execution time: 53_780_000 picoseconds.
+		Weight::from_parts(113_890_000, 3906)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
@@ -1442,16 +1560,30 @@ impl WeightInfo for () {
 	/// Proof: `Babe::EpochStart` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Babe::AuthorVrfRandomness` (r:1 w:0)
 	/// Proof: `Babe::AuthorVrfRandomness` (`max_values`: Some(1), `max_size`: Some(33), added: 528, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::EpochPoints` (r:1 w:0)
+	/// Proof: `Rewards::EpochPoints` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::AuthoredBlocks` (r:1 w:0)
+	/// Proof: `Rewards::AuthoredBlocks` (`max_values`: Some(1), `max_size`: Some(3602), added: 4097, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::Emission` (r:1 w:0)
+	/// Proof: `Rewards::Emission` (`max_values`: Some(1), `max_size`: Some(48), added: 543, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::EmissionYear` (r:1 w:0)
+	/// Proof: `Rewards::EmissionYear` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::TotalEmitted` (r:1 w:1)
+	/// Proof: `Rewards::TotalEmitted` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::LastClosedEpoch` (r:0 w:1)
+	/// Proof: `Rewards::LastClosedEpoch` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
 	/// Storage: `Proofs::EpochSeed` (r:0 w:1)
 	/// Proof: `Proofs::EpochSeed` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	fn on_initialize_epoch_boundary() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `205`
-		//  Estimated: `1518`
-		// Minimum execution time: 15_313_000 picoseconds.
-		Weight::from_parts(16_695_000, 1518)
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
+		//  Measured:  `495`
+		//  Estimated: `5087`
+		// Minimum execution time: 49_433_000 picoseconds.
+		Weight::from_parts(63_265_000, 5087)
+			.saturating_add(ParityDbWeight::get().reads(11_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Proofs::EpochLength` (r:1 w:0)
 	/// Proof: `Proofs::EpochLength` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -1459,8 +1591,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `69`
 		//  Estimated: `1489`
-		// Minimum execution time: 4_437_000 picoseconds.
-		Weight::from_parts(4_957_000, 1489)
+		// Minimum execution time: 4_396_000 picoseconds.
+		Weight::from_parts(5_719_000, 1489)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 	}
 }
