@@ -55,14 +55,16 @@ fn validator_rounding_dust_goes_to_the_treasury() {
 
 #[test]
 fn a_tiny_emission_still_mints_exactly_its_amount() {
-	new_test_ext().execute_with(|| {
-		// ED is 1 in the mock: use a schedule so small that a validator's share rounds to 0.
+	test(|| {
+		// A schedule of 10 planck an epoch: the validator's 10% is a single planck, and the
+		// device pool of an epoch without points goes to the treasury with its 20%.
 		let mut p = params();
 		p.epoch_emission = 10;
 		crate::Emission::<Test>::put(p);
 		authored(V1, 1);
-		let treasury = Balances::free_balance(TREASURY);
+		let (issuance, treasury) = (Balances::total_issuance(), Balances::free_balance(TREASURY));
 		close_epoch();
+		assert_eq!(Balances::total_issuance() - issuance, 10);
 		assert_eq!(Balances::free_balance(V1), 1, "10% of 10");
 		assert_eq!(Balances::free_balance(TREASURY) - treasury, 9, "no points: devices' 7 too");
 	});
