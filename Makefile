@@ -1,6 +1,7 @@
 # The DePIN chain's two commands, and a few more.
 #
-#   make run    set up what is missing, build, start a dev chain (ws://127.0.0.1:9944)
+#   make run    set up what is missing, build, start a dev chain (ws://127.0.0.1:9944);
+#               RUN_ARGS="--device-endpoint http://…" adds node flags
 #   make test   set up what is missing, build, run every test
 #
 # Builds go to CARGO_TARGET_DIR (default ~/.cache/depin-target), outside the work tree, so a
@@ -26,9 +27,10 @@ setup:
 build: setup
 	$(CARGO) build --locked --workspace --bins
 
-## A single-validator dev chain with a fresh database each time.
+## A single-validator dev chain with a fresh database each time (node flags in RUN_ARGS).
+RUN_ARGS ?=
 run: build
-	$(NODE) --dev
+	$(NODE) --dev $(RUN_ARGS)
 
 ## Unit tests, runtime tests, benchmark tests, and the integration tests that spawn real nodes.
 test: build

@@ -13,6 +13,9 @@
 //! # Ok(()) }
 //! ```
 
+pub mod owner;
+pub mod simulator;
+
 use anyhow::{anyhow, bail, Context, Result};
 use nix::{sys::signal, unistd::Pid};
 use std::{
@@ -44,6 +47,11 @@ pub fn node_binary() -> Result<PathBuf> {
 /// profile, as for [`node_binary`]).
 pub fn device_sim_binary() -> Result<PathBuf> {
 	binary("depin-device-sim", "DEPIN_DEVICE_SIM_BIN")
+}
+
+/// The `depin-owner` tool (`DEPIN_OWNER_BIN`, or the one beside the test's profile).
+pub fn owner_binary() -> Result<PathBuf> {
+	binary("depin-owner", "DEPIN_OWNER_BIN")
 }
 
 /// A workspace binary: `$env` if set, else `target/<profile>/<name>` of the running test.
@@ -108,6 +116,33 @@ impl NodeConfig {
 		self.extra_args.extend(args.into_iter().map(Into::into));
 		self
 	}
+}
+
+/// Writes a chain spec: the `dev` chain's (`build-spec --chain dev`), with each `(from, to)`
+/// of `edits` applied to its JSON text, for example `("\"epochLength\": 10", "\"epochLength\": 3")`
+/// for short epochs. Each `from` must occur exactly once. (Text, not a parsed document: the
+/// genesis holds u128 numbers that `serde_json` would round to floats.) Pass the file's path
+/// as [`NodeConfig::chain`].
+pub fn dev_spec_with(edits: &[(&str, &str)]) -> Result<tempfile::NamedTempFile> {
+	let output = Command::new(node_binary()?)
+		.args(["build-spec", "--chain", "dev"])
+		.stderr(Stdio::null())
+		.output()
+		.context("running depin-node build-spec")?;
+	if !output.status.success() {
+		bail!("depin-node build-spec --chain dev failed: {}", output.status);
+	}
+	let mut spec = String::from_utf8(output.stdout)?;
+	for (from, to) in edits {
+		let found = spec.matches(from).count();
+		if found != 1 {
+			bail!("{from:?} occurs {found} times in the dev chain spec, not once");
+		}
+		spec = spec.replace(from, to);
+	}
+	let file = tempfile::Builder::new().prefix("depin-spec-").suffix(".json").tempfile()?;
+	std::fs::write(file.path(), spec)?;
+	Ok(file)
 }
 
 /// A fresh libp2p node key (hex), so that a validator of a non-dev chain can start without a
@@ -252,6 +287,13 @@ impl Node {
 				self.log_tail(40)
 			),
 		}
+	}
+
+	/// What the node's Prometheus endpoint exports now (text format).
+	pub async fn metrics(&self) -> Result<String> {
+		let url = format!("http://127.0.0.1:{}/metrics", self.prometheus_port);
+		let body = owner::http_exchange(hyper::Method::GET, &url, None).await?;
+		Ok(String::from_utf8_lossy(&body).into_owned())
 	}
 
 	/// The node's libp2p peer id (`system_localPeerId`).

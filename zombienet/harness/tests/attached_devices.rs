@@ -1,174 +1,54 @@
-//! Hardware attached to a node, end to end, with real binaries: `depin-device-sim` serves a
-//! hotspot and a storage box over HTTP, `depin-node --dev --device-endpoint …` polls them with
-//! its off-chain worker. Bob registers (with the devices' proofs of possession), bonds and
-//! commits the box's data set over JSON-RPC with subxt; the test then sees both devices'
-//! proofs accepted on chain, the epoch close, and Charlie's claim paying Bob exactly what the
-//! chain says it paid.
+//! Hardware attached to a node, end to end, with real binaries: `depin-device-sim` serves
+//! devices over HTTP, `depin-node --dev --device-endpoint …` polls them with its off-chain
+//! worker, and the tests drive the chain over JSON-RPC with subxt.
+//!
+//! - Healthy devices: Bob registers a hotspot and a storage box (with their proofs of
+//!   possession), bonds and commits the box's data set; both devices' proofs are accepted, the
+//!   epoch closes, and Charlie's claim pays Bob exactly what the chain says it owed.
+//! - Faulty devices, on a dev chain with 3-block epochs (so that the 7-epoch slash deferral
+//!   passes in about two minutes): offline and garbage devices earn nothing while blocks go on;
+//!   the bad-signature device's forged heartbeat is refused by the pool; the equivocating
+//!   device is reported with the two heartbeats it signed, and slashed once the deferral has
+//!   passed.
+//!
+//! The two tests run at the same time (one test binary), each with its own node.
 
 use anyhow::{anyhow, bail, Context, Result};
-use depin_harness::{device_sim_binary, log_line, Client, Node, NodeConfig};
-use depin_primitives::protocol::{to_hex, PossessionRequest, PossessionResponse, POSSESSION_PATH};
-use http_body_util::{BodyExt, Full};
-use hyper::{body::Bytes, Request};
-use hyper_util::{client::legacy::Client as HttpClient, rt::TokioExecutor};
+use depin_harness::{
+	dev_spec_with, log_line,
+	owner::{
+		self, authorized_transaction, call_from_scale, claim_rewards, event_fields, free_balance,
+		register_device, submit, submit_call, submit_raw, ChainEvent, DPN,
+	},
+	owner_binary,
+	simulator::{SimDevice, Simulator},
+	Client, Node, NodeConfig,
+};
+use depin_primitives::{
+	device_challenge,
+	protocol::{device_key, device_signature, from_hex, to_hex, HeartbeatRequest, SignedResponse},
+	DeviceId, Heartbeat, SignedPayload,
+};
+use hyper::Method;
+use sp_core::H256;
 use std::{
 	collections::BTreeSet,
-	io::{BufRead, BufReader},
-	process::{Child, Command, Stdio},
-	time::Duration,
+	time::{Duration, Instant},
 };
 use subxt::{
 	dynamic::{self, Value},
-	ext::scale_value::At,
+	ext::{
+		codec::{Decode, Encode},
+		scale_value::At,
+	},
 };
-use subxt_signer::sr25519::{dev, Keypair};
-
-/// One DPN.
-const DPN: u128 = 1_000_000_000_000;
-
-/// What the simulator printed about one device.
-struct SimDevice {
-	endpoint: String,
-	id: [u8; 32],
-	key: Vec<u8>,
-	scheme: String,
-	class: u16,
-	storage: Option<([u8; 32], u64)>,
-}
-
-/// The simulator process; killed when dropped.
-struct Simulator {
-	child: Child,
-	devices: Vec<SimDevice>,
-}
-
-impl Drop for Simulator {
-	fn drop(&mut self) {
-		let _ = self.child.kill();
-		let _ = self.child.wait();
-	}
-}
-
-fn bytes32(value: &serde_json::Value) -> Result<[u8; 32]> {
-	let text = value.as_str().ok_or_else(|| anyhow!("{value} is not a string"))?;
-	depin_primitives::protocol::from_hex_array(text).ok_or_else(|| anyhow!("{text}: not 32 bytes"))
-}
-
-/// Starts the simulator on a free port and reads the line it prints per device.
-fn simulator(devices: &[&str]) -> Result<Simulator> {
-	let mut command = Command::new(device_sim_binary()?);
-	command.args(["serve", "--listen", "127.0.0.1:0"]);
-	for device in devices {
-		command.args(["--device", device]);
-	}
-	let mut child = command.stdout(Stdio::piped()).spawn().context("starting the simulator")?;
-	let stdout = child.stdout.take().ok_or_else(|| anyhow!("no simulator stdout"))?;
-	let mut lines = BufReader::new(stdout).lines();
-	let mut parsed = Vec::new();
-	for _ in devices {
-		let line = lines.next().ok_or_else(|| anyhow!("the simulator printed too little"))??;
-		let info: serde_json::Value = serde_json::from_str(&line)?;
-		let storage = match (info["storage_root"].as_str(), info["leaf_count"].as_u64()) {
-			(Some(_), Some(count)) => Some((bytes32(&info["storage_root"])?, count)),
-			_ => None,
-		};
-		parsed.push(SimDevice {
-			endpoint: info["endpoint"].as_str().unwrap_or_default().to_owned(),
-			id: bytes32(&info["id"])?,
-			key: depin_primitives::protocol::from_hex(info["key"].as_str().unwrap_or_default())
-				.ok_or_else(|| anyhow!("bad key in {line}"))?,
-			scheme: info["scheme"].as_str().unwrap_or_default().to_owned(),
-			class: u16::try_from(info["class"].as_u64().unwrap_or_default())?,
-			storage,
-		});
-	}
-	Ok(Simulator { child, devices: parsed })
-}
-
-/// The device's proof of possession of its key, for `owner`, over real HTTP.
-async fn proof_of_possession(
-	device: &SimDevice,
-	genesis: &[u8],
-	owner: &[u8; 32],
-) -> Result<Vec<u8>> {
-	let request = PossessionRequest { genesis_hash: to_hex(genesis), owner: to_hex(owner) };
-	let http = HttpClient::builder(TokioExecutor::new()).build_http::<Full<Bytes>>();
-	let response = http
-		.request(
-			Request::post(format!("{}{POSSESSION_PATH}", device.endpoint))
-				.header("content-type", "application/json")
-				.body(Full::new(Bytes::from(serde_json::to_vec(&request)?)))?,
-		)
-		.await?;
-	let body = response.into_body().collect().await?.to_bytes();
-	let answer: PossessionResponse = serde_json::from_slice(&body)?;
-	depin_primitives::protocol::from_hex(&answer.signature)
-		.ok_or_else(|| anyhow!("bad signature hex"))
-}
-
-/// An enum value of the runtime's `DeviceKey` / `DeviceSignature` for `scheme`.
-fn scheme_variant(scheme: &str, bytes: &[u8]) -> Result<Value> {
-	let variant = match scheme {
-		"ed25519" => "Ed25519",
-		"sr25519" => "Sr25519",
-		"ecdsa" => "Ecdsa",
-		"p256" => "P256",
-		other => bail!("unknown scheme {other}"),
-	};
-	Ok(Value::unnamed_variant(variant, [Value::from_bytes(bytes)]))
-}
-
-/// Submits `call` signed by `signer` and waits until it is finalized and succeeded; its events.
-async fn submit(
-	api: &Client,
-	signer: &Keypair,
-	pallet: &str,
-	call: &str,
-	fields: Vec<Value>,
-) -> Result<Vec<(String, String, Vec<u8>)>> {
-	let tx = dynamic::transaction(pallet, call, fields);
-	let events = tokio::time::timeout(Duration::from_secs(120), async {
-		api.at_current_block()
-			.await?
-			.transactions()
-			.sign_and_submit_then_watch_default(&tx, signer)
-			.await?
-			.wait_for_finalized_success()
-			.await
-			.map_err(anyhow::Error::from)
-	})
-	.await
-	.with_context(|| format!("{pallet}.{call} was not finalized within 120 s"))??;
-	log_line(&format!("{pallet}.{call} finalized"));
-	Ok(events
-		.iter()
-		.filter_map(Result::ok)
-		.map(|e| (e.pallet_name().to_owned(), e.event_name().to_owned(), e.field_bytes().to_vec()))
-		.collect())
-}
-
-/// Free balance of `account` at the latest finalized block.
-async fn free_balance(api: &Client, account: [u8; 32]) -> Result<u128> {
-	let address = dynamic::storage::<([u8; 32],), Value>("System", "Account");
-	let info =
-		api.at_current_block().await?.storage().fetch(address, (account,)).await?.decode()?;
-	info.at("data")
-		.and_then(|data| data.at("free"))
-		.and_then(|free| free.as_u128())
-		.ok_or_else(|| anyhow!("System.Account has no data.free: {info}"))
-}
+use subxt_signer::sr25519::dev;
 
 /// What `device` can claim now, from the chain's records: Σ over closed epochs of
 /// `⌊pool × device points / epoch points⌋`.
 async fn owed(api: &Client, device: [u8; 32]) -> Result<u128> {
 	let at = api.at_current_block().await?;
-	let current = at
-		.storage()
-		.fetch(dynamic::storage::<(), Value>("Proofs", "CurrentEpoch"), ())
-		.await?
-		.decode()?
-		.as_u128()
-		.ok_or_else(|| anyhow!("CurrentEpoch is not a number"))?;
+	let current = owner::number(api, "Proofs", "CurrentEpoch").await?;
 	let mut owed = 0;
 	for epoch in 0..u32::try_from(current)? {
 		let points = at
@@ -196,64 +76,61 @@ async fn owed(api: &Client, device: [u8; 32]) -> Result<u128> {
 	Ok(owed)
 }
 
+/// Runs `depin-owner --url URL ARGS…`; its standard output, or its error.
+fn depin_owner(url: &str, args: &[&str]) -> Result<String> {
+	let output = std::process::Command::new(owner_binary()?)
+		.args(["--url", url])
+		.args(args)
+		.output()
+		.context("running depin-owner")?;
+	let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+	if !output.status.success() {
+		bail!(
+			"depin-owner {args:?}: {}\n{stdout}{}",
+			output.status,
+			String::from_utf8_lossy(&output.stderr)
+		);
+	}
+	log_line(&format!("depin-owner {}: {}", args.join(" "), stdout.trim()));
+	Ok(stdout)
+}
+
+/// A dev node with `devices` attached through `--device-endpoint`.
+fn node_with(config: NodeConfig, devices: &[SimDevice]) -> Result<Node> {
+	let endpoints =
+		devices.iter().flat_map(|d| ["--device-endpoint".to_owned(), d.endpoint.clone()]);
+	Node::spawn(config.with_args(endpoints))
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn attached_devices_prove_work_and_their_owner_claims_the_rewards() -> Result<()> {
-	let sim = simulator(&[
+	let sim = Simulator::spawn(&[
 		"scheme=sr25519,seed=e2e-hotspot,class=1",
 		"scheme=ed25519,seed=e2e-box,class=3,storage=32",
 	])?;
 	let (hotspot, storage_box) = (&sim.devices[0], &sim.devices[1]);
-	let node = Node::spawn(NodeConfig::dev().with_args([
-		"--device-endpoint",
-		hotspot.endpoint.as_str(),
-		"--device-endpoint",
-		storage_box.endpoint.as_str(),
-	]))?;
+	let node = node_with(NodeConfig::dev(), &sim.devices)?;
 	let api = node.client().await?;
 	node.wait_for_finalized(&api, 1, Duration::from_secs(120)).await?;
-	let genesis = api.genesis_hash();
 
-	// Bob registers and bonds both devices, and commits the box's data set.
+	// Bob registers and bonds both devices, and commits the box's data set, with the
+	// `depin-owner` tool as `docs/running-a-device.md` shows.
 	let (bob, charlie) = (dev::bob(), dev::charlie());
 	let owner: [u8; 32] = bob.public_key().0;
-	for (device, stake) in [(hotspot, 100 * DPN), (storage_box, 500 * DPN)] {
-		let proof = proof_of_possession(device, genesis.as_ref(), &owner).await?;
-		submit(
-			&api,
-			&bob,
-			"Devices",
-			"register_device",
-			vec![
-				scheme_variant(&device.scheme, &device.key)?,
-				Value::u128(device.class.into()),
-				Value::unnamed_variant("None", []),
-				Value::from_bytes(Vec::<u8>::new()),
-				scheme_variant(&device.scheme, &proof)?,
-			],
-		)
-		.await?;
-		submit(
-			&api,
-			&bob,
-			"DeviceStaking",
-			"bond",
-			vec![Value::from_bytes(device.id), Value::u128(stake)],
-		)
-		.await?;
-	}
 	let (root, chunks) = storage_box.storage.ok_or_else(|| anyhow!("the box stores nothing"))?;
-	submit(
-		&api,
-		&bob,
-		"Proofs",
-		"commit_storage",
-		vec![
-			Value::from_bytes(storage_box.id),
-			Value::from_bytes(root),
-			Value::u128(chunks.into()),
-		],
-	)
-	.await?;
+	let url = node.ws_url();
+	let hotspot_args = ["--endpoint", &hotspot.endpoint, "--bond", "100"];
+	let (root, chunks) = (to_hex(&root), chunks.to_string());
+	let box_args = ["--endpoint", &storage_box.endpoint, "--bond", "500"];
+	let box_args = [&box_args[..], &["--storage-root", &root, "--chunks", &chunks]].concat();
+	for (device, args) in [(hotspot, &hotspot_args[..]), (storage_box, &box_args[..])] {
+		let output = depin_owner(&url, &[&["register", "--owner", "//Bob"], args].concat())?;
+		let expected = format!("registered device {}", to_hex(&device.id));
+		assert!(output.contains(&expected), "the chain's id is the device's: {output}");
+	}
+	let attached = depin_owner(&url, &["endpoints"])?;
+	assert!(attached.starts_with("2 device endpoint(s) attached"), "{attached}");
+	assert!(attached.contains(&hotspot.endpoint) && attached.contains(&storage_box.endpoint));
 
 	// The worker polls each device once per epoch (10 blocks on dev) and submits its proofs:
 	// wait for all three, then for the close of the epoch they were in.
@@ -273,15 +150,14 @@ async fn attached_devices_prove_work_and_their_owner_claims_the_rewards() -> Res
 				let fields = event.field_bytes();
 				match (event.pallet_name(), event.event_name()) {
 					("Proofs", name @ ("HeartbeatAccepted" | "StorageProofAccepted")) => {
-						let device: [u8; 32] = fields[..32].try_into()?;
-						let epoch = u32::from_le_bytes(fields[32..36].try_into()?);
+						let (device, epoch) = <([u8; 32], u32)>::decode(&mut &fields[..])?;
 						if wanted.remove(&(name.to_owned(), device)) {
 							log_line(&format!("#{}: {name} in epoch {epoch}", block.number()));
 							proven_epoch = Some(proven_epoch.unwrap_or(epoch).max(epoch));
 						}
 					},
 					("Rewards", "EpochClosed") => {
-						let epoch = u32::from_le_bytes(fields[..4].try_into()?);
+						let epoch = u32::decode(&mut &fields[..])?;
 						if wanted.is_empty() && proven_epoch.is_some_and(|e| epoch >= e) {
 							log_line(&format!("#{}: epoch {epoch} closed", block.number()));
 							return Ok::<(), anyhow::Error>(());
@@ -304,26 +180,285 @@ async fn attached_devices_prove_work_and_their_owner_claims_the_rewards() -> Res
 
 	// Charlie claims for Bob's hotspot: Bob is paid exactly the claimed amount.
 	let before = free_balance(&api, owner).await?;
-	let events =
-		submit(&api, &charlie, "Rewards", "claim_rewards", vec![Value::from_bytes(hotspot.id)])
-			.await?;
-	let claimed = events
-		.iter()
-		.find(|(pallet, name, _)| pallet == "Rewards" && name == "RewardsClaimed")
-		.map(|(_, _, fields)| {
-			// RewardsClaimed { device: H256, owner: AccountId32, amount: u128, epochs: u32 }
-			let epochs =
-				fields.get(80..84).map(|b| u32::from_le_bytes(b.try_into().unwrap_or_default()));
-			log_line(&format!("the claim covered {epochs:?} epoch(s)"));
-			u128::from_le_bytes(fields[64..80].try_into().unwrap_or_default())
-		})
-		.ok_or_else(|| anyhow!("no Rewards.RewardsClaimed in {events:?}"))?;
-	assert_eq!(claimed, expected, "Σ pool × the hotspot's points / the epoch's points");
-	assert_eq!(free_balance(&api, owner).await? - before, claimed);
-	log_line(&format!("Bob was paid {claimed} planck"));
+	let claimed = claim_rewards(&api, &charlie, hotspot.id).await?;
+	log_line(&format!("the claim covered {} epoch(s)", claimed.epochs));
+	assert_eq!(claimed.amount, expected, "Σ pool × the hotspot's points / the epoch's points");
+	assert_eq!(free_balance(&api, owner).await? - before, claimed.amount);
+	log_line(&format!("Bob was paid {} planck", claimed.amount));
 	for line in node.log().lines().filter(|l| l.contains("device at")) {
 		log_line(line);
 	}
+
+	node.shutdown()?;
+	Ok(())
+}
+
+/// Blocks per epoch of the faulty-devices chain.
+const SHORT_EPOCH: u64 = 3;
+
+/// The current epoch and `device`'s challenge in it, at the node's best block (what the pool
+/// checks against).
+async fn best_challenge(node: &Node, api: &Client, device: [u8; 32]) -> Result<(u32, H256)> {
+	let rpc = node.rpc(Duration::from_secs(10)).await?;
+	let best: subxt::utils::H256 =
+		rpc.request("chain_getBlockHash", subxt::rpcs::rpc_params![]).await?;
+	let at = api.at_block(best).await?;
+	let raw = |item: &'static str| {
+		let at = &at;
+		async move {
+			let value =
+				at.storage().fetch(dynamic::storage::<(), Value>("Proofs", item), ()).await?;
+			Ok::<Vec<u8>, anyhow::Error>(value.bytes().to_vec())
+		}
+	};
+	let epoch = u32::decode(&mut &raw("CurrentEpoch").await?[..])?;
+	let seed = H256::decode(&mut &raw("EpochSeed").await?[..])?;
+	Ok((epoch, device_challenge(&seed, &DeviceId::from(device), epoch)))
+}
+
+/// Asks `device` over HTTP for its signed heartbeat of `epoch`.
+async fn fetch_heartbeat(
+	device: &SimDevice,
+	genesis: &[u8],
+	epoch: u32,
+	challenge: H256,
+) -> Result<SignedResponse> {
+	let request = HeartbeatRequest {
+		genesis_hash: to_hex(genesis),
+		epoch,
+		challenge: to_hex(challenge.as_bytes()),
+	};
+	let url = format!("{}{}", device.endpoint, depin_primitives::protocol::HEARTBEAT_PATH);
+	let answer =
+		owner::http_exchange(Method::POST, &url, Some(serde_json::to_vec(&request)?)).await?;
+	Ok(serde_json::from_slice(&answer)?)
+}
+
+/// A heartbeat the device signed, decoded with the runtime's types.
+fn decode_signed(device: &SimDevice, signed: &SignedResponse) -> Result<(Heartbeat, Vec<u8>)> {
+	let payload = from_hex(&signed.payload).ok_or_else(|| anyhow!("payload is not hex"))?;
+	let heartbeat = Heartbeat::decode(&mut &payload[..])?;
+	let key = device_key(&device.scheme, &to_hex(&device.key))
+		.ok_or_else(|| anyhow!("bad {} key", device.scheme))?;
+	let signature = device_signature(&key, &signed.signature)
+		.ok_or_else(|| anyhow!("bad signature for {}", device.scheme))?;
+	Ok((heartbeat, signature.encode()))
+}
+
+/// The forger's heartbeat for the current epoch, submitted to the pool as an authorized
+/// transaction, must be refused as a bad proof (retried if an epoch boundary falls between
+/// reading the challenge and submitting, which the pool refuses as stale instead).
+async fn forged_heartbeat_is_refused(node: &Node, api: &Client, forger: &SimDevice) -> Result<()> {
+	let genesis = api.genesis_hash();
+	for _ in 0..3 {
+		let (epoch, challenge) = best_challenge(node, api, forger.id).await?;
+		let signed = fetch_heartbeat(forger, genesis.as_ref(), epoch, challenge).await?;
+		let (heartbeat, signature) = decode_signed(forger, &signed)?;
+		let mut args = heartbeat.encode();
+		args.extend_from_slice(&signature);
+		let call = call_from_scale(api, "Proofs", "submit_heartbeat", &args).await?;
+		let transaction = authorized_transaction(api, &call).await?;
+		match submit_raw(api, transaction).await {
+			Ok(()) => bail!("the pool took the forged heartbeat of epoch {epoch}"),
+			Err(refusal) => {
+				let refusal = format!("{refusal:#}");
+				log_line(&format!("forged heartbeat of epoch {epoch}: {refusal}"));
+				if refusal.contains("bad signature") {
+					return Ok(());
+				}
+				if !refusal.contains("outdated") && !refusal.contains("future") {
+					bail!("the forged heartbeat was refused for another reason: {refusal}");
+				}
+			},
+		}
+	}
+	bail!("no epoch stayed current long enough to submit the forged heartbeat")
+}
+
+/// Reports the equivocator with the first pair of heartbeats it signed; returns the pending
+/// slash's id and the epoch it is due in.
+async fn report_equivocation(
+	api: &Client,
+	reporter: &subxt_signer::sr25519::Keypair,
+	equivocator: &SimDevice,
+) -> Result<(u32, u32)> {
+	let url = format!("{}/sim/equivocations", equivocator.endpoint);
+	let listing = owner::http_exchange(Method::GET, &url, None).await?;
+	let pairs: Vec<serde_json::Value> = serde_json::from_slice(&listing)?;
+	let pair = pairs.first().ok_or_else(|| anyhow!("the device has not equivocated yet"))?;
+	let signed = |which: &str| -> Result<(Heartbeat, Vec<u8>)> {
+		let response: SignedResponse = serde_json::from_value(pair[which].clone())?;
+		decode_signed(equivocator, &response)
+	};
+	let ((first, first_signature), (second, second_signature)) =
+		(signed("first")?, signed("second")?);
+	assert_ne!(first, second, "the device signed two different heartbeats for one epoch");
+	let mut args = DeviceId::from(equivocator.id).encode();
+	args.extend(SignedPayload::Heartbeat(first).encode());
+	args.extend(first_signature);
+	args.extend(SignedPayload::Heartbeat(second).encode());
+	args.extend(second_signature);
+	let call = call_from_scale(api, "Proofs", "report_equivocation", &args).await?;
+	let events = submit(api, reporter, &call).await?;
+	event_fields(&events, "Proofs", "EquivocationReported")?;
+	// SlashReported { slash_id: u32, device: H256, amount: u128, reason: OffenceKind (u8),
+	// apply_at: u32 }
+	let fields = event_fields(&events, "DeviceStaking", "SlashReported")?;
+	let (slash_id, device, amount, reason, apply_at) =
+		<(u32, [u8; 32], u128, u8, u32)>::decode(&mut &fields[..])?;
+	assert_eq!(device, equivocator.id);
+	assert_eq!(reason, 0, "OffenceKind::Equivocation");
+	log_line(&format!("slash {slash_id} of {amount} planck due in epoch {apply_at}"));
+	Ok((slash_id, apply_at))
+}
+
+/// `DeviceStaking.apply_slash(slash_id)` by `signer`: its events, or the dispatch error.
+async fn apply_slash(
+	api: &Client,
+	signer: &subxt_signer::sr25519::Keypair,
+	slash_id: u32,
+) -> Result<Vec<ChainEvent>> {
+	submit_call(api, signer, "DeviceStaking", "apply_slash", vec![Value::u128(slash_id.into())])
+		.await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn faulty_devices_earn_nothing_and_an_equivocating_one_is_slashed() -> Result<()> {
+	let spec =
+		dev_spec_with(&[("\"epochLength\": 10", &format!("\"epochLength\": {SHORT_EPOCH}"))])?;
+	let sim = Simulator::spawn(&[
+		"scheme=sr25519,seed=faulty-offline,class=1,fault=offline",
+		"scheme=ed25519,seed=faulty-garbage,class=1,fault=garbage",
+		"scheme=sr25519,seed=faulty-forger,class=2,fault=bad-signature",
+		"scheme=ecdsa,seed=faulty-equivocator,class=1,fault=equivocation",
+	])?;
+	let [offline, garbage, forger, equivocator] = &sim.devices[..] else {
+		bail!("the simulator serves {} devices", sim.devices.len())
+	};
+	let config = NodeConfig {
+		chain: Some(spec.path().to_string_lossy().into_owned()),
+		name: "faulty".into(),
+		..NodeConfig::dev()
+	};
+	let node = node_with(config, &sim.devices)?;
+	let api = node.client().await?;
+	node.wait_for_finalized(&api, 1, Duration::from_secs(120)).await?;
+
+	// The offline device was registered while it still answered: the same key (seed) served
+	// healthy by a simulator that stops right after.
+	let (bob, dave, eve) = (dev::bob(), dev::dave(), dev::eve());
+	let (charlie, ferdie) = (dev::charlie(), dev::ferdie());
+	let register_offline = async {
+		let online = Simulator::spawn(&["scheme=sr25519,seed=faulty-offline,class=1"])?;
+		let registered =
+			register_device(&api, &bob, &online.devices[0].endpoint, 100 * DPN).await?;
+		online.stop();
+		assert_eq!(registered.device, offline.id);
+		register_device(&api, &bob, &garbage.endpoint, 100 * DPN).await
+	};
+	// Three owners register at once (one account's transactions would wait for each other).
+	let (_, forged, equivocating) = tokio::try_join!(
+		register_offline,
+		register_device(&api, &dave, &forger.endpoint, 10 * DPN),
+		register_device(&api, &eve, &equivocator.endpoint, 100 * DPN),
+	)?;
+	assert_eq!((forged.device, equivocating.device), (forger.id, equivocator.id));
+	let registered_at = owner::number(&api, "Proofs", "CurrentEpoch").await?;
+	log_line(&format!("all four devices registered and bonded by epoch {registered_at}"));
+
+	// Watch finalized blocks: only the equivocator's heartbeats are accepted. Once one is,
+	// it has signed a second one for that epoch: Charlie reports it.
+	let faulty: BTreeSet<[u8; 32]> = [offline.id, garbage.id, forger.id].into();
+	let mut pending_slash = None;
+	let (mut first_block, mut last_block) = (None, 0);
+	let watching = Instant::now();
+	let watch = async {
+		let mut blocks = api.stream_blocks().await?;
+		while let Some(block) = blocks.next().await {
+			let block = block?;
+			first_block.get_or_insert(block.number());
+			last_block = block.number();
+			let events = block.at().await?.events().fetch().await?;
+			for event in events.iter().filter_map(Result::ok) {
+				if (event.pallet_name(), event.event_name()) != ("Proofs", "HeartbeatAccepted") {
+					continue;
+				}
+				let (device, epoch) = <([u8; 32], u32)>::decode(&mut event.field_bytes())?;
+				if faulty.contains(&device) {
+					bail!("#{}: a faulty device's heartbeat was accepted", block.number());
+				}
+				if device == equivocator.id && pending_slash.is_none() {
+					log_line(&format!("#{}: the equivocator proved epoch {epoch}", block.number()));
+					pending_slash = Some(report_equivocation(&api, &charlie, equivocator).await?);
+				}
+			}
+			// Enough epochs for every device to have been polled at least twice.
+			let epoch = owner::number(&api, "Proofs", "CurrentEpoch").await?;
+			if pending_slash.is_some() && epoch >= registered_at + 3 {
+				return Ok::<(), anyhow::Error>(());
+			}
+		}
+		bail!("the finalized block stream ended")
+	};
+	tokio::time::timeout(Duration::from_secs(240), watch)
+		.await
+		.map_err(|_| anyhow!("timed out at #{last_block}\n{}", node.log_tail(60)))??;
+	let (slash_id, apply_at) = pending_slash.ok_or_else(|| anyhow!("nothing reported"))?;
+
+	// The forged heartbeat never reached the pool from the worker; submitted directly, the
+	// pool refuses it.
+	forged_heartbeat_is_refused(&node, &api, forger).await?;
+
+	// What the operator sees: each failing device logged with its reason, and counted.
+	let log = node.log();
+	for (device, reason) in
+		[(offline, "NoAnswer"), (garbage, "Garbage"), (forger, "Refused(BadSignature)")]
+	{
+		let line = format!("device at {}: epoch", device.endpoint);
+		let logged = log.lines().find(|l| l.contains(&line) && l.contains(reason));
+		log_line(logged.ok_or_else(|| anyhow!("no {reason:?} logged for {}", device.endpoint))?);
+	}
+	let metrics = node.metrics().await?;
+	for device in [offline, garbage, forger] {
+		// substrate_depin_device_failed{chain="dev",endpoint="http://…"} 3
+		let label = format!("endpoint=\"{}\"", device.endpoint);
+		let line = metrics
+			.lines()
+			.find(|l| l.contains("depin_device_failed{") && l.contains(&label))
+			.ok_or_else(|| anyhow!("no depin_device_failed for {label} in\n{metrics}"))?;
+		log_line(line);
+		assert!(!line.ends_with(" 0"), "{line}");
+	}
+	// Blocks went on all along: one per 6-second slot (a finality lag of two blocks allowed).
+	let finalized = last_block - first_block.unwrap_or(last_block);
+	let slots = watching.elapsed().as_secs() / 6;
+	log_line(&format!("{finalized} blocks finalized in {slots} slots, three devices failing"));
+	assert!(finalized + 3 >= slots, "{finalized} blocks finalized in {slots} slots");
+
+	// The slash waits for its deferral: too early, it is refused; then Ferdie applies it and
+	// Charlie, the reporter, gets his share.
+	let too_early = apply_slash(&api, &ferdie, slash_id).await;
+	let refusal = format!("{:#}", too_early.err().ok_or_else(|| anyhow!("applied too early"))?);
+	assert!(refusal.contains("SlashNotDue"), "{refusal}");
+	let due = async {
+		while owner::number(&api, "Proofs", "CurrentEpoch").await? < u128::from(apply_at) {
+			tokio::time::sleep(Duration::from_secs(3)).await;
+		}
+		Ok::<(), anyhow::Error>(())
+	};
+	tokio::time::timeout(Duration::from_secs(200), due)
+		.await
+		.map_err(|_| anyhow!("epoch {apply_at} not reached\n{}", node.log_tail(30)))??;
+	let before = free_balance(&api, charlie.public_key().0).await?;
+	let events = apply_slash(&api, &ferdie, slash_id).await?;
+	// Slashed { slash_id: u32, device: H256, amount: u128, reporter_reward: u128 }
+	let (slashed_id, device, amount, reporter_reward) = <(u32, [u8; 32], u128, u128)>::decode(
+		&mut event_fields(&events, "DeviceStaking", "Slashed")?,
+	)?;
+	assert_eq!((slashed_id, device), (slash_id, equivocator.id));
+	assert!(amount > 0 && reporter_reward > 0 && reporter_reward < amount);
+	assert_eq!(free_balance(&api, charlie.public_key().0).await? - before, reporter_reward);
+	log_line(&format!("slashed {amount} planck, {reporter_reward} to the reporter"));
 
 	node.shutdown()?;
 	Ok(())

@@ -1,0 +1,323 @@
+//! What a device owner (or anyone) does with a device and the chain: ask the device over HTTP
+//! for its identity and its proof of possession, register and bond it, commit its data set,
+//! report it, claim its rewards. Used by the end-to-end tests and by the `depin-owner` tool.
+
+use crate::{log_line, Client};
+use anyhow::{anyhow, bail, Context, Result};
+use depin_primitives::protocol::{
+	from_hex, from_hex_array, to_hex, Identity, PossessionRequest, PossessionResponse,
+	IDENTITY_PATH, POSSESSION_PATH,
+};
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::{body::Bytes, Method, Request, StatusCode};
+use hyper_util::{client::legacy::Client as HttpClient, rt::TokioExecutor};
+use std::time::Duration;
+use subxt::{
+	dynamic::{self, Value},
+	ext::scale_value::At,
+	transactions::{DynamicPayload, Payload},
+};
+use subxt_signer::sr25519::Keypair;
+
+/// One DPN in planck.
+pub const DPN: u128 = 1_000_000_000_000;
+
+/// The longest a device may take to answer the tool.
+const HTTP_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The most the tool reads of a device's answer.
+const MAX_ANSWER: usize = 256 * 1024;
+
+/// How long a transaction may take to be finalized.
+const FINALITY_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// Sends a request to a device and returns the body of its `200 OK` answer.
+pub async fn http_exchange(method: Method, url: &str, body: Option<Vec<u8>>) -> Result<Vec<u8>> {
+	let http = HttpClient::builder(TokioExecutor::new()).build_http::<Full<Bytes>>();
+	let mut request = Request::builder().method(method).uri(url);
+	if body.is_some() {
+		request = request.header("content-type", "application/json");
+	}
+	let request = request.body(Full::new(Bytes::from(body.unwrap_or_default())))?;
+	let exchange = async {
+		let response = http.request(request).await?;
+		let status = response.status();
+		let body = Limited::new(response.into_body(), MAX_ANSWER)
+			.collect()
+			.await
+			.map_err(|e| anyhow!("reading the answer: {e}"))?
+			.to_bytes();
+		if status != StatusCode::OK {
+			bail!("{status}: {}", String::from_utf8_lossy(&body));
+		}
+		Ok(body.to_vec())
+	};
+	let answer = match tokio::time::timeout(HTTP_TIMEOUT, exchange).await {
+		Ok(answer) => answer,
+		Err(_) => Err(anyhow!("no answer within {HTTP_TIMEOUT:?}")),
+	};
+	answer.with_context(|| url.to_owned())
+}
+
+/// `GET {endpoint}/v1/identity`.
+pub async fn identity(endpoint: &str) -> Result<Identity> {
+	let answer = http_exchange(Method::GET, &format!("{endpoint}{IDENTITY_PATH}"), None).await?;
+	serde_json::from_slice(&answer).with_context(|| format!("the identity of {endpoint}"))
+}
+
+/// The device's signature of the registration message for `owner` on the chain `genesis`
+/// (`POST {endpoint}/v1/proof-of-possession`).
+pub async fn proof_of_possession(
+	endpoint: &str,
+	genesis: &[u8],
+	owner: &[u8; 32],
+) -> Result<Vec<u8>> {
+	let request = PossessionRequest { genesis_hash: to_hex(genesis), owner: to_hex(owner) };
+	let answer = http_exchange(
+		Method::POST,
+		&format!("{endpoint}{POSSESSION_PATH}"),
+		Some(serde_json::to_vec(&request)?),
+	)
+	.await?;
+	let answer: PossessionResponse = serde_json::from_slice(&answer)?;
+	from_hex(&answer.signature).ok_or_else(|| anyhow!("{endpoint}: the signature is not hex"))
+}
+
+/// The runtime's `DeviceKey` / `DeviceSignature` variant for `scheme` around `bytes`.
+pub fn scheme_value(scheme: &str, bytes: &[u8]) -> Result<Value> {
+	let variant = match scheme {
+		"ed25519" => "Ed25519",
+		"sr25519" => "Sr25519",
+		"ecdsa" => "Ecdsa",
+		"p256" => "P256",
+		other => bail!("unknown key scheme {other:?}"),
+	};
+	Ok(Value::unnamed_variant(variant, [Value::from_bytes(bytes)]))
+}
+
+/// An event of a finalized transaction, with its SCALE-encoded fields.
+#[derive(Clone, Debug)]
+pub struct ChainEvent {
+	/// Pallet name.
+	pub pallet: String,
+	/// Event name.
+	pub name: String,
+	/// The encoded fields.
+	pub fields: Vec<u8>,
+}
+
+/// The fields of the first `pallet.name` event in `events`.
+pub fn event_fields<'a>(events: &'a [ChainEvent], pallet: &str, name: &str) -> Result<&'a [u8]> {
+	events
+		.iter()
+		.find(|e| e.pallet == pallet && e.name == name)
+		.map(|e| e.fields.as_slice())
+		.ok_or_else(|| anyhow!("no {pallet}.{name} among {events:?}"))
+}
+
+/// `pallet.call(args)` from arguments encoded with the runtime's own types (SCALE), checked
+/// against the node's metadata.
+pub async fn call_from_scale(
+	api: &Client,
+	pallet: &str,
+	call: &str,
+	args: &[u8],
+) -> Result<DynamicPayload<subxt::ext::scale_value::Composite<()>>> {
+	let at = api.at_current_block().await?;
+	let metadata = at.metadata_ref();
+	let pallet_meta =
+		metadata.pallet_by_name(pallet).ok_or_else(|| anyhow!("no pallet {pallet}"))?;
+	let variant =
+		pallet_meta.call_variant_by_name(call).ok_or_else(|| anyhow!("no call {pallet}.{call}"))?;
+	let mut data = vec![pallet_meta.call_index(), variant.index];
+	data.extend_from_slice(args);
+	Ok(at.transactions().from_call_data_bytes(&data)?)
+}
+
+/// Submits `tx` signed by `signer`, waits until it is finalized and succeeded, and returns its
+/// events.
+pub async fn submit(api: &Client, signer: &Keypair, tx: &impl Payload) -> Result<Vec<ChainEvent>> {
+	let what = format!("{}.{}", tx.pallet_name(), tx.call_name());
+	let events = tokio::time::timeout(FINALITY_TIMEOUT, async {
+		api.at_current_block()
+			.await?
+			.transactions()
+			.sign_and_submit_then_watch_default(tx, signer)
+			.await?
+			.wait_for_finalized_success()
+			.await
+			.map_err(anyhow::Error::from)
+	})
+	.await
+	.with_context(|| format!("{what} was not finalized within {FINALITY_TIMEOUT:?}"))?
+	.with_context(|| what.clone())?;
+	log_line(&format!("{what} finalized"));
+	Ok(events
+		.iter()
+		.filter_map(Result::ok)
+		.map(|e| ChainEvent {
+			pallet: e.pallet_name().to_owned(),
+			name: e.event_name().to_owned(),
+			fields: e.field_bytes().to_vec(),
+		})
+		.collect())
+}
+
+/// `pallet.call(fields)` signed by `signer`, finalized; its events.
+pub async fn submit_call(
+	api: &Client,
+	signer: &Keypair,
+	pallet: &str,
+	call: &str,
+	fields: Vec<Value>,
+) -> Result<Vec<ChainEvent>> {
+	submit(api, signer, &dynamic::transaction(pallet, call, fields)).await
+}
+
+/// Builds `tx` as an authorized (general, unsigned) transaction, as the off-chain worker
+/// does: the runtime's transaction extensions carry no signature, so subxt's "account and
+/// signature" are not part of the bytes.
+pub async fn authorized_transaction(api: &Client, tx: &impl Payload) -> Result<Vec<u8>> {
+	let at = api.at_current_block().await?;
+	let mut signable = at.transactions().create_v5_signable_offline(tx, Default::default())?;
+	let nobody = subxt::utils::AccountId32([0; 32]);
+	let no_signature = subxt::utils::MultiSignature::Sr25519([0; 64]);
+	Ok(signable.sign_with_account_and_signature(&nobody, &no_signature)?.into_encoded())
+}
+
+/// Hands `transaction` (encoded) to the node's pool (`author_submitExtrinsic`); the pool's
+/// refusal is the error.
+pub async fn submit_raw(api: &Client, transaction: Vec<u8>) -> Result<()> {
+	api.at_current_block().await?.transactions().from_bytes(transaction).submit().await?;
+	Ok(())
+}
+
+/// Free balance of `account` at the latest finalized block.
+pub async fn free_balance(api: &Client, account: [u8; 32]) -> Result<u128> {
+	let address = dynamic::storage::<([u8; 32],), Value>("System", "Account");
+	let info =
+		api.at_current_block().await?.storage().fetch(address, (account,)).await?.decode()?;
+	info.at("data")
+		.and_then(|data| data.at("free"))
+		.and_then(|free| free.as_u128())
+		.ok_or_else(|| anyhow!("System.Account has no data.free: {info}"))
+}
+
+/// A storage value that is a number, at the latest finalized block.
+pub async fn number(api: &Client, pallet: &str, item: &str) -> Result<u128> {
+	let value = api
+		.at_current_block()
+		.await?
+		.storage()
+		.fetch(dynamic::storage::<(), Value>(pallet, item), ())
+		.await?
+		.decode()?;
+	value.as_u128().ok_or_else(|| anyhow!("{pallet}.{item} is not a number: {value}"))
+}
+
+/// A device registered and bonded by [`register_device`].
+#[derive(Clone, Debug)]
+pub struct Registered {
+	/// Its id on chain.
+	pub device: [u8; 32],
+	/// What it said it is.
+	pub identity: Identity,
+}
+
+/// Registers the device at `endpoint` for `owner` (with the proof of possession the device
+/// signs), and bonds `stake` behind it if `stake` is not zero.
+pub async fn register_device(
+	api: &Client,
+	owner: &Keypair,
+	endpoint: &str,
+	stake: u128,
+) -> Result<Registered> {
+	let identity = identity(endpoint).await?;
+	let key = from_hex(&identity.key).ok_or_else(|| anyhow!("{endpoint}: the key is not hex"))?;
+	let account = owner.public_key().0;
+	let proof = proof_of_possession(endpoint, api.genesis_hash().as_ref(), &account).await?;
+	let events = submit_call(
+		api,
+		owner,
+		"Devices",
+		"register_device",
+		vec![
+			scheme_value(&identity.scheme, &key)?,
+			Value::u128(identity.class.into()),
+			Value::unnamed_variant("None", []),
+			Value::from_bytes(Vec::<u8>::new()),
+			scheme_value(&identity.scheme, &proof)?,
+		],
+	)
+	.await?;
+	// DeviceRegistered { device: H256, owner, class }
+	let fields = event_fields(&events, "Devices", "DeviceRegistered")?;
+	let device: [u8; 32] =
+		fields.get(..32).and_then(|b| b.try_into().ok()).ok_or_else(|| anyhow!("short event"))?;
+	if stake > 0 {
+		bond(api, owner, device, stake).await?;
+	}
+	Ok(Registered { device, identity })
+}
+
+/// Bonds `amount` behind `device`.
+pub async fn bond(api: &Client, owner: &Keypair, device: [u8; 32], amount: u128) -> Result<()> {
+	submit_call(
+		api,
+		owner,
+		"DeviceStaking",
+		"bond",
+		vec![Value::from_bytes(device), Value::u128(amount)],
+	)
+	.await
+	.map(drop)
+}
+
+/// Commits a storage device to the data set with Merkle `root` over `chunks` chunks.
+pub async fn commit_storage(
+	api: &Client,
+	owner: &Keypair,
+	device: [u8; 32],
+	root: [u8; 32],
+	chunks: u64,
+) -> Result<()> {
+	submit_call(
+		api,
+		owner,
+		"Proofs",
+		"commit_storage",
+		vec![Value::from_bytes(device), Value::from_bytes(root), Value::u128(chunks.into())],
+	)
+	.await
+	.map(drop)
+}
+
+/// A claim's result: the amount paid to the owner and the epochs it covered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Claimed {
+	/// Planck paid.
+	pub amount: u128,
+	/// Closed epochs paid.
+	pub epochs: u32,
+}
+
+/// Claims `device`'s rewards (paid to its owner), signed by `signer`.
+pub async fn claim_rewards(api: &Client, signer: &Keypair, device: [u8; 32]) -> Result<Claimed> {
+	let events =
+		submit_call(api, signer, "Rewards", "claim_rewards", vec![Value::from_bytes(device)])
+			.await?;
+	// RewardsClaimed { device: H256, owner: AccountId32, amount: u128, epochs: u32 }
+	let fields = event_fields(&events, "Rewards", "RewardsClaimed")?;
+	let amount = fields.get(64..80).and_then(|b| b.try_into().ok()).map(u128::from_le_bytes);
+	let epochs = fields.get(80..84).and_then(|b| b.try_into().ok()).map(u32::from_le_bytes);
+	match (amount, epochs) {
+		(Some(amount), Some(epochs)) => Ok(Claimed { amount, epochs }),
+		_ => bail!("Rewards.RewardsClaimed is too short: {fields:?}"),
+	}
+}
+
+/// A 32-byte hex field of a JSON document.
+pub fn json_bytes32(value: &serde_json::Value) -> Result<[u8; 32]> {
+	let text = value.as_str().ok_or_else(|| anyhow!("{value} is not a string"))?;
+	from_hex_array(text).ok_or_else(|| anyhow!("{text}: not 32 bytes of hex"))
+}

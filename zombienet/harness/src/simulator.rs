@@ -1,0 +1,88 @@
+//! A running `depin-device-sim`, and what it printed about each of its devices.
+
+use crate::{device_sim_binary, owner::json_bytes32};
+use anyhow::{anyhow, Context, Result};
+use depin_primitives::protocol::from_hex;
+use std::{
+	io::{BufRead, BufReader},
+	process::{Child, Command, Stdio},
+};
+
+/// What the simulator printed about one device.
+#[derive(Clone, Debug)]
+pub struct SimDevice {
+	/// Its HTTP endpoint (what `--device-endpoint` takes).
+	pub endpoint: String,
+	/// Its device id.
+	pub id: [u8; 32],
+	/// Its public key.
+	pub key: Vec<u8>,
+	/// Its key scheme.
+	pub scheme: String,
+	/// Its class.
+	pub class: u16,
+	/// The Merkle root and chunk count of its data set, for storage devices.
+	pub storage: Option<([u8; 32], u64)>,
+}
+
+/// The simulator process; killed when dropped.
+pub struct Simulator {
+	child: Child,
+	/// Its devices, in the order given.
+	pub devices: Vec<SimDevice>,
+}
+
+impl Simulator {
+	/// Starts `depin-device-sim serve` on a free port with one `--device` per entry of
+	/// `devices` (`scheme=..,seed=..,class=..[,storage=..][,fault=..]`) and reads the line it
+	/// prints per device.
+	pub fn spawn(devices: &[&str]) -> Result<Self> {
+		let mut command = Command::new(device_sim_binary()?);
+		command.args(["serve", "--listen", "127.0.0.1:0"]);
+		for device in devices {
+			command.args(["--device", device]);
+		}
+		let mut child = command.stdout(Stdio::piped()).spawn().context("starting the simulator")?;
+		let stdout = child.stdout.take().ok_or_else(|| anyhow!("no simulator stdout"))?;
+		// Owned by `Simulator` from here on, so that it is killed on every error path.
+		let mut simulator = Simulator { child, devices: Vec::new() };
+		let mut lines = BufReader::new(stdout).lines();
+		for _ in devices {
+			let line =
+				lines.next().ok_or_else(|| anyhow!("the simulator printed too little"))??;
+			simulator.devices.push(parse_device(&line)?);
+		}
+		Ok(simulator)
+	}
+
+	/// Stops the simulator: its devices go offline (connections are refused).
+	pub fn stop(self) {
+		drop(self);
+	}
+}
+
+impl Drop for Simulator {
+	fn drop(&mut self) {
+		let _ = self.child.kill();
+		let _ = self.child.wait();
+	}
+}
+
+/// One JSON line of `depin-device-sim serve` or `info`.
+fn parse_device(line: &str) -> Result<SimDevice> {
+	let info: serde_json::Value =
+		serde_json::from_str(line).with_context(|| format!("simulator line {line:?}"))?;
+	let storage = match (info["storage_root"].as_str(), info["leaf_count"].as_u64()) {
+		(Some(_), Some(count)) => Some((json_bytes32(&info["storage_root"])?, count)),
+		_ => None,
+	};
+	Ok(SimDevice {
+		endpoint: info["endpoint"].as_str().unwrap_or_default().to_owned(),
+		id: json_bytes32(&info["id"])?,
+		key: from_hex(info["key"].as_str().unwrap_or_default())
+			.ok_or_else(|| anyhow!("bad key in {line}"))?,
+		scheme: info["scheme"].as_str().unwrap_or_default().to_owned(),
+		class: u16::try_from(info["class"].as_u64().unwrap_or_default())?,
+		storage,
+	})
+}
