@@ -33,9 +33,11 @@ run: build
 	$(NODE) --dev $(RUN_ARGS)
 
 ## Unit tests, runtime tests, benchmark tests, and the integration tests that spawn real nodes.
+## Four tests at a time: the end-to-end tests mostly wait for blocks, so four dev nodes share
+## two cores without missing slots (measured: docs/building.md).
 test: build
 	$(CARGO) fmt --all -- --check
-	$(CARGO) test --locked --workspace
+	RUST_TEST_THREADS=4 $(CARGO) test --locked --workspace
 	$(CARGO) test --locked $(addprefix -p ,$(PALLETS)) --features runtime-benchmarks
 
 ## Formatting and clippy with warnings as errors.

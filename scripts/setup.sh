@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what building the DePIN chain needs and is missing: Debian's protobuf-compiler
-# (litep2p) and clang, and the Rust toolchain
+# (litep2p) and clang, Node.js and npm (the polkadot.js client tests), and the Rust toolchain
 # pinned in rust-toolchain.toml with its wasm target and rust-src. Safe to run repeatedly:
 # it does nothing when everything is there.
 set -euo pipefail
@@ -11,6 +11,7 @@ command -v protoc >/dev/null 2>&1 || missing+=(protobuf-compiler)
 command -v clang >/dev/null 2>&1 || missing+=(clang)
 command -v make >/dev/null 2>&1 || missing+=(make)
 command -v cc >/dev/null 2>&1 || missing+=(build-essential)
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 
 if [ ${#missing[@]} -gt 0 ]; then
 	echo "setup: installing ${missing[*]} from Debian"

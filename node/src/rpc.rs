@@ -5,10 +5,11 @@
 //! - `payment_queryInfo`, `payment_queryFeeDetails` (fees).
 //! - `babe_epochAuthorship` (slots this node's keys may author).
 //! - `grandpa_roundState`, `grandpa_proveFinality`, `grandpa_subscribeJustifications`.
+//! - `depin_*`: devices, rewards, epochs, challenges, statistics (`depin-rpc`, `docs/rpc.md`).
 
 #![warn(missing_docs)]
 
-use depin_runtime::{opaque::Block, AccountId, Balance, Nonce};
+use depin_runtime::{opaque::Block, AccountId, Balance, BlockNumber, Hash, Nonce};
 use jsonrpsee::RpcModule;
 use sc_consensus_babe::BabeWorkerHandle;
 use sc_consensus_grandpa::{
@@ -73,11 +74,13 @@ where
 	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>
 		+ pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>
 		+ BabeApi<Block>
-		+ BlockBuilder<Block>,
+		+ BlockBuilder<Block>
+		+ depin_runtime_api::DepinApi<Block, AccountId, Balance, BlockNumber, Hash>,
 	P: TransactionPool + 'static,
 	B: sc_client_api::Backend<Block> + Send + Sync + 'static,
 	B::State: sc_client_api::StateBackend<sp_runtime::traits::HashingFor<Block>>,
 {
+	use depin_rpc::{Depin, DepinRpcServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use sc_consensus_babe_rpc::{Babe, BabeApiServer};
 	use sc_consensus_grandpa_rpc::{Grandpa, GrandpaApiServer};
@@ -88,6 +91,7 @@ where
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
+	module.merge(Depin::new(client.clone()).into_rpc())?;
 
 	let BabeDeps { babe_worker_handle, keystore, select_chain } = babe;
 	module.merge(Babe::new(client, babe_worker_handle, keystore, select_chain).into_rpc())?;

@@ -14,10 +14,12 @@ use sp_runtime::{
 };
 use sp_version::RuntimeVersion;
 
+use depin_primitives::DeviceId;
+
 use super::{
-	configs::BABE_GENESIS_EPOCH_CONFIG, genesis_config_presets, AccountId, Babe, Balance, Block,
-	Executive, Grandpa, InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig,
-	SessionKeys, System, TransactionPayment, VERSION,
+	configs::BABE_GENESIS_EPOCH_CONFIG, depin_api, genesis_config_presets, AccountId, Babe,
+	Balance, Block, BlockNumber, Executive, Grandpa, Hash, InherentDataExt, Nonce, Runtime,
+	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -174,6 +176,38 @@ impl_runtime_apis! {
 
 		fn decode_session_keys(encoded: Vec<u8>) -> Option<Vec<(Vec<u8>, KeyTypeId)>> {
 			SessionKeys::decode_into_raw_public_keys(&encoded)
+		}
+	}
+
+	impl depin_runtime_api::DepinApi<Block, AccountId, Balance, BlockNumber, Hash> for Runtime {
+		fn device(
+			device: DeviceId,
+		) -> Option<depin_runtime_api::DeviceView<AccountId, Balance, BlockNumber>> {
+			depin_api::device(device)
+		}
+
+		fn devices_by_owner(owner: AccountId) -> Vec<DeviceId> {
+			depin_api::devices_by_owner(owner)
+		}
+
+		fn pending_rewards(device: DeviceId) -> Option<depin_runtime_api::PendingRewards<Balance>> {
+			depin_api::pending_rewards(device)
+		}
+
+		fn epoch() -> depin_runtime_api::EpochInfo<BlockNumber, Hash> {
+			depin_api::epoch()
+		}
+
+		fn challenge(device: DeviceId) -> Option<depin_runtime_api::ChallengeInfo<Hash>> {
+			depin_api::challenge(device)
+		}
+
+		fn network_stats() -> depin_runtime_api::NetworkStats<Balance> {
+			depin_api::network_stats()
+		}
+
+		fn classes() -> Vec<depin_runtime_api::ClassView<Balance>> {
+			depin_api::classes()
 		}
 	}
 

@@ -25,6 +25,7 @@ extern crate alloc;
 mod benchmarks;
 pub mod apis;
 pub mod configs;
+pub mod depin_api;
 pub mod genesis_config_presets;
 
 use alloc::vec::Vec;

@@ -434,3 +434,59 @@ fn two_proven_devices_share_the_device_pool_by_points() {
 		assert_eq!(Balances::free_balance(&alice) - before, pool / 2);
 	});
 }
+
+#[test]
+fn the_depin_api_reports_devices_rewards_epochs_challenges_and_statistics() {
+	use crate::depin_api;
+	use depin_primitives::{DeviceId, DeviceStatus};
+	with_preset("dev", || {
+		let alice = Sr25519Keyring::Alice.to_account_id();
+		let unknown = DeviceId::repeat_byte(0xab);
+		assert_eq!(depin_api::device(unknown), None);
+		assert_eq!(depin_api::pending_rewards(unknown), None);
+		assert_eq!(depin_api::challenge(unknown), None);
+		assert!(depin_api::devices_by_owner(alice.clone()).is_empty());
+		let stats = depin_api::network_stats();
+		assert_eq!(
+			(stats.devices.active, stats.total_bonded, stats.last_closed_epoch),
+			(0, 0, None)
+		);
+		assert_eq!(stats.total_issuance, Balances::total_issuance());
+
+		let (pair, id) = eligible_hotspot(9);
+		let view = depin_api::device(id).expect("registered");
+		assert_eq!((view.owner, view.class, view.status), (alice.clone(), 1, DeviceStatus::Active));
+		assert_eq!((view.bonded, view.last_heartbeat), (100 * DPN, None));
+		assert_eq!(depin_api::devices_by_owner(alice), vec![id]);
+
+		let epoch = depin_api::epoch();
+		assert_eq!((epoch.index, epoch.length), (0, 10));
+		let challenge = depin_api::challenge(id).expect("registered");
+		assert_eq!(challenge.challenge, crate::Proofs::current_challenge(&id));
+		assert_eq!(challenge.storage_indices, None, "a hotspot owes no storage proof");
+		heartbeat(&pair, id);
+		assert_eq!(depin_api::device(id).expect("registered").last_heartbeat, Some(0));
+
+		advance_epochs(1);
+		let epoch = depin_api::epoch();
+		assert_eq!((epoch.index, epoch.start_block), (1, 10));
+		assert_eq!(epoch.seed, pallet_proofs::EpochSeed::<Runtime>::get());
+		let pool = genesis_config_presets::test_emission().epoch_emission * 7 / 10;
+		let pending = depin_api::pending_rewards(id).expect("registered");
+		assert_eq!((pending.amount, pending.epochs), (pool, 1));
+
+		let stats = depin_api::network_stats();
+		assert_eq!((stats.devices.active, stats.devices.suspended), (1, 0));
+		assert_eq!(stats.by_class.first().map(|(c, n)| (*c, n.active)), Some((1, 1)));
+		assert_eq!(stats.total_bonded, 100 * DPN);
+		let emission = genesis_config_presets::test_emission().epoch_emission;
+		assert_eq!(stats.last_closed_epoch.map(|(e, _, minted)| (e, minted)), Some((0, emission)));
+		assert_eq!(stats.total_emitted, emission);
+
+		let classes = depin_api::classes();
+		let ids: Vec<_> = classes.iter().map(|c| c.id).collect();
+		assert_eq!(ids, vec![1, 2, 3]);
+		assert!(classes[2].owes_storage && classes[2].owes_heartbeat && !classes[0].owes_storage);
+		assert_eq!(classes[0].min_stake, 100 * DPN);
+	});
+}

@@ -11,7 +11,18 @@
 //!   device is reported with the two heartbeats it signed, and slashed once the deferral has
 //!   passed.
 //!
-//! The two tests run at the same time (one test binary), each with its own node.
+//! - The `depin_*` JSON-RPC methods: the healthy test reads the owner's journey through them
+//!   (device, devices of the owner, challenge, pending rewards before and after the claim,
+//!   statistics, at a given block); a third test asks every method on an empty dev chain,
+//!   with malformed ids, accounts and block hashes, and checks the metadata documents every
+//!   call, event and error of our pallets and lists `DepinApi`.
+//!
+//! - polkadot.js: `zombienet/ts-client/journey.ts` (TypeScript, `@polkadot/api` from the npm
+//!   registry, installed here with `npm ci` if missing) walks the owner's journey: register
+//!   with the device's proof of possession, bond, `depin_device`, the relayed heartbeat,
+//!   `depin_pendingRewards` and the `DepinApi` runtime API, claim, balance change.
+//!
+//! The four tests run at the same time (one test binary), each with its own node.
 
 use anyhow::{anyhow, bail, Context, Result};
 use depin_harness::{
@@ -30,6 +41,7 @@ use depin_primitives::{
 	DeviceId, Heartbeat, SignedPayload,
 };
 use hyper::Method;
+use serde_json::json;
 use sp_core::H256;
 use std::{
 	collections::BTreeSet,
@@ -39,16 +51,26 @@ use subxt::{
 	dynamic::{self, Value},
 	ext::{
 		codec::{Decode, Encode},
-		scale_value::At,
+		scale_value::{At, ValueDef},
 	},
+};
+use subxt::{
+	rpcs::{client::RpcParams, rpc_params, RpcClient},
+	utils::AccountId32,
 };
 use subxt_signer::sr25519::dev;
 
 /// What `device` can claim now, from the chain's records: Σ over closed epochs of
 /// `⌊pool × device points / epoch points⌋`.
-async fn owed(api: &Client, device: [u8; 32]) -> Result<u128> {
-	let at = api.at_current_block().await?;
-	let current = owner::number(api, "Proofs", "CurrentEpoch").await?;
+async fn owed(api: &Client, at: subxt::utils::H256, device: [u8; 32]) -> Result<u128> {
+	let at = api.at_block(at).await?;
+	let current = at
+		.storage()
+		.fetch(dynamic::storage::<(), Value>("Proofs", "CurrentEpoch"), ())
+		.await?
+		.decode()?
+		.as_u128()
+		.ok_or_else(|| anyhow!("CurrentEpoch is not a number"))?;
 	let mut owed = 0;
 	for epoch in 0..u32::try_from(current)? {
 		let points = at
@@ -93,6 +115,26 @@ fn depin_owner(url: &str, args: &[&str]) -> Result<String> {
 	}
 	log_line(&format!("depin-owner {}: {}", args.join(" "), stdout.trim()));
 	Ok(stdout)
+}
+
+/// `method(params)` over JSON-RPC; its result.
+async fn depin(rpc: &RpcClient, method: &str, params: RpcParams) -> Result<serde_json::Value> {
+	let result: serde_json::Value =
+		rpc.request(method, params).await.with_context(|| method.to_owned())?;
+	log_line(&format!("{method}: {result}"));
+	Ok(result)
+}
+
+/// `method(params)` must fail with a JSON-RPC error: its code and message.
+async fn depin_error(rpc: &RpcClient, method: &str, params: RpcParams) -> Result<(i32, String)> {
+	match rpc.request::<serde_json::Value>(method, params).await {
+		Ok(result) => bail!("{method} answered {result}"),
+		Err(subxt::rpcs::Error::User(error)) => {
+			log_line(&format!("{method}: error {}: {}", error.code, error.message));
+			Ok((error.code, error.message))
+		},
+		Err(other) => bail!("{method}: not a JSON-RPC error: {other}"),
+	}
 }
 
 /// A dev node with `devices` attached through `--device-endpoint`.
@@ -175,8 +217,40 @@ async fn attached_devices_prove_work_and_their_owner_claims_the_rewards() -> Res
 
 	// What the chain owes the hotspot: for each closed epoch, the device pool × its points /
 	// all points (it may have proven an epoch before the box was bonded, and been alone then).
-	let expected = owed(&api, hotspot.id).await?;
+	let at = api.at_current_block().await?.block_hash();
+	let expected = owed(&api, at, hotspot.id).await?;
 	log_line(&format!("the hotspot is owed {expected} planck"));
+
+	// The dApp's view over depin_* at the same block agrees.
+	let rpc = node.rpc(Duration::from_secs(10)).await?;
+	let pending = depin(&rpc, "depin_pendingRewards", rpc_params![to_hex(&hotspot.id), at]).await?;
+	assert_eq!(pending["amount"], expected.to_string(), "{pending}");
+	let device = depin(&rpc, "depin_device", rpc_params![to_hex(&hotspot.id), at]).await?;
+	let bob_ss58 = AccountId32(owner).to_string();
+	assert_eq!((&device["owner"], &device["class"]), (&json!(bob_ss58), &json!(1)), "{device}");
+	assert_eq!(
+		(&device["status"], &device["bonded"]),
+		(&json!("active"), &json!("100000000000000"))
+	);
+	assert!(device["lastHeartbeat"].as_u64().is_some(), "{device}");
+	let owned = depin(&rpc, "depin_devicesByOwner", rpc_params![&bob_ss58]).await?;
+	let owned: BTreeSet<String> = serde_json::from_value(owned)?;
+	assert_eq!(owned, [to_hex(&hotspot.id), to_hex(&storage_box.id)].into());
+	let challenge = depin(&rpc, "depin_challenge", rpc_params![to_hex(&storage_box.id)]).await?;
+	let indices = challenge["storageIndices"].as_array().map(Vec::len);
+	assert_eq!(indices, Some(4), "four chunks challenged per epoch: {challenge}");
+	// The runtime API itself, called by subxt from the metadata, says the same.
+	let call = dynamic::runtime_api_call::<_, Value>("DepinApi", "pending_rewards", (hotspot.id,));
+	let via_api = api.at_block(at).await?.runtime_apis().call(call).await?;
+	let amount = match &via_api.value {
+		ValueDef::Variant(some) if some.name == "Some" => some.values.values().next(),
+		_ => None,
+	};
+	let amount = amount.and_then(|pending| pending.at("amount")).and_then(Value::as_u128);
+	assert_eq!(amount, Some(expected), "DepinApi_pending_rewards: {via_api}");
+	let stats = depin(&rpc, "depin_networkStats", rpc_params![at]).await?;
+	assert_eq!(stats["devices"]["active"], 2, "{stats}");
+	assert_eq!(stats["totalBonded"], (600 * DPN).to_string(), "{stats}");
 
 	// Charlie claims for Bob's hotspot: Bob is paid exactly the claimed amount.
 	let before = free_balance(&api, owner).await?;
@@ -185,6 +259,9 @@ async fn attached_devices_prove_work_and_their_owner_claims_the_rewards() -> Res
 	assert_eq!(claimed.amount, expected, "Σ pool × the hotspot's points / the epoch's points");
 	assert_eq!(free_balance(&api, owner).await? - before, claimed.amount);
 	log_line(&format!("Bob was paid {} planck", claimed.amount));
+	let at = api.at_current_block().await?.block_hash();
+	let pending = depin(&rpc, "depin_pendingRewards", rpc_params![to_hex(&hotspot.id), at]).await?;
+	assert_eq!(pending["amount"], "0", "nothing left to claim: {pending}");
 	for line in node.log().lines().filter(|l| l.contains("device at")) {
 		log_line(line);
 	}
@@ -460,6 +537,161 @@ async fn faulty_devices_earn_nothing_and_an_equivocating_one_is_slashed() -> Res
 	assert_eq!(free_balance(&api, charlie.public_key().0).await? - before, reporter_reward);
 	log_line(&format!("slashed {amount} planck, {reporter_reward} to the reporter"));
 
+	node.shutdown()?;
+	Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn depin_rpc_answers_every_method_and_refuses_bad_input_clearly() -> Result<()> {
+	let node = Node::spawn(NodeConfig { name: "rpc".into(), ..NodeConfig::dev() })?;
+	let api = node.client().await?;
+	node.wait_for_finalized(&api, 1, Duration::from_secs(120)).await?;
+	let rpc = node.rpc(Duration::from_secs(10)).await?;
+
+	// Every method is served.
+	let methods = depin(&rpc, "rpc_methods", rpc_params![]).await?;
+	for method in [
+		"depin_device",
+		"depin_devicesByOwner",
+		"depin_pendingRewards",
+		"depin_epoch",
+		"depin_challenge",
+		"depin_networkStats",
+		"depin_classes",
+	] {
+		assert!(methods["methods"].as_array().is_some_and(|m| m.contains(&json!(method))));
+	}
+
+	// Well-formed questions about nothing: null or empty.
+	let unknown = to_hex(&[0xab; 32]);
+	for method in ["depin_device", "depin_pendingRewards", "depin_challenge"] {
+		assert_eq!(depin(&rpc, method, rpc_params![&unknown]).await?, serde_json::Value::Null);
+	}
+	let alice = AccountId32(dev::alice().public_key().0).to_string();
+	assert_eq!(depin(&rpc, "depin_devicesByOwner", rpc_params![&alice]).await?, json!([]));
+	let alice_hex = to_hex(&dev::alice().public_key().0);
+	assert_eq!(depin(&rpc, "depin_devicesByOwner", rpc_params![&alice_hex]).await?, json!([]));
+
+	// The epoch, at the best block and at genesis.
+	let epoch = depin(&rpc, "depin_epoch", rpc_params![]).await?;
+	assert_eq!(epoch["length"], 10, "{epoch}");
+	let genesis = api.genesis_hash();
+	let first = depin(&rpc, "depin_epoch", rpc_params![genesis]).await?;
+	assert_eq!((&first["index"], &first["startBlock"]), (&json!(0), &json!(0)), "{first}");
+
+	// The class table and the statistics of an empty network, against the chain's storage.
+	let classes = depin(&rpc, "depin_classes", rpc_params![]).await?;
+	let names: Vec<&str> =
+		classes.as_array().into_iter().flatten().filter_map(|c| c["name"].as_str()).collect();
+	assert_eq!(names, ["hotspot", "sensor", "storage"]);
+	assert_eq!(classes[2]["minStake"], (500 * DPN).to_string());
+	assert_eq!(
+		(&classes[2]["owesStorage"], &classes[0]["owesStorage"]),
+		(&json!(true), &json!(false))
+	);
+	let at = api.at_current_block().await?;
+	let issuance = at
+		.storage()
+		.fetch(dynamic::storage::<(), Value>("Balances", "TotalIssuance"), ())
+		.await?
+		.decode()?
+		.as_u128()
+		.ok_or_else(|| anyhow!("TotalIssuance is not a number"))?;
+	let stats = depin(&rpc, "depin_networkStats", rpc_params![at.block_hash()]).await?;
+	assert_eq!(stats["totalIssuance"], issuance.to_string(), "{stats}");
+	assert_eq!((&stats["devices"]["total"], &stats["totalBonded"]), (&json!(0), &json!("0")));
+
+	// Malformed input: invalid params (-32602) naming what was expected.
+	for (method, bad) in [
+		("depin_device", "0x1234"),
+		("depin_pendingRewards", "not hex"),
+		("depin_challenge", "abababababababababababababababababababababababababababababababab"),
+	] {
+		let (code, message) = depin_error(&rpc, method, rpc_params![bad]).await?;
+		assert_eq!(code, -32602, "{method}({bad})");
+		assert!(message.contains("0x followed by 64 hex digits"), "{message}");
+	}
+	let (code, message) = depin_error(&rpc, "depin_devicesByOwner", rpc_params!["alice"]).await?;
+	assert!(code == -32602 && message.contains("SS58"), "{code} {message}");
+	let (code, _) = depin_error(&rpc, "depin_epoch", rpc_params!["0x12"]).await?;
+	assert_eq!(code, -32602, "a malformed block hash");
+	let (code, _) = depin_error(&rpc, "depin_device", rpc_params![]).await?;
+	assert_eq!(code, -32602, "a missing device id");
+	// An unknown block: its own code and message.
+	let nowhere = to_hex(&[0x01; 32]);
+	let (code, message) = depin_error(&rpc, "depin_epoch", rpc_params![&nowhere]).await?;
+	assert!(code == depin_rpc::UNKNOWN_BLOCK && message.contains("unknown block"), "{message}");
+
+	// Metadata v15+ lists the runtime API, and documents every call, event and error of our
+	// pallets (wallets show the docs).
+	let at = api.at_current_block().await?;
+	let metadata = at.metadata_ref();
+	let runtime_api = metadata
+		.runtime_api_trait_by_name("DepinApi")
+		.ok_or_else(|| anyhow!("DepinApi is not in the metadata"))?;
+	let methods: BTreeSet<&str> = runtime_api.methods().map(|m| m.name()).collect();
+	assert_eq!(methods.len(), 7, "{methods:?}");
+	for pallet in ["Validators", "Devices", "DeviceStaking", "Proofs", "Rewards"] {
+		let pallet = metadata.pallet_by_name(pallet).ok_or_else(|| anyhow!("no {pallet}"))?;
+		let variants = [pallet.call_variants(), pallet.event_variants(), pallet.error_variants()];
+		for variant in variants.into_iter().flatten().flatten() {
+			assert!(!variant.docs.is_empty(), "{}::{} has no docs", pallet.name(), variant.name);
+		}
+	}
+
+	node.shutdown()?;
+	Ok(())
+}
+
+/// The TypeScript client directory (`zombienet/ts-client`).
+fn ts_client_dir() -> std::path::PathBuf {
+	std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ts-client")
+}
+
+/// Runs `command` in `dir`; fails with its output if it fails.
+fn run_in(dir: &std::path::Path, command: &mut std::process::Command) -> Result<String> {
+	let output = command.current_dir(dir).output().with_context(|| format!("{command:?}"))?;
+	let text = format!(
+		"{}{}",
+		String::from_utf8_lossy(&output.stdout),
+		String::from_utf8_lossy(&output.stderr)
+	);
+	if !output.status.success() {
+		bail!("{command:?} failed ({}):\n{text}", output.status);
+	}
+	Ok(text)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn polkadot_js_walks_the_device_owners_journey() -> Result<()> {
+	// The client library comes from the npm registry, at the versions package-lock.json pins.
+	let dir = ts_client_dir();
+	if !dir.join("node_modules/.package-lock.json").exists() {
+		let mut npm = std::process::Command::new("npm");
+		run_in(&dir, npm.args(["ci", "--no-audit", "--no-fund"]))?;
+		log_line("npm ci: @polkadot/api installed");
+	}
+	let sim = Simulator::spawn(&["scheme=sr25519,seed=ts-sensor,class=2"])?;
+	let config = NodeConfig { name: "polkadot-js".into(), ..NodeConfig::dev() };
+	let node = node_with(config, &sim.devices)?;
+	let api = node.client().await?;
+	node.wait_for_finalized(&api, 1, Duration::from_secs(120)).await?;
+
+	let journey = tokio::task::spawn_blocking({
+		let (dir, ws, device) = (dir.clone(), node.ws_url(), sim.devices[0].endpoint.clone());
+		move || {
+			let mut tsx = std::process::Command::new("npx");
+			tsx.args(["tsx", "journey.ts"]).env("DEPIN_WS", ws).env("DEPIN_DEVICE", device);
+			run_in(&dir, &mut tsx)
+		}
+	});
+	let output = tokio::time::timeout(Duration::from_secs(420), journey)
+		.await
+		.map_err(|_| anyhow!("the journey took more than 420 s\n{}", node.log_tail(40)))???;
+	for line in output.lines().filter(|l| l.starts_with("[ts-client]")) {
+		log_line(line);
+	}
+	assert!(output.contains("[ts-client] journey complete"), "{output}");
 	node.shutdown()?;
 	Ok(())
 }

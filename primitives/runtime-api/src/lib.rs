@@ -1,0 +1,158 @@
+//! # depin-runtime-api
+//!
+//! `DepinApi`, the runtime API through which dApps, wallets and the node's `depin_*` JSON-RPC
+//! methods read the DePIN chain: a device with its stake and proof record, an owner's devices,
+//! pending rewards, the epoch, a device's challenge, network statistics and the class table.
+//!
+//! Any client that reads metadata (v15 or newer lists runtime APIs) calls it with
+//! `state_call("DepinApi_<method>", SCALE(arguments))`; `docs/rpc.md` shows how from
+//! polkadot-api, polkadot.js and subxt. Every method is O(1) in the number of devices, except
+//! the class table and the per-class counts, which grow with the number of classes (set by
+//! governance).
+//!
+//! Versions: 1, the methods below.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+use alloc::vec::Vec;
+use codec::{Codec, Decode, Encode};
+use depin_primitives::{ClassId, DeviceId, DeviceKey, DeviceStatus, EpochIndex, H3Cell};
+use scale_info::TypeInfo;
+
+/// A device as dApps see it: its registry record, stake and proof record.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct DeviceView<AccountId, Balance, BlockNumber> {
+	/// The account that owns it and is paid its rewards.
+	pub owner: AccountId,
+	/// Its public key.
+	pub key: DeviceKey,
+	/// Its class.
+	pub class: ClassId,
+	/// Active, suspended (with the reason) or retired.
+	pub status: DeviceStatus,
+	/// Its H3 cell, if it gave one.
+	pub location: Option<H3Cell>,
+	/// Its free-form metadata.
+	pub metadata: Vec<u8>,
+	/// The block it registered in.
+	pub registered_at: BlockNumber,
+	/// Stake bonded behind it.
+	pub bonded: Balance,
+	/// Stake unbonding: each amount with the first epoch it can be withdrawn in.
+	pub unbonding: Vec<(Balance, EpochIndex)>,
+	/// The last epoch it delivered a heartbeat for.
+	pub last_heartbeat: Option<EpochIndex>,
+	/// The last epoch it delivered a storage proof for.
+	pub last_storage_proof: Option<EpochIndex>,
+}
+
+/// What a device can claim now.
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct PendingRewards<Balance> {
+	/// The amount.
+	pub amount: Balance,
+	/// The closed, unexpired epochs it covers (a claim pays at most 64 of them at once).
+	pub epochs: u32,
+}
+
+/// The current proof epoch.
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct EpochInfo<BlockNumber, Hash> {
+	/// Its index.
+	pub index: EpochIndex,
+	/// Its first block.
+	pub start_block: BlockNumber,
+	/// Blocks per epoch.
+	pub length: BlockNumber,
+	/// Its seed, from which every device's challenge derives.
+	pub seed: Hash,
+}
+
+/// What a device must answer this epoch.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct ChallengeInfo<Hash> {
+	/// The current epoch.
+	pub epoch: EpochIndex,
+	/// The device's challenge in it (what its heartbeat must carry).
+	pub challenge: Hash,
+	/// The chunk indices its storage proof must answer, if it committed to a data set.
+	pub storage_indices: Option<Vec<u64>>,
+}
+
+/// Devices per status.
+#[derive(Clone, Copy, PartialEq, Eq, Default, Encode, Decode, TypeInfo, Debug)]
+pub struct DeviceCounts {
+	/// Active devices.
+	pub active: u32,
+	/// Suspended devices.
+	pub suspended: u32,
+	/// Retired (deregistered) devices.
+	pub retired: u32,
+}
+
+/// Network-wide statistics, from counters kept in O(1).
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct NetworkStats<Balance> {
+	/// Devices per status, network-wide.
+	pub devices: DeviceCounts,
+	/// Devices per status, per class.
+	pub by_class: Vec<(ClassId, DeviceCounts)>,
+	/// Stake bonded behind all devices (not counting what is unbonding).
+	pub total_bonded: Balance,
+	/// Stake unbonding.
+	pub total_unbonding: Balance,
+	/// The last closed epoch: its index, all points earned in it, and what it minted.
+	pub last_closed_epoch: Option<(EpochIndex, u128, Balance)>,
+	/// Everything the reward pallet has minted since genesis.
+	pub total_emitted: Balance,
+	/// The token's total issuance.
+	pub total_issuance: Balance,
+}
+
+/// A device class.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct ClassView<Balance> {
+	/// Its id.
+	pub id: ClassId,
+	/// Its name (UTF-8).
+	pub name: Vec<u8>,
+	/// Stake a device needs to earn.
+	pub min_stake: Balance,
+	/// Points per proof delivered.
+	pub reward_weight: u32,
+	/// Whether its devices owe a heartbeat every epoch.
+	pub owes_heartbeat: bool,
+	/// Whether its devices owe a storage proof every epoch.
+	pub owes_storage: bool,
+	/// Whether new devices may register in it.
+	pub open: bool,
+}
+
+sp_api::decl_runtime_apis! {
+	/// What dApps read about devices, rewards, epochs and the network.
+	#[api_version(1)]
+	pub trait DepinApi<AccountId, Balance, BlockNumber, Hash>
+	where
+		AccountId: Codec,
+		Balance: Codec,
+		BlockNumber: Codec,
+		Hash: Codec,
+	{
+		/// The device `device`, or `None` if no such device was ever registered.
+		fn device(device: DeviceId) -> Option<DeviceView<AccountId, Balance, BlockNumber>>;
+		/// The devices `owner` owns.
+		fn devices_by_owner(owner: AccountId) -> Vec<DeviceId>;
+		/// What `device` can claim now, or `None` if there is no such device.
+		fn pending_rewards(device: DeviceId) -> Option<PendingRewards<Balance>>;
+		/// The current epoch.
+		fn epoch() -> EpochInfo<BlockNumber, Hash>;
+		/// `device`'s challenge in the current epoch, or `None` if there is no such device.
+		fn challenge(device: DeviceId) -> Option<ChallengeInfo<Hash>>;
+		/// Network-wide statistics.
+		fn network_stats() -> NetworkStats<Balance>;
+		/// The class table.
+		fn classes() -> Vec<ClassView<Balance>>;
+	}
+}

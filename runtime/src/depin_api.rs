@@ -1,0 +1,110 @@
+//! The runtime's answers to `DepinApi` (see `depin-runtime-api`): read-only, each O(1) in the
+//! number of devices (the class table and per-class counts grow with the number of classes).
+
+use alloc::vec::Vec;
+use depin_primitives::{DeviceId, EpochIndex};
+use depin_runtime_api::{
+	ChallengeInfo, ClassView, DeviceCounts, DeviceView, EpochInfo, NetworkStats, PendingRewards,
+};
+use sp_core::H256;
+
+use super::{AccountId, Balance, Balances, BlockNumber, Runtime};
+
+/// The device view of `device`.
+pub fn device(device: DeviceId) -> Option<DeviceView<AccountId, Balance, BlockNumber>> {
+	let info = pallet_devices::Devices::<Runtime>::get(device)?;
+	let ledger = pallet_device_staking::Ledgers::<Runtime>::get(device);
+	let record = pallet_proofs::Records::<Runtime>::get(device);
+	Some(DeviceView {
+		owner: info.owner,
+		key: info.key,
+		class: info.class,
+		status: info.status,
+		location: info.location,
+		metadata: info.metadata.into_inner(),
+		registered_at: info.registered_at,
+		bonded: ledger.as_ref().map_or(0, |l| l.bonded),
+		unbonding: ledger
+			.map(|l| l.unbonding.iter().map(|c| (c.value, c.unlock_epoch)).collect())
+			.unwrap_or_default(),
+		last_heartbeat: record.as_ref().and_then(|r| r.last_heartbeat),
+		last_storage_proof: record.and_then(|r| r.last_storage),
+	})
+}
+
+/// The devices `owner` owns (bounded by `MaxDevicesPerOwner`).
+pub fn devices_by_owner(owner: AccountId) -> Vec<DeviceId> {
+	pallet_devices::DevicesByOwner::<Runtime>::get(owner).into_inner()
+}
+
+/// What `device` can claim now.
+pub fn pending_rewards(device: DeviceId) -> Option<PendingRewards<Balance>> {
+	if !pallet_devices::Devices::<Runtime>::contains_key(device) {
+		return None;
+	}
+	let (amount, epochs) = pallet_rewards::Pallet::<Runtime>::pending_rewards(&device);
+	Some(PendingRewards { amount, epochs })
+}
+
+/// The current epoch.
+pub fn epoch() -> EpochInfo<BlockNumber, H256> {
+	let index: EpochIndex = pallet_proofs::CurrentEpoch::<Runtime>::get();
+	let length = pallet_proofs::EpochLength::<Runtime>::get();
+	EpochInfo {
+		index,
+		// Epoch e starts at block e × length (the length is set at genesis only).
+		start_block: index.saturating_mul(length),
+		length,
+		seed: pallet_proofs::EpochSeed::<Runtime>::get(),
+	}
+}
+
+/// `device`'s challenge in the current epoch.
+pub fn challenge(device: DeviceId) -> Option<ChallengeInfo<H256>> {
+	if !pallet_devices::Devices::<Runtime>::contains_key(device) {
+		return None;
+	}
+	Some(ChallengeInfo {
+		epoch: pallet_proofs::CurrentEpoch::<Runtime>::get(),
+		challenge: pallet_proofs::Pallet::<Runtime>::current_challenge(&device),
+		storage_indices: pallet_proofs::Pallet::<Runtime>::current_storage_challenge(&device),
+	})
+}
+
+fn counts(counts: pallet_devices::StatusCounts) -> DeviceCounts {
+	DeviceCounts { active: counts.active, suspended: counts.suspended, retired: counts.retired }
+}
+
+/// Network-wide statistics.
+pub fn network_stats() -> NetworkStats<Balance> {
+	let mut by_class: Vec<_> = pallet_devices::ClassCounts::<Runtime>::iter()
+		.map(|(class, c)| (class, counts(c)))
+		.collect();
+	by_class.sort_unstable_by_key(|(class, _)| *class);
+	NetworkStats {
+		devices: counts(pallet_devices::DeviceCounts::<Runtime>::get()),
+		by_class,
+		total_bonded: pallet_device_staking::TotalBonded::<Runtime>::get(),
+		total_unbonding: pallet_device_staking::TotalUnbonding::<Runtime>::get(),
+		last_closed_epoch: pallet_rewards::LastClosedEpoch::<Runtime>::get(),
+		total_emitted: pallet_rewards::TotalEmitted::<Runtime>::get(),
+		total_issuance: Balances::total_issuance(),
+	}
+}
+
+/// The class table.
+pub fn classes() -> Vec<ClassView<Balance>> {
+	let mut classes: Vec<_> = pallet_devices::Classes::<Runtime>::iter()
+		.map(|(id, class)| ClassView {
+			id,
+			name: class.name.into_inner(),
+			min_stake: class.min_stake,
+			reward_weight: class.reward_weight,
+			owes_heartbeat: class.owes.heartbeat,
+			owes_storage: class.owes.storage,
+			open: class.open,
+		})
+		.collect();
+	classes.sort_unstable_by_key(|class| class.id);
+	classes
+}
