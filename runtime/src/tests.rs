@@ -490,3 +490,27 @@ fn the_depin_api_reports_devices_rewards_epochs_challenges_and_statistics() {
 		assert_eq!(classes[0].min_stake, 100 * DPN);
 	});
 }
+
+#[test]
+fn view_functions_answer_through_the_runtime_dispatch() {
+	use codec::Decode;
+	use frame_support::view_functions::ViewFunction;
+	with_preset("dev", || {
+		let (pair, id) = eligible_hotspot(11);
+		heartbeat(&pair, id);
+		advance_epochs(1);
+		// What `RuntimeViewFunction_execute_view_function` runs for a client.
+		let call = |view_id, input: Vec<u8>| {
+			Runtime::execute_view_function(view_id, input).expect("the view function exists")
+		};
+		let claimable = call(<pallet_rewards::ClaimableViewFunction<Runtime>>::id(), id.encode());
+		let claimable = <(crate::Balance, u32)>::decode(&mut &claimable[..]).expect("decodes");
+		assert_eq!(claimable, crate::Rewards::pending_rewards(&id));
+		assert!(claimable.0 > 0 && claimable.1 == 1);
+
+		let challenge = call(<pallet_proofs::ChallengeOfViewFunction<Runtime>>::id(), id.encode());
+		let challenge =
+			<(u32, sp_core::H256, Option<Vec<u64>>)>::decode(&mut &challenge[..]).expect("decodes");
+		assert_eq!(challenge, (1, crate::Proofs::current_challenge(&id), None));
+	});
+}

@@ -319,6 +319,20 @@ pub mod pallet {
 		}
 	}
 
+	/// Read-only queries, callable by any client through the `RuntimeViewFunction` API.
+	#[pallet::view_functions]
+	impl<T: Config> Pallet<T> {
+		/// The current epoch, `device`'s challenge in it, and the chunk indices its storage
+		/// proof must answer if it committed to a data set (what a device or gateway signs).
+		pub fn challenge_of(device: DeviceId) -> (EpochIndex, H256, Option<alloc::vec::Vec<u64>>) {
+			(
+				CurrentEpoch::<T>::get(),
+				Self::current_challenge(&device),
+				Self::current_storage_challenge(&device),
+			)
+		}
+	}
+
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
 		/// Records a device's heartbeat for the current epoch.

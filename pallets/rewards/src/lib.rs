@@ -246,6 +246,16 @@ pub mod pallet {
 		}
 	}
 
+	/// Read-only queries, callable by any client through the `RuntimeViewFunction` API
+	/// (`DepinApi` offers the same for the `depin_*` RPC).
+	#[pallet::view_functions]
+	impl<T: Config> Pallet<T> {
+		/// What a claim for `device` would pay now, and for how many closed epochs.
+		pub fn claimable(device: DeviceId) -> (BalanceOf<T>, u32) {
+			Self::pending_rewards(&device)
+		}
+	}
+
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
 		/// Pays `device`'s owner its rewards for every unclaimed closed epoch still in the

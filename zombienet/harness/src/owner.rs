@@ -14,7 +14,7 @@ use hyper_util::{client::legacy::Client as HttpClient, rt::TokioExecutor};
 use std::time::Duration;
 use subxt::{
 	dynamic::{self, Value},
-	ext::scale_value::At,
+	ext::scale_value::{At, ValueDef},
 	transactions::{DynamicPayload, Payload},
 };
 use subxt_signer::sr25519::Keypair;
@@ -320,4 +320,20 @@ pub async fn claim_rewards(api: &Client, signer: &Keypair, device: [u8; 32]) -> 
 pub fn json_bytes32(value: &serde_json::Value) -> Result<[u8; 32]> {
 	let text = value.as_str().ok_or_else(|| anyhow!("{value} is not a string"))?;
 	from_hex_array(text).ok_or_else(|| anyhow!("{text}: not 32 bytes of hex"))
+}
+
+/// The items of a sequence value (possibly wrapped in single-field composites, as a
+/// `BoundedVec` or an `AccountId32` is).
+pub fn sequence(value: &Value) -> Vec<&Value> {
+	let ValueDef::Composite(composite) = &value.value else { return Vec::new() };
+	let items: Vec<&Value> = composite.values().collect();
+	match items[..] {
+		[inner] if matches!(inner.value, ValueDef::Composite(_)) => sequence(inner),
+		_ => items,
+	}
+}
+
+/// The bytes of a byte array value.
+pub fn value_bytes(value: &Value) -> Option<Vec<u8>> {
+	sequence(value).iter().map(|v| v.as_u128().and_then(|n| u8::try_from(n).ok())).collect()
 }

@@ -172,7 +172,8 @@ async fn status(api: &Client, device: [u8; 32]) -> Result<()> {
 		println!("not registered");
 		return Ok(());
 	};
-	let owner = info.at("owner").and_then(value_bytes).and_then(|b| <[u8; 32]>::try_from(b).ok());
+	let owner =
+		info.at("owner").and_then(owner::value_bytes).and_then(|b| <[u8; 32]>::try_from(b).ok());
 	println!(
 		"owner {}, class {}, status {}, registered in block {}",
 		owner.map(|o| AccountId32(o).to_string()).unwrap_or_else(|| "?".into()),
@@ -184,7 +185,7 @@ async fn status(api: &Client, device: [u8; 32]) -> Result<()> {
 		Some(ledger) => println!(
 			"bonded {}, {} unbonding chunk(s)",
 			dpn(ledger.at("bonded").and_then(Value::as_u128).unwrap_or_default()),
-			ledger.at("unbonding").map(|u| sequence(u).len()).unwrap_or_default(),
+			ledger.at("unbonding").map(|u| owner::sequence(u).len()).unwrap_or_default(),
 		),
 		None => println!("nothing bonded"),
 	}
@@ -236,22 +237,6 @@ fn option_text(value: &Value) -> String {
 			.map_or("?".into(), |n| n.to_string()),
 		_ => "none".into(),
 	}
-}
-
-/// The items of a sequence value (possibly wrapped in single-field composites, as a
-/// `BoundedVec` or an `AccountId32` is).
-fn sequence(value: &Value) -> Vec<&Value> {
-	let ValueDef::Composite(composite) = &value.value else { return Vec::new() };
-	let items: Vec<&Value> = composite.values().collect();
-	match items[..] {
-		[inner] if matches!(inner.value, ValueDef::Composite(_)) => sequence(inner),
-		_ => items,
-	}
-}
-
-/// The bytes of a byte array value.
-fn value_bytes(value: &Value) -> Option<Vec<u8>> {
-	sequence(value).iter().map(|v| v.as_u128().and_then(|n| u8::try_from(n).ok())).collect()
 }
 
 /// Prints the endpoints the node's off-chain worker polls, after replacing them with `new`.
