@@ -350,10 +350,12 @@ fn signed_heartbeat(
 	id: depin_primitives::DeviceId,
 ) -> (depin_primitives::Heartbeat, DeviceSignature) {
 	use depin_primitives::{signing_message, Heartbeat, SigningDomain};
+	// What a gateway does: ask the runtime API for the device's challenge, and sign it.
+	let asked = crate::depin_api::challenge(id).expect("the device is registered");
 	let heartbeat = Heartbeat {
 		device: id,
-		epoch: crate::Proofs::current_epoch_index(),
-		challenge: crate::Proofs::current_challenge(&id),
+		epoch: asked.epoch,
+		challenge: asked.challenge,
 		readings: Default::default(),
 	};
 	let genesis = crate::Proofs::genesis_hash();

@@ -44,6 +44,8 @@ function finalized(api: ApiPromise, tx: SubmittableExtrinsic<"promise">, signer:
           ? (({ section, name }) => `${section}.${name}`)(api.registry.findMetaError(dispatchError.asModule))
           : dispatchError.toString();
         reject(new Error(`${tx.method.section}.${tx.method.method}: ${reason}`));
+      } else if (status.isInvalid || status.isDropped || status.isUsurped) {
+        reject(new Error(`${tx.method.section}.${tx.method.method}: ${status.type}`));
       } else if (status.isFinalized) {
         resolve(events.map(({ event }) => ({ section: event.section, method: event.method, data: event.data })));
       }

@@ -273,7 +273,7 @@ pub fn parse_device_id(text: &str) -> Result<DeviceId, ErrorObjectOwned> {
 	)
 }
 
-/// An account parameter: SS58 (any prefix) or `0x` + 64 hex digits.
+/// An account parameter: SS58 (any registered network prefix) or `0x` + 64 hex digits.
 pub fn parse_account(text: &str) -> Result<AccountId, ErrorObjectOwned> {
 	if text.starts_with("0x") {
 		if let Some(bytes) = depin_primitives::protocol::from_hex_array::<32>(text) {

@@ -177,9 +177,17 @@ impl<T: Config> Pallet<T> {
 		{
 			return Err(RelayError::WrongPayload);
 		}
-		Self::check_heartbeat(&heartbeat, &signature).map_err(RelayError::Refused)?;
-		Self::submit(Call::submit_heartbeat { heartbeat, signature })?;
-		let mut submitted = 1;
+		let mut submitted = 0;
+		match Self::check_heartbeat(&heartbeat, &signature) {
+			Ok(_) => {
+				Self::submit(Call::submit_heartbeat { heartbeat, signature })?;
+				submitted += 1;
+			},
+			// Its class owes no heartbeat, or a gateway delivered it already: the storage
+			// proof may still be owed.
+			Err(ProofError::NotOwed | ProofError::AlreadySubmitted) => {},
+			Err(refused) => return Err(RelayError::Refused(refused)),
+		}
 
 		if let Some(indices) = Self::current_storage_challenge(&device) {
 			let request = StorageProofRequest {

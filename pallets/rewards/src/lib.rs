@@ -250,7 +250,8 @@ pub mod pallet {
 	/// (`DepinApi` offers the same for the `depin_*` RPC).
 	#[pallet::view_functions]
 	impl<T: Config> Pallet<T> {
-		/// What a claim for `device` would pay now, and for how many closed epochs.
+		/// Everything `device` can claim now, and over how many closed epochs (one claim pays
+		/// at most [`Config::MaxClaimEpochs`] of them).
 		pub fn claimable(device: DeviceId) -> (BalanceOf<T>, u32) {
 			Self::pending_rewards(&device)
 		}

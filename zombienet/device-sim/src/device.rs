@@ -224,19 +224,10 @@ impl SimDevice {
 
 	/// `POST /v1/heartbeat`.
 	pub fn heartbeat(&self, body: &[u8]) -> Answer {
-		match self.spec.fault {
-			Some(Fault::Offline) => return Answer::Silence,
-			Some(Fault::Garbage) => return Answer::Garbage(garbage(body)),
-			_ => {},
-		}
-		let request = match parse::<HeartbeatRequest>(body, "heartbeat") {
-			Ok(request) => request,
-			Err(refusal) => return refusal,
-		};
-		let (genesis, challenge) =
-			match two_hashes(&request.genesis_hash, &request.challenge, "challenge") {
-				Ok(pair) => pair,
-				Err(refusal) => return refusal,
+		let (request, genesis, challenge) =
+			match self.challenged::<HeartbeatRequest>(body, "heartbeat") {
+				Ok(parsed) => parsed,
+				Err(answer) => return answer,
 			};
 		let signed = |variant: u8| {
 			let heartbeat = Heartbeat {
@@ -263,23 +254,14 @@ impl SimDevice {
 
 	/// `POST /v1/storage-proof`.
 	pub fn storage_proof(&self, body: &[u8]) -> Answer {
-		match self.spec.fault {
-			Some(Fault::Offline) => return Answer::Silence,
-			Some(Fault::Garbage) => return Answer::Garbage(garbage(body)),
-			_ => {},
-		}
+		let (request, genesis, challenge) =
+			match self.challenged::<StorageProofRequest>(body, "storage-proof") {
+				Ok(parsed) => parsed,
+				Err(answer) => return answer,
+			};
 		let Some(data) = &self.dataset else {
 			return Answer::BadRequest("this device stores no data".into());
 		};
-		let request = match parse::<StorageProofRequest>(body, "storage-proof") {
-			Ok(request) => request,
-			Err(refusal) => return refusal,
-		};
-		let (genesis, challenge) =
-			match two_hashes(&request.genesis_hash, &request.challenge, "challenge") {
-				Ok(pair) => pair,
-				Err(refusal) => return refusal,
-			};
 		let mut leaves = Vec::with_capacity(request.indices.len());
 		for index in &request.indices {
 			match data.prove(*index) {
@@ -304,6 +286,25 @@ impl SimDevice {
 		json(&self.sign(SigningDomain::Storage, &genesis, &proof))
 	}
 
+	/// A proof request (heartbeat or storage proof) with its genesis hash and challenge
+	/// decoded, or what the device answers instead: its fault (offline, garbage) pre-empts
+	/// everything, then a malformed request is refused.
+	fn challenged<R: ChallengeRequest>(
+		&self,
+		body: &[u8],
+		what: &str,
+	) -> Result<(R, [u8; 32], [u8; 32]), Answer> {
+		match self.spec.fault {
+			Some(Fault::Offline) => return Err(Answer::Silence),
+			Some(Fault::Garbage) => return Err(Answer::Garbage(garbage(body))),
+			_ => {},
+		}
+		let request = parse::<R>(body, what)?;
+		let (genesis, challenge) = request.hashes();
+		let (genesis, challenge) = two_hashes(genesis, challenge, "challenge")?;
+		Ok((request, genesis, challenge))
+	}
+
 	/// Signs `payload` for `domain` on the chain of `genesis` (with the wrong key if that is
 	/// its fault).
 	fn sign<P: Encode>(
@@ -322,6 +323,24 @@ impl SimDevice {
 			payload: to_hex(&payload.encode()),
 			signature: to_hex(signature_bytes(&pair.sign(&message))),
 		}
+	}
+}
+
+/// A request that carries a genesis hash and a challenge (hex).
+trait ChallengeRequest: serde::de::DeserializeOwned {
+	/// The genesis hash and the challenge, as sent.
+	fn hashes(&self) -> (&str, &str);
+}
+
+impl ChallengeRequest for HeartbeatRequest {
+	fn hashes(&self) -> (&str, &str) {
+		(&self.genesis_hash, &self.challenge)
+	}
+}
+
+impl ChallengeRequest for StorageProofRequest {
+	fn hashes(&self) -> (&str, &str) {
+		(&self.genesis_hash, &self.challenge)
 	}
 }
 

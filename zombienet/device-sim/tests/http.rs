@@ -243,11 +243,19 @@ async fn malformed_requests_are_refused_with_a_reason() {
 			.await
 			.unwrap();
 	assert_eq!(status, StatusCode::BAD_REQUEST);
-	let (status, _) =
-		call(&format!("{}/0{STORAGE_PROOF_PATH}", sim.base), Method::POST, Some("{}".into()))
+	let well_formed = serde_json::to_string(&StorageProofRequest {
+		genesis_hash: to_hex(&[1; 32]),
+		epoch: 1,
+		challenge: to_hex(&[2; 32]),
+		indices: vec![0],
+	})
+	.unwrap();
+	let (status, body) =
+		call(&format!("{}/0{STORAGE_PROOF_PATH}", sim.base), Method::POST, Some(well_formed))
 			.await
 			.unwrap();
 	assert_eq!(status, StatusCode::BAD_REQUEST, "not a storage device");
+	assert!(String::from_utf8_lossy(&body).contains("stores no data"));
 	let (status, _) =
 		call(&format!("{}/9{IDENTITY_PATH}", sim.base), Method::GET, None).await.unwrap();
 	assert_eq!(status, StatusCode::NOT_FOUND);

@@ -98,23 +98,11 @@ async fn owed(api: &Client, at: subxt::utils::H256, device: [u8; 32]) -> Result<
 	Ok(owed)
 }
 
-/// Runs `depin-owner --url URL ARGS…`; its standard output, or its error.
+/// Runs `depin-owner --url URL ARGS…`; what it printed (standard output first), or its error.
 fn depin_owner(url: &str, args: &[&str]) -> Result<String> {
-	let output = std::process::Command::new(owner_binary()?)
-		.args(["--url", url])
-		.args(args)
-		.output()
-		.context("running depin-owner")?;
-	let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-	if !output.status.success() {
-		bail!(
-			"depin-owner {args:?}: {}\n{stdout}{}",
-			output.status,
-			String::from_utf8_lossy(&output.stderr)
-		);
-	}
-	log_line(&format!("depin-owner {}: {}", args.join(" "), stdout.trim()));
-	Ok(stdout)
+	let output = run(std::process::Command::new(owner_binary()?).args(["--url", url]).args(args))?;
+	log_line(&format!("depin-owner {}: {}", args.join(" "), output.trim()));
+	Ok(output)
 }
 
 /// `method(params)` over JSON-RPC; its result.
@@ -648,9 +636,10 @@ fn ts_client_dir() -> std::path::PathBuf {
 	std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ts-client")
 }
 
-/// Runs `command` in `dir`; fails with its output if it fails.
-fn run_in(dir: &std::path::Path, command: &mut std::process::Command) -> Result<String> {
-	let output = command.current_dir(dir).output().with_context(|| format!("{command:?}"))?;
+/// Runs `command`; what it printed (standard output, then standard error), or an error with
+/// it if the command fails.
+fn run(command: &mut std::process::Command) -> Result<String> {
+	let output = command.output().with_context(|| format!("{command:?}"))?;
 	let text = format!(
 		"{}{}",
 		String::from_utf8_lossy(&output.stdout),
@@ -667,8 +656,9 @@ async fn polkadot_js_walks_the_device_owners_journey() -> Result<()> {
 	// The client library comes from the npm registry, at the versions package-lock.json pins.
 	let dir = ts_client_dir();
 	if !dir.join("node_modules/.package-lock.json").exists() {
-		let mut npm = std::process::Command::new("npm");
-		run_in(&dir, npm.args(["ci", "--no-audit", "--no-fund"]))?;
+		run(std::process::Command::new("npm")
+			.args(["ci", "--no-audit", "--no-fund"])
+			.current_dir(&dir))?;
 		log_line("npm ci: @polkadot/api installed");
 	}
 	let sim = Simulator::spawn(&["scheme=sr25519,seed=ts-sensor,class=2"])?;
@@ -677,17 +667,25 @@ async fn polkadot_js_walks_the_device_owners_journey() -> Result<()> {
 	let api = node.client().await?;
 	node.wait_for_finalized(&api, 1, Duration::from_secs(120)).await?;
 
-	let journey = tokio::task::spawn_blocking({
-		let (dir, ws, device) = (dir.clone(), node.ws_url(), sim.devices[0].endpoint.clone());
-		move || {
-			let mut tsx = std::process::Command::new("npx");
-			tsx.args(["tsx", "journey.ts"]).env("DEPIN_WS", ws).env("DEPIN_DEVICE", device);
-			run_in(&dir, &mut tsx)
-		}
-	});
-	let output = tokio::time::timeout(Duration::from_secs(420), journey)
+	// Killed if the timeout drops it, so a stuck journey leaves no client behind.
+	let journey = tokio::process::Command::new("npx")
+		.args(["tsx", "journey.ts"])
+		.env("DEPIN_WS", node.ws_url())
+		.env("DEPIN_DEVICE", &sim.devices[0].endpoint)
+		.current_dir(&dir)
+		.kill_on_drop(true)
+		.output();
+	let result = tokio::time::timeout(Duration::from_secs(420), journey)
 		.await
-		.map_err(|_| anyhow!("the journey took more than 420 s\n{}", node.log_tail(40)))???;
+		.map_err(|_| anyhow!("the journey took more than 420 s\n{}", node.log_tail(40)))??;
+	let output = format!(
+		"{}{}",
+		String::from_utf8_lossy(&result.stdout),
+		String::from_utf8_lossy(&result.stderr)
+	);
+	if !result.status.success() {
+		bail!("journey.ts failed ({}):\n{output}", result.status);
+	}
 	for line in output.lines().filter(|l| l.starts_with("[ts-client]")) {
 		log_line(line);
 	}

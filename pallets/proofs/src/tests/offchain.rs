@@ -134,8 +134,10 @@ fn an_attached_device_is_polled_once_per_epoch_and_its_heartbeat_submitted() {
 	});
 }
 
-#[test]
-fn a_storage_device_also_answers_its_storage_challenge() {
+/// A storage device polled by the worker: what it submits, when a gateway did or did not
+/// deliver the device's heartbeat before.
+fn relay_storage_device(heartbeat_delivered_before: bool) -> (Vec<RuntimeCall>, RelayStats) {
+	let mut outcome = (Vec::new(), RelayStats::default());
 	with_worker(|state, pool| {
 		let key = Key::all(2)[3].clone();
 		let id = eligible(ALICE, &key, STORAGE);
@@ -164,22 +166,38 @@ fn a_storage_device_also_answers_its_storage_challenge() {
 			serde_json::to_vec(&request).unwrap(),
 			signed(&proof, &proof_signature),
 		);
+		if heartbeat_delivered_before {
+			frame_support::assert_ok!(Proofs::submit_heartbeat(
+				crate::mock::authorized(),
+				hb.clone(),
+				hb_signature
+			));
+		}
 		run_worker();
-		assert_eq!(
-			submitted(pool),
-			vec![
-				RuntimeCall::Proofs(Call::submit_heartbeat {
-					heartbeat: hb,
-					signature: hb_signature
-				}),
-				RuntimeCall::Proofs(Call::submit_storage_proof {
-					proof,
-					signature: proof_signature
-				}),
-			]
-		);
-		assert_eq!(stats().submitted, 2);
+		let mut expected = vec![RuntimeCall::Proofs(Call::submit_storage_proof {
+			proof,
+			signature: proof_signature,
+		})];
+		if !heartbeat_delivered_before {
+			let heartbeat = Call::submit_heartbeat { heartbeat: hb, signature: hb_signature };
+			expected.insert(0, RuntimeCall::Proofs(heartbeat));
+		}
+		assert_eq!(submitted(pool), expected);
+		outcome = (submitted(pool), stats());
 	});
+	outcome
+}
+
+#[test]
+fn a_storage_device_also_answers_its_storage_challenge() {
+	let (calls, stats) = relay_storage_device(false);
+	assert_eq!((calls.len(), stats.submitted, stats.failed), (2, 2, 0));
+}
+
+#[test]
+fn a_storage_proof_is_relayed_even_when_a_gateway_delivered_the_heartbeat() {
+	let (calls, stats) = relay_storage_device(true);
+	assert_eq!((calls.len(), stats.submitted, stats.failed), (1, 1, 0));
 }
 
 #[test]
