@@ -2,7 +2,9 @@
 #
 #   make run    set up what is missing, build, start a dev chain (ws://127.0.0.1:9944);
 #               RUN_ARGS="--device-endpoint http://…" adds node flags
-#   make test   set up what is missing, build, run every test
+#   make test   set up what is missing, build, run every test (of the multi-node tests, the smoke)
+#   make zombienet          the multi-node tests: networks spawned by zombienet, nodes killed
+#   make zombienet-spawn    a network by hand (NET=local|depin, default depin), until Ctrl-C
 #
 # Builds go to CARGO_TARGET_DIR (default ~/.cache/depin-target), outside the work tree, so a
 # fresh checkout reuses an earlier build. `make run` and `make test` use the same (dev) profile
@@ -15,7 +17,7 @@ NODE := $(PROFILE_DIR)/depin-node
 # Our pallets: their benchmarks run as tests too (feature `runtime-benchmarks`).
 PALLETS := pallet-device-staking pallet-devices pallet-proofs pallet-rewards pallet-validators
 
-.PHONY: help setup build run test lint fmt local-net weights release doc clean-dev
+.PHONY: help setup build run test zombienet zombienet-spawn lint fmt local-net weights release doc clean-dev
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -48,9 +50,21 @@ lint: setup
 fmt:
 	$(CARGO) fmt --all
 
+## The multi-node tests of zombienet/harness/tests/zombienet.rs, all of them (the fault tests
+## are `#[ignore]`d in `make test`), one at a time: the DePIN network's simulators listen on
+## fixed ports, and six nodes share the machine's cores.
+zombienet: build
+	$(CARGO) test --locked -p depin-harness --test zombienet -- --include-ignored --test-threads=1
+
+## One network of zombienet/ by hand (NET=local or depin), with zombienet's native provider;
+## prints each node's RPC, Prometheus, log and polkadot.js Apps link. Ctrl-C stops it.
+NET ?= depin
+zombienet-spawn: build
+	$(PROFILE_DIR)/depin-zombienet spawn $(NET)
+
 ## Four validators of the `local` chain on this machine (Ctrl-C stops them).
 local-net: build
-	./scripts/local-net.sh $(NODE)
+	$(PROFILE_DIR)/depin-zombienet spawn local
 
 ## Runs our pallets' benchmarks and regenerates their weights.rs (release build, slow).
 weights: setup

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building the DePIN chain needs and is missing: Debian's protobuf-compiler
-# (litep2p) and clang, Node.js and npm (the polkadot.js client tests), and the Rust toolchain
+# (litep2p) and clang, Node.js and npm (the polkadot.js client tests), pkg-config and libssl-dev
+# (zombienet-sdk), and the Rust toolchain
 # pinned in rust-toolchain.toml with its wasm target and rust-src. Safe to run repeatedly:
 # it does nothing when everything is there.
 set -euo pipefail
@@ -12,6 +13,12 @@ command -v clang >/dev/null 2>&1 || missing+=(clang)
 command -v make >/dev/null 2>&1 || missing+=(make)
 command -v cc >/dev/null 2>&1 || missing+=(build-essential)
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+# zombienet-sdk's HTTP client links OpenSSL (found through pkg-config).
+command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+if command -v dpkg-query >/dev/null 2>&1 &&
+	! dpkg-query -W -f='${Status}' libssl-dev 2>/dev/null | grep -q 'install ok installed'; then
+	missing+=(libssl-dev)
+fi
 
 if [ ${#missing[@]} -gt 0 ]; then
 	echo "setup: installing ${missing[*]} from Debian"

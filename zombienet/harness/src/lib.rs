@@ -13,6 +13,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod network;
 pub mod owner;
 pub mod simulator;
 
@@ -59,12 +60,12 @@ fn binary(name: &str, env: &str) -> Result<PathBuf> {
 	if let Ok(path) = std::env::var(env) {
 		return Ok(PathBuf::from(path));
 	}
-	// A test runs as target/<profile>/deps/<test>-<hash>.
-	let exe = std::env::current_exe().context("locating the test binary")?;
+	// A test runs as target/<profile>/deps/<test>-<hash>, a tool as target/<profile>/<tool>.
+	let exe = std::env::current_exe().context("locating the running binary")?;
 	let profile_dir = exe
 		.parent()
-		.and_then(Path::parent)
-		.ok_or_else(|| anyhow!("unexpected test binary location {}", exe.display()))?;
+		.and_then(|dir| if dir.ends_with("deps") { dir.parent() } else { Some(dir) })
+		.ok_or_else(|| anyhow!("unexpected binary location {}", exe.display()))?;
 	let path = profile_dir.join(name);
 	if !path.exists() {
 		bail!(
@@ -99,16 +100,6 @@ impl NodeConfig {
 	/// `depin-node --dev`.
 	pub fn dev() -> Self {
 		Self { chain: None, dev: true, extra_args: Vec::new(), name: "dev".into() }
-	}
-
-	/// A validator of the `local` chain with the well-known key `who` (`alice`, `bob`, ...).
-	pub fn local_validator(who: &str) -> Self {
-		Self {
-			chain: Some("local".into()),
-			dev: false,
-			extra_args: vec![format!("--{who}"), "--validator".into()],
-			name: who.into(),
-		}
 	}
 
 	/// Adds flags.
@@ -238,22 +229,9 @@ impl Node {
 
 	/// A raw JSON-RPC client, retried until the node answers or `timeout` passes.
 	pub async fn rpc(&self, timeout: Duration) -> Result<RpcClient> {
-		let deadline = Instant::now() + timeout;
-		loop {
-			self.ensure_running()?;
-			match RpcClient::from_insecure_url(self.ws_url()).await {
-				Ok(client) => return Ok(client),
-				Err(e) if Instant::now() < deadline => {
-					log_line(&format!("{}: RPC not ready yet ({e})", self.name));
-					tokio::time::sleep(Duration::from_millis(500)).await;
-				},
-				Err(e) => bail!(
-					"{}: RPC did not come up in {timeout:?}: {e}\n{}",
-					self.name,
-					self.log_tail(40)
-				),
-			}
-		}
+		rpc_client(&self.ws_url(), timeout, || self.ensure_running())
+			.await
+			.with_context(|| format!("{}\n{}", self.name, self.log_tail(40)))
 	}
 
 	/// A subxt client connected to the node, once its RPC answers (waits up to 2 minutes).
@@ -353,6 +331,31 @@ impl Drop for Node {
 		if let Some(mut child) = child {
 			let _ = child.kill();
 			let _ = child.wait();
+		}
+	}
+}
+
+/// A JSON-RPC client of `url`, retried every half second until it connects or `timeout`
+/// passes; `alive` is asked before each attempt and ends the wait with its error.
+pub async fn rpc_client(
+	url: &str,
+	timeout: Duration,
+	alive: impl Fn() -> Result<()>,
+) -> Result<RpcClient> {
+	let deadline = Instant::now() + timeout;
+	let mut attempt = 0u32;
+	loop {
+		alive()?;
+		attempt = attempt.wrapping_add(1);
+		match RpcClient::from_insecure_url(url).await {
+			Ok(client) => return Ok(client),
+			Err(e) if Instant::now() < deadline => {
+				if attempt % 20 == 1 {
+					log_line(&format!("{url}: RPC not ready yet ({e})"));
+				}
+				tokio::time::sleep(Duration::from_millis(500)).await;
+			},
+			Err(e) => bail!("{url}: RPC did not come up in {timeout:?}: {e}"),
 		}
 	}
 }

@@ -12,6 +12,7 @@ use http_body_util::{BodyExt, Full, Limited};
 use hyper::{body::Bytes, Method, Request, StatusCode};
 use hyper_util::{client::legacy::Client as HttpClient, rt::TokioExecutor};
 use std::time::Duration;
+use subxt::utils::H256;
 use subxt::{
 	dynamic::{self, Value},
 	ext::scale_value::{At, ValueDef},
@@ -137,22 +138,33 @@ pub async fn call_from_scale(
 /// Submits `tx` signed by `signer`, waits until it is finalized and succeeded, and returns its
 /// events.
 pub async fn submit(api: &Client, signer: &Keypair, tx: &impl Payload) -> Result<Vec<ChainEvent>> {
+	Ok(submit_in_block(api, signer, tx).await?.1)
+}
+
+/// As [`submit`], with the hash of the block that included `tx`.
+pub async fn submit_in_block(
+	api: &Client,
+	signer: &Keypair,
+	tx: &impl Payload,
+) -> Result<(H256, Vec<ChainEvent>)> {
 	let what = format!("{}.{}", tx.pallet_name(), tx.call_name());
-	let events = tokio::time::timeout(FINALITY_TIMEOUT, async {
-		api.at_current_block()
+	let (block, events) = tokio::time::timeout(FINALITY_TIMEOUT, async {
+		let finalized = api
+			.at_current_block()
 			.await?
 			.transactions()
 			.sign_and_submit_then_watch_default(tx, signer)
 			.await?
-			.wait_for_finalized_success()
-			.await
-			.map_err(anyhow::Error::from)
+			.wait_for_finalized()
+			.await?;
+		let events = finalized.wait_for_success().await?;
+		Ok::<_, anyhow::Error>((finalized.block_hash(), events))
 	})
 	.await
 	.with_context(|| format!("{what} was not finalized within {FINALITY_TIMEOUT:?}"))?
 	.with_context(|| what.clone())?;
 	log_line(&format!("{what} finalized"));
-	Ok(events
+	let events = events
 		.iter()
 		.filter_map(Result::ok)
 		.map(|e| ChainEvent {
@@ -160,7 +172,8 @@ pub async fn submit(api: &Client, signer: &Keypair, tx: &impl Payload) -> Result
 			name: e.event_name().to_owned(),
 			fields: e.field_bytes().to_vec(),
 		})
-		.collect())
+		.collect();
+	Ok((block, events))
 }
 
 /// `pallet.call(fields)` signed by `signer`, finalized; its events.
@@ -299,19 +312,20 @@ pub struct Claimed {
 	pub amount: u128,
 	/// Closed epochs paid.
 	pub epochs: u32,
+	/// The block that included the claim.
+	pub block: H256,
 }
 
 /// Claims `device`'s rewards (paid to its owner), signed by `signer`.
 pub async fn claim_rewards(api: &Client, signer: &Keypair, device: [u8; 32]) -> Result<Claimed> {
-	let events =
-		submit_call(api, signer, "Rewards", "claim_rewards", vec![Value::from_bytes(device)])
-			.await?;
+	let tx = dynamic::transaction("Rewards", "claim_rewards", vec![Value::from_bytes(device)]);
+	let (block, events) = submit_in_block(api, signer, &tx).await?;
 	// RewardsClaimed { device: H256, owner: AccountId32, amount: u128, epochs: u32 }
 	let fields = event_fields(&events, "Rewards", "RewardsClaimed")?;
 	let amount = fields.get(64..80).and_then(|b| b.try_into().ok()).map(u128::from_le_bytes);
 	let epochs = fields.get(80..84).and_then(|b| b.try_into().ok()).map(u32::from_le_bytes);
 	match (amount, epochs) {
-		(Some(amount), Some(epochs)) => Ok(Claimed { amount, epochs }),
+		(Some(amount), Some(epochs)) => Ok(Claimed { amount, epochs, block }),
 		_ => bail!("Rewards.RewardsClaimed is too short: {fields:?}"),
 	}
 }
@@ -336,4 +350,64 @@ pub fn sequence(value: &Value) -> Vec<&Value> {
 /// The bytes of a byte array value.
 pub fn value_bytes(value: &Value) -> Option<Vec<u8>> {
 	sequence(value).iter().map(|v| v.as_u128().and_then(|n| u8::try_from(n).ok())).collect()
+}
+
+/// A validator's session keys (their public halves), as registered on chain.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SessionKeys {
+	/// BABE (block authoring), sr25519.
+	pub babe: [u8; 32],
+	/// GRANDPA (finality), ed25519.
+	pub grandpa: [u8; 32],
+}
+
+/// What a validator's operator does before governance admits it: the node behind `node_rpc`
+/// generates new session keys in its keystore with the proof that `account` owns them
+/// (`author_rotateKeysWithOwner`, an unsafe RPC method: ask the node itself), and `account`
+/// registers them with `Session.set_keys` through `api`.
+pub async fn set_session_keys(
+	api: &Client,
+	node_rpc: &subxt::rpcs::RpcClient,
+	account: &Keypair,
+) -> Result<SessionKeys> {
+	use subxt::ext::codec::Encode;
+	let owner = account.public_key().0.encode();
+	let generated: serde_json::Value = node_rpc
+		.request("author_rotateKeysWithOwner", subxt::rpcs::rpc_params![to_hex(&owner)])
+		.await
+		.context("author_rotateKeysWithOwner")?;
+	let field = |name: &str| {
+		generated[name]
+			.as_str()
+			.and_then(from_hex)
+			.ok_or_else(|| anyhow!("author_rotateKeysWithOwner: no {name} in {generated}"))
+	};
+	let (keys, proof) = (field("keys")?, field("proof")?);
+	let (Some(babe), Some(grandpa)) = (
+		keys.get(..32).and_then(|k| k.try_into().ok()),
+		keys.get(32..).and_then(|k| k.try_into().ok()),
+	) else {
+		bail!("session keys are a BABE and a GRANDPA key (64 bytes), not {} bytes", keys.len());
+	};
+	// set_keys(keys: SessionKeys, proof: Vec<u8>): the keys as the runtime encodes them.
+	let args = [keys, proof.encode()].concat();
+	submit(api, account, &call_from_scale(api, "Session", "set_keys", &args).await?).await?;
+	Ok(SessionKeys { babe, grandpa })
+}
+
+/// Governance on a chain with a sudo key: `Sudo.sudo(Validators.add_validator(validator))`.
+/// The validator joins the set from the session after the next.
+pub async fn add_validator(api: &Client, sudo: &Keypair, validator: [u8; 32]) -> Result<()> {
+	let call = Value::unnamed_variant(
+		"Validators",
+		[Value::unnamed_variant("add_validator", [Value::from_bytes(validator)])],
+	);
+	let events = submit_call(api, sudo, "Sudo", "sudo", vec![call]).await?;
+	// Sudo reports the inner call's failure as an event, not as the extrinsic's.
+	if let Ok(fields) = event_fields(&events, "Sudo", "Sudid") {
+		if fields.first() != Some(&0) {
+			bail!("Validators.add_validator failed under sudo: {fields:?}");
+		}
+	}
+	event_fields(&events, "Validators", "ValidatorAdded").map(drop)
 }

@@ -8,6 +8,8 @@
 //! depin-owner claim --signer //Bob --device 0x…
 //! depin-owner endpoints                    # what the node's off-chain worker polls
 //! depin-owner endpoints --set http://127.0.0.1:8700/0 --set http://127.0.0.1:8700/1
+//! depin-owner --url ws://VALIDATOR session-keys --account //Eve   # a validator's operator
+//! depin-owner add-validator --sudo //Alice --validator 5HGjWAeF…     # governance (sudo)
 //! ```
 //!
 //! `register` asks the device (over the device HTTP protocol) for its identity and for its
@@ -18,6 +20,11 @@
 //! `--device-endpoint` flags it started with), through the node's unsafe
 //! `offchain_localStorage{Get,Set}` RPC methods: run it against the node itself (on the same
 //! machine, or with `--rpc-methods unsafe`).
+//!
+//! `session-keys` is the validator operator's step: the node at `--url` (the validator's own,
+//! for the same unsafe-RPC reason) generates session keys in its keystore with the proof that
+//! the account owns them, and the account registers them (`Session.set_keys`). `add-validator`
+//! is governance on a chain with a sudo key (test and dev networks).
 
 use anyhow::{anyhow, bail, Context, Result};
 use clap::{Parser, Subcommand};
@@ -84,6 +91,22 @@ enum Command {
 		#[arg(long)]
 		device: String,
 	},
+	/// Generates session keys in the node's keystore (the validator's node) and registers them
+	/// for the account, with the proof that it owns them.
+	SessionKeys {
+		/// The validator account's secret URI (it signs `Session.set_keys`).
+		#[arg(long)]
+		account: String,
+	},
+	/// Adds a validator through sudo (`Sudo.sudo(Validators.add_validator)`).
+	AddValidator {
+		/// The sudo key's secret URI.
+		#[arg(long)]
+		sudo: String,
+		/// The validator's account (SS58), which has registered its session keys.
+		#[arg(long)]
+		validator: String,
+	},
 	/// Lists, or with `--set`/`--clear` replaces, the device endpoints the node polls.
 	Endpoints {
 		/// The new list, in order (repeat the flag).
@@ -144,6 +167,23 @@ async fn main() -> Result<()> {
 				owner::commit_storage(&api, &owner, id, root, chunks).await?;
 				println!("committed {chunks} chunks with Merkle root {}", to_hex(&root));
 			}
+		},
+		Command::SessionKeys { account } => {
+			let account = keypair(&account)?;
+			let keys = owner::set_session_keys(&chain().await?, &rpc, &account).await?;
+			println!("session keys registered for {}", AccountId32(account.public_key().0));
+			println!("babe:    {}", to_hex(&keys.babe));
+			println!("grandpa: {}", to_hex(&keys.grandpa));
+		},
+		Command::AddValidator { sudo, validator } => {
+			let account = AccountId32::from_str(&validator)
+				.map_err(|e| anyhow!("--validator {validator:?}: not an SS58 account: {e}"))?;
+			owner::add_validator(&chain().await?, &keypair(&sudo)?, account.0).await?;
+			let session = owner::number(&chain().await?, "Session", "CurrentIndex").await?;
+			println!(
+				"{account} added during session {session}: it validates from session {}",
+				session + 2
+			);
 		},
 		Command::Status { device } => status(&chain().await?, hash32(&device, "--device")?).await?,
 		Command::Claim { signer, device } => {
