@@ -242,6 +242,11 @@ fn babe_authority_index(item: &[u8]) -> Option<u32> {
 	Some(u32::from_le_bytes(index.try_into().ok()?))
 }
 
+/// The values of every `flag value` pair in a node's arguments (`--device-endpoint`, ...).
+pub fn flag_values<'a>(args: &[&'a str], flag: &str) -> Vec<&'a str> {
+	args.windows(2).filter(|pair| pair[0] == flag).map(|pair| pair[1]).collect()
+}
+
 /// `polkadot.js Apps` opened on a node's RPC.
 pub fn apps_link(ws_uri: &str) -> String {
 	format!("https://polkadot.js.org/apps/?rpc={}#/explorer", ws_uri.replace(':', "%3A"))

@@ -13,6 +13,7 @@ use hyper::{body::Bytes, Method, Request, StatusCode};
 use hyper_util::{client::legacy::Client as HttpClient, rt::TokioExecutor};
 use std::time::Duration;
 use subxt::utils::H256;
+use subxt::PolkadotConfig;
 use subxt::{
 	dynamic::{self, Value},
 	ext::scale_value::{At, ValueDef},
@@ -107,6 +108,34 @@ pub struct ChainEvent {
 	pub fields: Vec<u8>,
 }
 
+impl ChainEvent {
+	/// Every event `events` yields; fails on the first that does not decode (a test must not
+	/// miss an event it looks for because it was skipped).
+	pub fn collect<'a, E>(
+		events: impl Iterator<Item = std::result::Result<subxt::events::Event<'a, PolkadotConfig>, E>>,
+	) -> Result<Vec<ChainEvent>>
+	where
+		E: std::error::Error + Send + Sync + 'static,
+	{
+		events
+			.map(|event| {
+				let event = event?;
+				Ok(ChainEvent {
+					pallet: event.pallet_name().to_owned(),
+					name: event.event_name().to_owned(),
+					fields: event.field_bytes().to_vec(),
+				})
+			})
+			.collect()
+	}
+}
+
+/// The events of block `at`.
+pub async fn block_events(api: &Client, at: H256) -> Result<Vec<ChainEvent>> {
+	let events = api.at_block(at).await?.events().fetch().await?;
+	ChainEvent::collect(events.iter())
+}
+
 /// The fields of the first `pallet.name` event in `events`.
 pub fn event_fields<'a>(events: &'a [ChainEvent], pallet: &str, name: &str) -> Result<&'a [u8]> {
 	events
@@ -164,16 +193,7 @@ pub async fn submit_in_block(
 	.with_context(|| format!("{what} was not finalized within {FINALITY_TIMEOUT:?}"))?
 	.with_context(|| what.clone())?;
 	log_line(&format!("{what} finalized"));
-	let events = events
-		.iter()
-		.filter_map(Result::ok)
-		.map(|e| ChainEvent {
-			pallet: e.pallet_name().to_owned(),
-			name: e.event_name().to_owned(),
-			fields: e.field_bytes().to_vec(),
-		})
-		.collect();
-	Ok((block, events))
+	Ok((block, ChainEvent::collect(events.iter())?))
 }
 
 /// `pallet.call(fields)` signed by `signer`, finalized; its events.
@@ -218,8 +238,13 @@ pub async fn free_balance(api: &Client, account: [u8; 32]) -> Result<u128> {
 
 /// A storage value that is a number, at the latest finalized block.
 pub async fn number(api: &Client, pallet: &str, item: &str) -> Result<u128> {
+	number_at(api, api.at_current_block().await?.block_hash(), pallet, item).await
+}
+
+/// A storage value that is a number, at block `at`.
+pub async fn number_at(api: &Client, at: H256, pallet: &str, item: &str) -> Result<u128> {
 	let value = api
-		.at_current_block()
+		.at_block(at)
 		.await?
 		.storage()
 		.fetch(dynamic::storage::<(), Value>(pallet, item), ())

@@ -36,7 +36,7 @@ const EPOCH: u64 = 10;
 /// Longest wait for anything that needs a few blocks.
 const MINUTES_2: Duration = Duration::from_secs(120);
 
-/// Every validator has finalized block 3; returns the lowest finalized head among them.
+/// Each of `nodes` has finalized block `number`; returns the lowest finalized head among them.
 async fn all_finalize(nodes: &[&NetworkNode], number: u64) -> Result<u64> {
 	let mut lowest = u64::MAX;
 	for node in nodes {
@@ -53,6 +53,19 @@ fn nodes<'a>(network: &'a Network, names: &[&str]) -> Result<Vec<&'a NetworkNode
 }
 
 const VALIDATORS: [&str; 4] = ["alice", "bob", "charlie", "dave"];
+
+/// Spawns the network `name` and waits until each of its validators has finalized `number`.
+async fn spawn_finalizing(name: &str, number: u64) -> Result<Network> {
+	let network = network::spawn(name).await?;
+	all_finalize(&nodes(&network, &VALIDATORS)?, number).await?;
+	Ok(network)
+}
+
+/// Alice's subxt client and raw JSON-RPC client: the validator's RPC the tests read from.
+async fn alice_clients(network: &Network) -> Result<(Client, RpcClient)> {
+	let alice = network.get_node("alice")?;
+	Ok((client(alice).await?, rpc(alice, MINUTES_2).await?))
+}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn smoke_four_validators_produce_and_finalize_the_same_chain() -> Result<()> {
@@ -97,9 +110,8 @@ impl FinalityLog {
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "multi-node fault test: run by `make zombienet`"]
 async fn one_validator_killed_finality_goes_on_and_it_catches_up_when_restarted() -> Result<()> {
-	let network = network::spawn("local").await?;
+	let network = spawn_finalizing("local", 2).await?;
 	let validators = nodes(&network, &VALIDATORS)?;
-	all_finalize(&validators, 2).await?;
 	let (alice, dave) = (validators[0], validators[3]);
 	let alice_rpc = rpc(alice, MINUTES_2).await?;
 
@@ -132,9 +144,8 @@ async fn one_validator_killed_finality_goes_on_and_it_catches_up_when_restarted(
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "multi-node fault test: run by `make zombienet`"]
 async fn two_validators_killed_finality_stalls_and_resumes_when_one_returns() -> Result<()> {
-	let network = network::spawn("local").await?;
+	let network = spawn_finalizing("local", 2).await?;
 	let validators = nodes(&network, &VALIDATORS)?;
-	all_finalize(&validators, 2).await?;
 	let (alice, charlie, dave) = (validators[0], validators[2], validators[3]);
 	let alice_rpc = rpc(alice, MINUTES_2).await?;
 	let mut log = FinalityLog::default();
@@ -184,8 +195,7 @@ async fn two_validators_killed_finality_stalls_and_resumes_when_one_returns() ->
 
 /// The `--device-endpoint` values of a device node.
 fn endpoints_of(node: &NetworkNode) -> Vec<String> {
-	let args = node.args();
-	args.windows(2).filter(|w| w[0] == "--device-endpoint").map(|w| w[1].to_owned()).collect()
+	network::flag_values(&node.args(), "--device-endpoint").into_iter().map(str::to_owned).collect()
 }
 
 /// A device of the DePIN network, registered and bonded.
@@ -233,16 +243,7 @@ async fn watch(
 		let mut blocks = api.stream_blocks().await?;
 		while let Some(block) = blocks.next().await {
 			let block = block?;
-			let events = block.at().await?.events().fetch().await?;
-			let events: Vec<ChainEvent> = events
-				.iter()
-				.filter_map(Result::ok)
-				.map(|e| ChainEvent {
-					pallet: e.pallet_name().to_owned(),
-					name: e.event_name().to_owned(),
-					fields: e.field_bytes().to_vec(),
-				})
-				.collect();
+			let events = owner::block_events(api, block.hash()).await?;
 			if check(block.number(), &events)? {
 				return Ok(());
 			}
@@ -285,13 +286,6 @@ async fn points(api: &Client, at: H256, device: [u8; 32], epoch: u32) -> Result<
 	value.map(|v| v.decode()?.as_u128().ok_or_else(|| anyhow!("points"))).transpose()
 }
 
-/// `Proofs.CurrentEpoch` at block `at`.
-async fn epoch_at(api: &Client, at: H256) -> Result<u32> {
-	let address = subxt::dynamic::storage::<(), Value>("Proofs", "CurrentEpoch");
-	let value = api.at_block(at).await?.storage().fetch(address, ()).await?.decode()?;
-	Ok(u32::try_from(value.as_u128().ok_or_else(|| anyhow!("CurrentEpoch: {value}"))?)?)
-}
-
 /// The epochs of every heartbeat of `device` accepted in blocks 1 to `to` (as `rpc`'s node
 /// has them); fails if one epoch was proven twice.
 async fn heartbeats_of(
@@ -304,13 +298,7 @@ async fn heartbeats_of(
 	let mut epochs = Vec::new();
 	for number in 1..=last {
 		let hash = block_hash(rpc, number).await?.ok_or_else(|| anyhow!("no #{number}"))?;
-		let events = api.at_block(hash).await?.events().fetch().await?;
-		for event in events.iter().filter_map(Result::ok) {
-			let event = ChainEvent {
-				pallet: event.pallet_name().to_owned(),
-				name: event.event_name().to_owned(),
-				fields: event.field_bytes().to_vec(),
-			};
+		for event in owner::block_events(api, hash).await? {
 			match heartbeat(&event) {
 				Some((id, epoch)) if id == device => {
 					ensure!(
@@ -336,11 +324,11 @@ async fn claim_and_check(api: &Client, rpc: &RpcClient, device: &Device) -> Resu
 	let after = owner::free_balance(api, owner).await?;
 	log_line(&format!("{}: {claimed:?}", device.endpoint));
 	ensure!(claimed.amount > 0 && after - before == claimed.amount, "paid {}", after - before);
-	let current = epoch_at(api, claimed.block).await?;
+	let current = owner::number_at(api, claimed.block, "Proofs", "CurrentEpoch").await?;
 	let proven = heartbeats_of(api, rpc, device.id, claimed.block).await?;
-	let closed = proven.iter().filter(|e| **e < current).count();
+	let closed = proven.iter().filter(|e| u128::from(**e) < current).count();
 	ensure!(claimed.epochs as usize == closed, "{claimed:?}, proven {proven:?}, now {current}");
-	for epoch in proven.into_iter().filter(|e| *e < current) {
+	for epoch in proven.into_iter().filter(|e| u128::from(*e) < current) {
 		let left = points(api, claimed.block, device.id, epoch).await?;
 		ensure!(left.is_none(), "points left for epoch {epoch} after the claim");
 	}
@@ -383,12 +371,9 @@ async fn proven_and_closed(api: &Client, devices: &[&Device]) -> Result<u32> {
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "multi-node test of the DePIN network: run by `make zombienet`"]
 async fn devices_on_device_nodes_are_paid_and_seen_from_a_validator() -> Result<()> {
-	let network = network::spawn("depin").await?;
-	let alice = network.get_node("alice")?;
+	let network = spawn_finalizing("depin", 1).await?;
 	let device_nodes = nodes(&network, &["devices-1", "devices-2"])?;
-	wait_finalized(alice, 1, MINUTES_2).await?;
-	let api = client(alice).await?;
-	let alice_rpc = rpc(alice, MINUTES_2).await?;
+	let (api, alice_rpc) = alice_clients(&network).await?;
 
 	let devices = register_all(&api, &device_nodes).await?;
 	let all: Vec<&Device> = devices.iter().collect();
@@ -411,12 +396,9 @@ async fn devices_on_device_nodes_are_paid_and_seen_from_a_validator() -> Result<
 #[ignore = "multi-node fault test of the DePIN network: run by `make zombienet`"]
 async fn a_killed_device_node_costs_its_devices_the_epochs_it_misses_and_nothing_more() -> Result<()>
 {
-	let network = network::spawn("depin").await?;
-	let alice = network.get_node("alice")?;
+	let network = spawn_finalizing("depin", 1).await?;
 	let device_nodes = nodes(&network, &["devices-1", "devices-2"])?;
-	wait_finalized(alice, 1, MINUTES_2).await?;
-	let api = client(alice).await?;
-	let alice_rpc = rpc(alice, MINUTES_2).await?;
+	let (api, alice_rpc) = alice_clients(&network).await?;
 	let devices = register_all(&api, &device_nodes).await?;
 	// devices[0..2] hang off devices-1 (it stays up), devices[2..4] off devices-2.
 	let (steady, orphaned) = (&devices[0], [&devices[2], &devices[3]]);
@@ -522,15 +504,13 @@ async fn a_killed_device_node_costs_its_devices_the_epochs_it_misses_and_nothing
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "multi-node test: run by `make zombienet`"]
 async fn a_validator_added_through_governance_authors_after_the_session_change() -> Result<()> {
-	let mut network = network::spawn("local").await?;
-	all_finalize(&nodes(&network, &VALIDATORS)?, 1).await?;
+	let mut network = spawn_finalizing("local", 1).await?;
 	network
 		.add_node("eve", AddNodeOptions { is_validator: true, ..Default::default() })
 		.await
 		.map_err(|e| anyhow!("adding eve: {e}"))?;
 	let eve_node = network.get_node("eve")?;
-	let api = client(network.get_node("alice")?).await?;
-	let alice_rpc = rpc(network.get_node("alice")?, MINUTES_2).await?;
+	let (api, alice_rpc) = alice_clients(&network).await?;
 	wait_finalized(eve_node, 1, MINUTES_2).await?;
 
 	// Eve's operator generates session keys in her node's keystore, with the proof that her
@@ -549,13 +529,13 @@ async fn a_validator_added_through_governance_authors_after_the_session_change()
 	let deadline = Instant::now() + Duration::from_secs(60 * EPOCH);
 	let mut number = finalized(&alice_rpc).await?.0;
 	while first.is_none() {
-		ensure!(Instant::now() < deadline, "eve authored nothing within {} blocks", 60);
+		ensure!(Instant::now() < deadline, "eve authored nothing by #{number}");
 		let (head, _) = finalized(&alice_rpc).await?;
 		while number < head {
 			number += 1;
 			let hash = block_hash(&alice_rpc, number).await?.context("finalized block")?;
 			if babe_author(&api, &alice_rpc, hash).await? == babe {
-				let session = session_at(&api, hash).await?;
+				let session = owner::number_at(&api, hash, "Session", "CurrentIndex").await?;
 				log_line(&format!("#{number}: authored by eve, session {session}"));
 				ensure!(session >= added_in + 2, "eve authored in session {session}");
 				first = Some(number);
@@ -571,11 +551,4 @@ async fn a_validator_added_through_governance_authors_after_the_session_change()
 	ensure_same_finalized_chain(&all, 1, head).await?;
 	network.destroy().await?;
 	Ok(())
-}
-
-/// `Session.CurrentIndex` at block `hash`.
-async fn session_at(api: &Client, hash: H256) -> Result<u128> {
-	let address = subxt::dynamic::storage::<(), Value>("Session", "CurrentIndex");
-	let value = api.at_block(hash).await?.storage().fetch(address, ()).await?.decode()?;
-	value.as_u128().ok_or_else(|| anyhow!("Session.CurrentIndex: {value}"))
 }

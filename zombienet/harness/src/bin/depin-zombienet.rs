@@ -30,11 +30,6 @@ enum Command {
 	},
 }
 
-/// The value of `--flag` in `args`.
-fn flag<'a>(args: &[&'a str], flag: &str) -> Option<&'a str> {
-	args.windows(2).find(|w| w[0] == flag).map(|w| w[1])
-}
-
 #[tokio::main]
 async fn main() -> Result<()> {
 	let Command::Spawn { network: name } = Cli::parse().command;
@@ -43,11 +38,10 @@ async fn main() -> Result<()> {
 	for node in network.nodes() {
 		let args = node.args();
 		let role = if args.contains(&"--validator") { "validator" } else { "full node" };
-		let endpoints: Vec<&str> =
-			args.windows(2).filter(|w| w[0] == "--device-endpoint").map(|w| w[1]).collect();
+		let endpoints = network::flag_values(&args, "--device-endpoint");
 		println!("\n{} ({role})", node.name());
 		println!("  rpc:        {}", node.ws_uri());
-		if let Some(port) = flag(&args, "--prometheus-port") {
+		if let Some(port) = network::flag_values(&args, "--prometheus-port").first() {
 			println!("  prometheus: http://127.0.0.1:{port}/metrics");
 		}
 		println!("  log:        {}", node.core().inner().log_path().display());
