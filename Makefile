@@ -17,7 +17,7 @@ NODE := $(PROFILE_DIR)/depin-node
 # Our pallets: their benchmarks run as tests too (feature `runtime-benchmarks`).
 PALLETS := pallet-device-staking pallet-devices pallet-proofs pallet-rewards pallet-validators
 
-.PHONY: help setup build run test zombienet zombienet-spawn lint fmt local-net weights release doc clean-dev
+.PHONY: help setup build run test zombienet zombienet-spawn lint fmt local-net weights bench release doc clean-dev
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -69,6 +69,11 @@ local-net: build
 ## Runs our pallets' benchmarks and regenerates their weights.rs (release build, slow).
 weights: setup
 	./scripts/weights.sh
+
+## The figures of docs/performance.md: FRAME benchmarks at scale and depin-load runs on a
+## 100,000-device benchmark chain (release build, slow). `scripts/bench.sh frame|load` for one.
+bench: setup
+	./scripts/bench.sh
 
 ## The optimised binary validators run.
 release: setup

@@ -29,20 +29,47 @@ use sp_runtime::traits::Verify;
 	TypeInfo,
 	Debug,
 )]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DeviceKey {
 	/// An Ed25519 public key.
 	#[codec(index = 0)]
+	#[cfg_attr(feature = "serde", serde(with = "hex_array"))]
 	Ed25519([u8; 32]),
 	/// An Sr25519 (Schnorr over Ristretto25519) public key.
 	#[codec(index = 1)]
+	#[cfg_attr(feature = "serde", serde(with = "hex_array"))]
 	Sr25519([u8; 32]),
 	/// A compressed secp256k1 public key; signatures are over the blake2-256 of the message.
 	#[codec(index = 2)]
+	#[cfg_attr(feature = "serde", serde(with = "hex_array"))]
 	Ecdsa([u8; 33]),
 	/// A compressed secp256r1 (NIST P-256) public key, the curve of secure elements, TPMs and
 	/// phone keystores; signatures are ECDSA over the SHA-256 of the message.
 	#[codec(index = 3)]
+	#[cfg_attr(feature = "serde", serde(with = "hex_array"))]
 	P256([u8; 33]),
+}
+
+/// Fixed-size byte arrays as `0x`-prefixed hex strings in JSON (genesis configs): a key reads
+/// `{"Ed25519": "0x…"}`, as in the chain spec of a network with devices at genesis.
+#[cfg(feature = "serde")]
+mod hex_array {
+	use sp_core::bytes::{deserialize_check_len, serialize as serialize_bytes, ExpectedLen};
+
+	pub fn serialize<S: serde::Serializer, const N: usize>(
+		bytes: &[u8; N],
+		serializer: S,
+	) -> Result<S::Ok, S::Error> {
+		serialize_bytes(bytes, serializer)
+	}
+
+	pub fn deserialize<'de, D: serde::Deserializer<'de>, const N: usize>(
+		deserializer: D,
+	) -> Result<[u8; N], D::Error> {
+		let mut bytes = [0u8; N];
+		deserialize_check_len(deserializer, ExpectedLen::Exact(&mut bytes))?;
+		Ok(bytes)
+	}
 }
 
 /// A signature by a device key; its variant must match the key's.
@@ -217,5 +244,20 @@ mod tests {
 		}
 		// A signature of another scheme never verifies.
 		assert!(!cases[0].0.verify(&message, &cases[1].1));
+	}
+
+	#[test]
+	fn keys_read_as_scheme_and_hex_in_json() {
+		let key = DeviceKey::Ecdsa([3u8; 33]);
+		let json = serde_json::to_string(&key).unwrap();
+		assert_eq!(json, format!("{{\"Ecdsa\":\"0x{}\"}}", "03".repeat(33)));
+		assert_eq!(serde_json::from_str::<DeviceKey>(&json).unwrap(), key);
+		let ed = DeviceKey::Ed25519([9u8; 32]);
+		assert_eq!(
+			serde_json::from_value::<DeviceKey>(serde_json::to_value(ed).unwrap()).unwrap(),
+			ed
+		);
+		// The wrong length for the scheme is refused.
+		assert!(serde_json::from_str::<DeviceKey>("{\"Ed25519\":\"0x0102\"}").is_err());
 	}
 }

@@ -10,6 +10,7 @@
 //!   [`EpochIndex`], [`SigningDomain`]; locations as validated H3 cells ([`H3Cell`]).
 //! - What devices prove: [`Heartbeat`], [`StorageProof`], challenge derivation
 //!   ([`device_challenge`], [`challenged_leaves`]) and the storage Merkle tree ([`merkle`]).
+//! - Keys of benchmark networks, derived from public seeds ([`bench`]).
 //! - The device HTTP protocol's messages ([`protocol`], with the `serde` feature).
 //! - Cross-pallet traits: [`EpochProvider`], [`DeviceRegistry`], [`StakeInfo`], [`OnOffence`],
 //!   [`RewardPoints`]. Each has a `()` implementation that does nothing (or refuses), so a
@@ -19,6 +20,7 @@
 
 extern crate alloc;
 
+pub mod bench;
 pub mod device;
 pub mod location;
 pub mod merkle;

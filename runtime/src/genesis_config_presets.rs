@@ -5,20 +5,23 @@
 //! | `development` (`dev`) | Alice | 10 blocks (1 min) | 10 blocks | `depin-node --dev`, tests |
 //! | `local_testnet` (`local`) | Alice, Bob, Charlie, Dave | 10 blocks | 10 blocks | multi-node tests |
 //!
+//! Benchmark networks with N devices at genesis are built natively by [`bench_genesis`] (the
+//! node's `--chain bench-<N>`), not served as presets: their keys are derived on the host.
+//!
 //! The canonical ids are polkadot-sdk's standard preset names, which chain-spec tooling and
 //! zombienet look for; the short aliases match the node's `--chain dev|local`.
 //!
 //! Every preset is built by [`genesis`] from a [`GenesisParams`] (validators, funded accounts,
-//! sudo, session length, device classes); later parts of the chain (devices for benchmark
-//! networks) add their fields there, so each preset states only what differs.
+//! sudo, session length, device classes, devices at genesis), so each network states only what
+//! differs.
 
 use crate::{
 	accounts, configs::BABE_GENESIS_EPOCH_CONFIG, AccountId, BabeConfig, Balance, BalancesConfig,
-	BlockNumber, DevicesConfig, ProofsConfig, RewardsConfig, RuntimeGenesisConfig, SessionConfig,
-	SessionKeys, SudoConfig, ValidatorsConfig, DPN, MINUTES,
+	BlockNumber, DeviceStakingConfig, DevicesConfig, ProofsConfig, RewardsConfig,
+	RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig, ValidatorsConfig, DPN, MINUTES,
 };
 use alloc::{vec, vec::Vec};
-use depin_primitives::ClassId;
+use depin_primitives::{ClassId, DeviceKey};
 use frame_support::build_struct_json_patch;
 use pallet_devices::OwedProofs;
 use pallet_rewards::EmissionParams;
@@ -85,6 +88,22 @@ pub struct GenesisParams {
 	pub epoch_length: BlockNumber,
 	/// The emission schedule.
 	pub emission: EmissionParams<Balance>,
+	/// Devices registered (and bonded) at genesis: none on the built-in networks, many on
+	/// the node's benchmark networks (`--chain bench-<N>`).
+	pub devices: Vec<GenesisDevice>,
+}
+
+/// A device registered at genesis, active, with stake bonded behind it by its owner.
+#[derive(Clone)]
+pub struct GenesisDevice {
+	/// Its owner, who pays its deposit and bond (and must be endowed for them).
+	pub owner: AccountId,
+	/// Its key.
+	pub key: DeviceKey,
+	/// Its class.
+	pub class: ClassId,
+	/// Stake bonded behind it (none if zero).
+	pub bond: Balance,
 }
 
 /// Hard cap on total issuance: one billion DPN.
@@ -174,6 +193,7 @@ pub fn genesis(params: GenesisParams) -> Value {
 		classes,
 		epoch_length,
 		emission,
+		devices,
 	} = params;
 	// The treasury and the rewards pot exist from genesis, so that nothing sent to them is
 	// ever burned for being below the existential deposit.
@@ -209,6 +229,14 @@ pub fn genesis(params: GenesisParams) -> Value {
 					true
 				))
 				.collect::<Vec<_>>(),
+			devices: devices.iter().map(|d| (d.owner.clone(), d.key, d.class)).collect::<Vec<_>>(),
+		},
+		device_staking: DeviceStakingConfig {
+			bonds: devices
+				.iter()
+				.filter(|d| d.bond > 0)
+				.map(|d| (d.key.device_id(), d.bond))
+				.collect::<Vec<_>>(),
 		},
 		proofs: ProofsConfig { epoch_length },
 		rewards: RewardsConfig { emission: Some(emission) },
@@ -230,6 +258,7 @@ pub fn development_genesis() -> Value {
 		classes: default_classes(),
 		epoch_length: TEST_EPOCH_LENGTH,
 		emission: test_emission(),
+		devices: Vec::new(),
 	})
 }
 
@@ -251,6 +280,56 @@ pub fn local_testnet_genesis() -> Value {
 		classes: default_classes(),
 		epoch_length: TEST_EPOCH_LENGTH,
 		emission: test_emission(),
+		devices: Vec::new(),
+	})
+}
+
+/// What each benchmark owner holds at genesis: its devices' deposits and bonds (about 5,050
+/// DPN for 500 sensors) and plenty for fees and the transfer load of `depin-load`.
+pub const BENCH_OWNER_ENDOWMENT: Balance = 100_000 * DPN;
+
+/// A benchmark network of `devices` sensors (the node's `--chain bench-<N>`): Alice validates
+/// alone as on `development`, and device `i` is registered from genesis with the Ed25519 key
+/// of [`depin_primitives::bench::device_seed`]`(i)`, bonded at the sensor minimum by its owner
+/// (Sr25519 key of [`depin_primitives::bench::owner_seed`], 500 devices each).
+///
+/// The keys are public: these networks are for measuring (`docs/performance.md`), never for
+/// value. Built natively (deriving keys needs the host's crypto), so not a runtime preset.
+#[cfg(feature = "std")]
+pub fn bench_genesis(devices: u32) -> Value {
+	use depin_primitives::bench;
+	use sp_core::{ed25519, sr25519, Pair};
+
+	let classes = default_classes();
+	let sensor = classes
+		.iter()
+		.find(|class| class.id == CLASS_SENSOR)
+		.expect("the default classes include sensors; qed")
+		.min_stake;
+	let owners: Vec<AccountId> = (0..bench::owners_for(devices))
+		.map(|owner| sr25519::Pair::from_seed(&bench::owner_seed(owner)).public().into())
+		.collect();
+	let mut endowed = dev_endowment();
+	endowed.extend(owners.iter().map(|owner| (owner.clone(), BENCH_OWNER_ENDOWMENT)));
+	let devices = (0..devices)
+		.map(|index| GenesisDevice {
+			owner: owners[bench::owner_of(index) as usize].clone(),
+			key: DeviceKey::Ed25519(
+				ed25519::Pair::from_seed(&bench::device_seed(index)).public().0,
+			),
+			class: CLASS_SENSOR,
+			bond: sensor,
+		})
+		.collect();
+	genesis(GenesisParams {
+		validators: vec![GenesisValidator::dev(Sr25519Keyring::Alice)],
+		endowed,
+		sudo: Sr25519Keyring::Alice.to_account_id(),
+		session_length: TEST_SESSION_LENGTH,
+		classes,
+		epoch_length: TEST_EPOCH_LENGTH,
+		emission: test_emission(),
+		devices,
 	})
 }
 

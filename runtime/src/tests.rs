@@ -40,6 +40,11 @@ fn ext_from_preset(id: &str) -> sp_io::TestExternalities {
 		&genesis_config_presets::get_preset(&id.into()).expect("preset exists"),
 	)
 	.expect("preset is JSON");
+	ext_from_patch(patch)
+}
+
+/// Externalities holding the genesis state of a JSON patch over the default config.
+fn ext_from_patch(patch: Value) -> sp_io::TestExternalities {
 	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("serializes");
 	merge(&mut config, patch);
 	let json = serde_json::to_vec(&config).expect("serializes");
@@ -514,5 +519,55 @@ fn view_functions_answer_through_the_runtime_dispatch() {
 		let challenge =
 			<(u32, sp_core::H256, Option<Vec<u64>>)>::decode(&mut &challenge[..]).expect("decodes");
 		assert_eq!(challenge, (1, crate::Proofs::current_challenge(&id), None));
+	});
+}
+
+#[test]
+fn a_bench_network_starts_with_its_devices_registered_bonded_and_able_to_prove() {
+	use depin_primitives::{bench, device_challenge, signing_message, Heartbeat, SigningDomain};
+	let devices = bench::DEVICES_PER_OWNER + 7;
+	ext_from_patch(genesis_config_presets::bench_genesis(devices)).execute_with(|| {
+		let counts = pallet_devices::DeviceCounts::<Runtime>::get();
+		assert_eq!(counts.active, devices);
+		let sensor = pallet_devices::Classes::<Runtime>::get(genesis_config_presets::CLASS_SENSOR)
+			.expect("sensors exist");
+		assert_eq!(
+			pallet_device_staking::TotalBonded::<Runtime>::get(),
+			sensor.min_stake * devices as u128
+		);
+
+		// The last device belongs to the second owner, both derived from the public seeds.
+		let index = devices - 1;
+		let pair = sp_core::ed25519::Pair::from_seed(&bench::device_seed(index));
+		let key = DeviceKey::Ed25519(pair.public().0);
+		let owner: crate::AccountId =
+			sp_core::sr25519::Pair::from_seed(&bench::owner_seed(1)).public().into();
+		let info = pallet_devices::Devices::<Runtime>::get(key.device_id()).expect("registered");
+		assert_eq!(info.owner, owner);
+		assert_eq!(pallet_devices::DevicesByOwner::<Runtime>::get(&owner).len(), 7);
+		assert!(DeviceStaking::is_eligible(&key.device_id()));
+		assert_eq!(
+			Balances::free_balance(&owner),
+			genesis_config_presets::BENCH_OWNER_ENDOWMENT
+				- 7 * (sensor.min_stake + Devices::deposit_for(0))
+		);
+
+		// A load tool holding only the seed signs a heartbeat the chain accepts.
+		let epoch = pallet_proofs::CurrentEpoch::<Runtime>::get();
+		let heartbeat = Heartbeat {
+			device: key.device_id(),
+			epoch,
+			challenge: device_challenge(
+				&pallet_proofs::EpochSeed::<Runtime>::get(),
+				&key.device_id(),
+				epoch,
+			),
+			readings: Default::default(),
+		};
+		let genesis = crate::Proofs::genesis_hash();
+		let message = signing_message(SigningDomain::Heartbeat, genesis.as_ref(), &heartbeat);
+		let signature = DeviceSignature::Ed25519(pair.sign(&message).0);
+		assert_ok!(crate::Proofs::check_heartbeat(&heartbeat, &signature));
+		try_state();
 	});
 }

@@ -179,6 +179,27 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type TotalUnbonding<T: Config> = StorageValue<_, BalanceOf<T>, ValueQuery>;
 
+	/// Genesis: stake bonded behind devices registered at genesis (benchmark and test
+	/// networks).
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// Bonds: the device and the amount, held from the device's registered owner.
+		pub bonds: alloc::vec::Vec<(DeviceId, BalanceOf<T>)>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			use depin_primitives::DeviceRegistry;
+			for (device, amount) in &self.bonds {
+				let owner =
+					T::Devices::device(device).expect("genesis bond of an unknown device").owner;
+				Pallet::<T>::do_bond(owner, *device, *amount).expect("genesis bond refused");
+			}
+		}
+	}
+
 	/// Events of the device staking pallet.
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]

@@ -176,6 +176,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 			OwedProofs { heartbeat: true, storage: false },
 			true,
 		)],
+		..Default::default()
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();

@@ -105,19 +105,44 @@ impl<T: Config> Pallet<T> {
 		let class_info = Classes::<T>::get(class).ok_or(Error::<T>::ClassNotFound)?;
 		ensure!(class_info.open, Error::<T>::ClassClosed);
 		let location = Self::location(location)?;
-		let id = key.device_id();
-		ensure!(!Devices::<T>::contains_key(id), Error::<T>::DeviceAlreadyRegistered);
-		let mut owned = DevicesByOwner::<T>::get(&owner);
-		owned.try_push(id).map_err(|_| Error::<T>::TooManyDevices)?;
+		let owned = Self::admit(&owner, &key)?;
 		ensure!(
 			key.verify(&Self::registration_message(&owner), &proof_of_possession),
 			Error::<T>::InvalidProofOfPossession
 		);
+		Self::store_device(owner, key, class, location, metadata, owned)
+	}
 
+	/// Whether `owner` may add a device with `key`: the key is not registered yet and the
+	/// owner is under [`Config::MaxDevicesPerOwner`]. Returns the owner's devices with the new
+	/// one added.
+	pub(crate) fn admit(
+		owner: &T::AccountId,
+		key: &DeviceKey,
+	) -> Result<BoundedVec<DeviceId, T::MaxDevicesPerOwner>, Error<T>> {
+		let id = key.device_id();
+		ensure!(!Devices::<T>::contains_key(id), Error::<T>::DeviceAlreadyRegistered);
+		let mut owned = DevicesByOwner::<T>::get(owner);
+		owned.try_push(id).map_err(|_| Error::<T>::TooManyDevices)?;
+		Ok(owned)
+	}
+
+	/// Stores an admitted device, active from now, and holds its deposit from `owner`
+	/// (registration once everything is checked, and genesis).
+	pub(crate) fn store_device(
+		owner: T::AccountId,
+		key: DeviceKey,
+		class: ClassId,
+		location: Option<H3Cell>,
+		metadata: MetadataOf<T>,
+		owned: BoundedVec<DeviceId, T::MaxDevicesPerOwner>,
+	) -> DispatchResult {
+		let id = key.device_id();
 		let deposit = Self::deposit_for(metadata.len());
 		Self::hold_deposit(&owner, deposit)?;
 
 		let status = DeviceStatus::Active;
+		let now = frame_system::Pallet::<T>::block_number();
 		Devices::<T>::insert(
 			id,
 			DeviceInfo {
@@ -129,8 +154,8 @@ impl<T: Config> Pallet<T> {
 				metadata,
 				depositor: owner.clone(),
 				deposit,
-				registered_at: frame_system::Pallet::<T>::block_number(),
-				active_since: frame_system::Pallet::<T>::block_number(),
+				registered_at: now,
+				active_since: now,
 			},
 		);
 		DevicesByOwner::<T>::insert(&owner, owned);

@@ -184,6 +184,10 @@ pub mod pallet {
 	pub struct GenesisConfig<T: Config> {
 		/// Classes: id, name, minimum stake, reward weight, owed proofs, open.
 		pub classes: Vec<(ClassId, Vec<u8>, BalanceOf<T>, u32, OwedProofs, bool)>,
+		/// Devices active from genesis: owner, key, class (benchmark and test networks). The
+		/// chain spec vouches for the keys, so no proof of possession is asked; each device's
+		/// deposit is held from its owner, who must be funded in the balances genesis.
+		pub devices: Vec<(T::AccountId, DeviceKey, ClassId)>,
 	}
 
 	#[pallet::genesis_build]
@@ -202,6 +206,22 @@ pub mod pallet {
 				};
 				Pallet::<T>::ensure_valid_class(&info).expect("invalid genesis class");
 				Classes::<T>::insert(class, info);
+			}
+			for (owner, key, class) in &self.devices {
+				assert!(
+					Classes::<T>::contains_key(class),
+					"genesis device of unknown class {class}"
+				);
+				let owned = Pallet::<T>::admit(owner, key).expect("genesis device refused");
+				Pallet::<T>::store_device(
+					owner.clone(),
+					*key,
+					*class,
+					None,
+					Default::default(),
+					owned,
+				)
+				.expect("genesis device owner cannot pay the deposit");
 			}
 		}
 	}

@@ -166,7 +166,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();
-	pallet_devices::GenesisConfig::<Test> { classes: genesis_classes() }
+	pallet_devices::GenesisConfig::<Test> { classes: genesis_classes(), ..Default::default() }
 		.assimilate_storage(&mut storage)
 		.unwrap();
 	let mut ext = sp_io::TestExternalities::new(storage);

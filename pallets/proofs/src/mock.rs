@@ -291,6 +291,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 			),
 			(IDLE, b"idle".to_vec(), MIN_STAKE, 1, OwedProofs::default(), true),
 		],
+		..Default::default()
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();

@@ -1,6 +1,7 @@
 //! Benchmarks of the rewards pallet. A claim is measured at its bound of epochs, and again with
 //! up to 100,000 other devices' points in state, to show its cost does not depend on them; an
-//! epoch close with the most block authors and an expiring pool.
+//! epoch close with the most block authors and an expiring pool, and again with up to 100,000
+//! devices' points in the closing epoch.
 
 use super::*;
 use crate::pallet::{AuthoredBlocks, DevicePoints, EpochPoints, EpochPools, Pallet as Rewards};
@@ -145,6 +146,27 @@ mod benchmarks {
 			assert!(!T::Currency::balance(&first).is_zero(), "authors are paid");
 		}
 		assert!(EpochPools::<T>::get(expiring).is_none());
+	}
+
+	/// An epoch close (at the most block authors) with `d` devices' points in the closing
+	/// epoch: the cost must not grow with `d`, since closing never looks at devices.
+	#[benchmark(extra)]
+	fn close_epoch_among_devices(d: Linear<10, 100_000>) {
+		schedule::<T>();
+		let closing = T::ClaimWindow::get().saturating_add(1);
+		let authors: Vec<(T::AccountId, u32)> = (0..T::MaxAuthors::get())
+			.map(|i| (account::<T::AccountId>("author", i, 0), 1 + i))
+			.collect();
+		AuthoredBlocks::<T>::put(BoundedVec::truncate_from(authors));
+		crowd::<T>(d, closing..closing.saturating_add(1));
+		EpochPoints::<T>::insert(closing, u128::from(d));
+
+		#[block]
+		{
+			<Rewards<T> as RewardPoints>::on_epoch_closed(closing);
+		}
+
+		assert!(EpochPools::<T>::get(closing).is_some());
 	}
 
 	impl_benchmark_test_suite!(Rewards, crate::mock::new_test_ext(), crate::mock::Test);

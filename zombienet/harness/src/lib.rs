@@ -13,6 +13,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod load;
 pub mod network;
 pub mod owner;
 pub mod simulator;

@@ -1,0 +1,74 @@
+//! Stake at genesis, behind devices registered at genesis.
+
+use crate::{mock::*, Ledgers, TotalBonded};
+use depin_primitives::{DeviceKey, StakeInfo};
+use pallet_devices::OwedProofs;
+use sp_core::{ed25519, Pair};
+use sp_runtime::BuildStorage;
+
+fn key(seed: u8) -> DeviceKey {
+	DeviceKey::Ed25519(ed25519::Pair::from_seed(&[seed; 32]).public().0)
+}
+
+/// The mock's genesis with Alice's devices of `seeds` registered and `bonds` (device seed,
+/// amount) bonded.
+fn genesis_with(seeds: &[u8], bonds: Vec<(u8, u64)>) -> sp_io::TestExternalities {
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	pallet_balances::GenesisConfig::<Test> {
+		balances: vec![(ALICE, FUNDS), (BOB, FUNDS), (TREASURY, ED)],
+		..Default::default()
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	pallet_devices::GenesisConfig::<Test> {
+		classes: vec![(
+			CLASS,
+			b"hotspot".to_vec(),
+			MIN_STAKE,
+			10,
+			OwedProofs { heartbeat: true, storage: false },
+			true,
+		)],
+		devices: seeds.iter().map(|seed| (ALICE, key(*seed), CLASS)).collect(),
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	crate::GenesisConfig::<Test> {
+		bonds: bonds.into_iter().map(|(seed, amount)| (key(seed).device_id(), amount)).collect(),
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	storage.into()
+}
+
+#[test]
+fn genesis_bonds_make_genesis_devices_eligible() {
+	genesis_with(&[1, 2], vec![(1, MIN_STAKE), (2, MIN_STAKE / 2)]).execute_with(|| {
+		let (eligible, short) = (key(1).device_id(), key(2).device_id());
+		assert_eq!(DeviceStaking::bonded(&eligible), MIN_STAKE);
+		assert!(DeviceStaking::is_eligible(&eligible));
+		assert!(!DeviceStaking::is_eligible(&short), "below the class minimum");
+		assert_eq!(Ledgers::<Test>::get(eligible).expect("bonded").owner, ALICE);
+		assert_eq!(staked(ALICE), MIN_STAKE + MIN_STAKE / 2);
+		assert_eq!(TotalBonded::<Test>::get(), MIN_STAKE + MIN_STAKE / 2);
+		DeviceStaking::do_try_state().expect("genesis stake keeps the invariants");
+	});
+}
+
+#[test]
+#[should_panic(expected = "genesis bond of an unknown device")]
+fn a_genesis_bond_needs_a_registered_device() {
+	genesis_with(&[], vec![(1, MIN_STAKE)]);
+}
+
+#[test]
+#[should_panic(expected = "genesis bond refused")]
+fn a_genesis_bond_must_be_affordable() {
+	genesis_with(&[1], vec![(1, FUNDS)]);
+}
+
+#[test]
+#[should_panic(expected = "genesis bond refused")]
+fn a_genesis_bond_is_not_zero() {
+	genesis_with(&[1], vec![(1, 0)]);
+}

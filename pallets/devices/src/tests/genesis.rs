@@ -1,0 +1,79 @@
+//! Devices at genesis: benchmark and test networks start with registered devices.
+
+use crate::{
+	mock::*, ClassCounts, DeviceCounts, Devices as DeviceMap, DevicesByOwner, StatusCounts,
+};
+use depin_primitives::{ClassId, DeviceKey, DeviceStatus};
+use frame_support::traits::fungible::InspectHold;
+use sp_runtime::BuildStorage;
+
+/// The mock's genesis with `devices` registered in it.
+fn genesis_with(devices: Vec<(u64, DeviceKey, ClassId)>) -> sp_io::TestExternalities {
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	pallet_balances::GenesisConfig::<Test> {
+		balances: vec![(ALICE, FUNDS), (BOB, FUNDS), (POOR, 10)],
+		..Default::default()
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	crate::GenesisConfig::<Test> { classes: genesis_classes(), devices }
+		.assimilate_storage(&mut storage)
+		.unwrap();
+	storage.into()
+}
+
+#[test]
+fn genesis_devices_are_active_with_their_deposits_held() {
+	let [a, b, c] = [1, 2, 3].map(|seed| TestDevice::ed(seed).key());
+	genesis_with(vec![(ALICE, a, HOTSPOT), (ALICE, b, STORAGE), (BOB, c, HOTSPOT)]).execute_with(
+		|| {
+			let info = DeviceMap::<Test>::get(a.device_id()).expect("registered at genesis");
+			assert_eq!((info.owner, info.key, info.class), (ALICE, a, HOTSPOT));
+			assert_eq!(info.status, DeviceStatus::Active);
+			assert_eq!((info.registered_at, info.active_since), (0, 0));
+			assert_eq!(info.deposit, DEVICE_DEPOSIT);
+			assert_eq!(
+				DevicesByOwner::<Test>::get(ALICE).to_vec(),
+				vec![a.device_id(), b.device_id()]
+			);
+			assert_eq!(DevicesByOwner::<Test>::get(BOB).to_vec(), vec![c.device_id()]);
+			let held =
+				|who| Balances::balance_on_hold(&crate::HoldReason::DeviceDeposit.into(), &who);
+			assert_eq!((held(ALICE), held(BOB)), (2 * DEVICE_DEPOSIT, DEVICE_DEPOSIT));
+			assert_eq!(
+				DeviceCounts::<Test>::get(),
+				StatusCounts { active: 3, ..Default::default() }
+			);
+			assert_eq!(ClassCounts::<Test>::get(HOTSPOT).active, 2);
+			Devices::do_try_state().expect("genesis devices keep the invariants");
+		},
+	);
+}
+
+#[test]
+#[should_panic(expected = "genesis device of unknown class")]
+fn a_genesis_device_of_an_unknown_class_is_refused() {
+	genesis_with(vec![(ALICE, TestDevice::ed(1).key(), 99)]);
+}
+
+#[test]
+#[should_panic(expected = "genesis device refused: DeviceAlreadyRegistered")]
+fn a_genesis_device_listed_twice_is_refused() {
+	let key = TestDevice::ed(1).key();
+	genesis_with(vec![(ALICE, key, HOTSPOT), (BOB, key, HOTSPOT)]);
+}
+
+#[test]
+#[should_panic(expected = "genesis device refused: TooManyDevices")]
+fn genesis_devices_respect_the_owner_bound() {
+	let devices = (1..=MAX_DEVICES as u8 + 1)
+		.map(|seed| (ALICE, TestDevice::ed(seed).key(), HOTSPOT))
+		.collect();
+	genesis_with(devices);
+}
+
+#[test]
+#[should_panic(expected = "genesis device owner cannot pay the deposit")]
+fn a_genesis_device_owner_must_afford_the_deposit() {
+	genesis_with(vec![(POOR, TestDevice::ed(1).key(), HOTSPOT)]);
+}

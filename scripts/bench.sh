@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Measures what docs/performance.md reports, on this machine (release build; slow).
+#
+#   scripts/bench.sh          everything: FRAME benchmarks at scale, then the load runs
+#   scripts/bench.sh frame    the FRAME benchmarks at scale only
+#   scripts/bench.sh load     the end-to-end load runs only
+#
+# The node is the release build with `runtime-benchmarks` (the build of `make weights`: one
+# release build serves both); the load runs spawn it on a benchmark chain
+# (`--chain bench-100000`). `depin-load` itself is the dev build `make test` made: it only signs
+# (with optimised cryptography) and talks JSON-RPC. Results go to $CARGO_TARGET_DIR/bench/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/depin-target}"
+what="${1:-all}"
+out="$CARGO_TARGET_DIR/bench"
+mkdir -p "$out"
+
+cargo build --locked --release -p depin-node --features runtime-benchmarks
+cargo build --locked -p depin-harness --bin depin-load
+node="$CARGO_TARGET_DIR/release/depin-node"
+load="$CARGO_TARGET_DIR/debug/depin-load"
+
+if [ "$what" = all ] || [ "$what" = frame ]; then
+	# Claim and epoch close with 10 to 100,000 devices' points in state (11 points of the
+	# range): the slope over devices is the figure, and it must be flat.
+	for extrinsic in claim_rewards_among_devices close_epoch_among_devices; do
+		echo "benchmarking pallet_rewards::$extrinsic -> $out/$extrinsic.txt"
+		"$node" benchmark pallet \
+			--chain dev \
+			--pallet pallet_rewards \
+			--extrinsic "$extrinsic" \
+			--steps 11 \
+			--repeat 5 \
+			--wasm-execution compiled \
+			--heap-pages 4096 \
+			2>&1 | tee "$out/$extrinsic.txt"
+	done
+fi
+
+if [ "$what" = all ] || [ "$what" = load ]; then
+	export DEPIN_NODE_BIN="$node"
+	devices=100000
+	run() {
+		local name=$1
+		shift
+		echo "depin-load $* -> $out/load-$name.txt"
+		"$load" --spawn-bench "$devices" "$@" 2>&1 | tee "$out/load-$name.txt"
+	}
+	run heartbeats heartbeats --devices "$devices"
+	run heartbeats-batch-500 heartbeats --devices "$devices" --batch 500
+	run transfers transfers --transfers 100000 --senders 200
+fi

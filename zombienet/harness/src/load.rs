@@ -1,0 +1,652 @@
+//! Load generation and measurement, behind the `depin-load` tool: signs transactions in bulk,
+//! hands them to a node over JSON-RPC (`author_submitExtrinsic`), and watches the node's blocks
+//! to tell how many were included per block, how long inclusion and finality took, how much
+//! block weight each used, and why the pool refused any.
+//!
+//! Two workloads, measured the same way on the same node:
+//!
+//! - **Heartbeats** of the devices of a benchmark network (`depin-node --chain bench-<N>`),
+//!   signed with the keys of [`depin_primitives::bench`], one authorized transaction each or
+//!   batches of `batch` per `Proofs.submit_heartbeats`.
+//! - **Transfers** (`Balances.transfer_keep_alive` of 1 DPN to Alice) signed by the benchmark
+//!   owners, the plain Substrate baseline.
+//!
+//! A block is *saturated* when some of the accepted load was still waiting after it: what it
+//! included is what the chain can take per block, not what was offered.
+
+use crate::{
+	owner::{self, value_bytes, DPN},
+	Client,
+};
+use anyhow::{anyhow, bail, Context, Result};
+use depin_primitives::{
+	bench, device_challenge, signing_message, DeviceKey, DeviceSignature, Heartbeat, SigningDomain,
+};
+use sp_core::{ed25519, Pair, H256};
+use std::{
+	collections::{BTreeMap, HashMap},
+	sync::{Arc, Mutex},
+	time::{Duration, Instant},
+};
+use subxt::{
+	config::DefaultExtrinsicParamsBuilder,
+	dynamic::{self, Value},
+	ext::{
+		codec::{Compact, Encode},
+		scale_value::At,
+	},
+	rpcs::{rpc_params, RpcClient},
+	PolkadotConfig,
+};
+use subxt_signer::sr25519::Keypair;
+
+/// What to send.
+#[derive(Clone, Debug)]
+pub enum Workload {
+	/// Heartbeats of benchmark devices `first..first + devices`, `batch` per transaction
+	/// (1: `Proofs.submit_heartbeat`, more: `Proofs.submit_heartbeats`).
+	Heartbeats {
+		/// The first device index.
+		first: u32,
+		/// How many devices.
+		devices: u32,
+		/// Heartbeats per transaction.
+		batch: u32,
+	},
+	/// `transfers` balance transfers, shared among the first `senders` benchmark owners.
+	Transfers {
+		/// How many transfers.
+		transfers: u32,
+		/// How many owners send them.
+		senders: u32,
+	},
+}
+
+/// How to send it and how long to wait.
+#[derive(Clone, Debug)]
+pub struct Options {
+	/// RPC requests in flight at once.
+	pub concurrency: usize,
+	/// For heartbeats: wait for a fresh epoch before signing, so that the whole epoch is
+	/// left to include them (they expire with it).
+	pub align_epoch: bool,
+	/// Give up waiting for inclusion and finality after this long.
+	pub timeout: Duration,
+}
+
+impl Default for Options {
+	fn default() -> Self {
+		Self { concurrency: 32, align_epoch: true, timeout: Duration::from_secs(300) }
+	}
+}
+
+/// One transaction, ready to submit.
+struct Prepared {
+	hash: [u8; 32],
+	bytes: Vec<u8>,
+	/// Load items it carries (heartbeats in a batch; 1 otherwise).
+	items: u32,
+}
+
+/// One block, as the watcher saw it.
+#[derive(Clone, Debug)]
+pub struct BlockStat {
+	/// Its number.
+	pub number: u64,
+	/// Our transactions in it.
+	pub transactions: u32,
+	/// Our load items in it.
+	pub items: u32,
+	/// All its extrinsics (inherents included).
+	pub extrinsics: u32,
+	/// Normal-class `ref_time` the block used, in picoseconds (`System.BlockWeight`).
+	pub normal_ref_time: u64,
+	/// Its encoded size in bytes.
+	pub size: usize,
+	/// Whether some of the accepted load was still waiting after it.
+	pub saturated: bool,
+}
+
+/// What a load run measured.
+#[derive(Clone, Debug, Default)]
+pub struct Report {
+	/// Transactions prepared and submitted.
+	pub submitted: u32,
+	/// Load items in them.
+	pub submitted_items: u32,
+	/// Transactions the pool accepted.
+	pub accepted: u32,
+	/// Refusals, by the node's error message.
+	pub refused: BTreeMap<String, u32>,
+	/// Time to sign everything.
+	pub signing: Duration,
+	/// Time to submit everything.
+	pub submitting: Duration,
+	/// Blocks that included some of ours.
+	pub blocks: Vec<BlockStat>,
+	/// Load items included.
+	pub included_items: u32,
+	/// Accepted transactions never included before the run ended.
+	pub not_included: u32,
+	/// Submission to inclusion in a best block, per included transaction.
+	pub inclusion: Vec<Duration>,
+	/// Submission to finality, per finalized transaction.
+	pub finality: Vec<Duration>,
+}
+
+impl Report {
+	/// Items per block over the saturated blocks (`None` if no block was saturated).
+	pub fn saturated_items_per_block(&self) -> Option<f64> {
+		let saturated: Vec<_> = self.blocks.iter().filter(|b| b.saturated).collect();
+		(!saturated.is_empty()).then(|| {
+			saturated.iter().map(|b| f64::from(b.items)).sum::<f64>() / saturated.len() as f64
+		})
+	}
+
+	/// The most items one block included.
+	pub fn peak_items_per_block(&self) -> u32 {
+		self.blocks.iter().map(|b| b.items).max().unwrap_or(0)
+	}
+
+	/// Normal-class block weight per included item, in µs of `ref_time`, over the blocks that
+	/// held only our load besides the inherents (`None` without such blocks).
+	pub fn weight_per_item_us(&self) -> Option<f64> {
+		let (weight, items) =
+			self.blocks.iter().filter(|b| b.items > 0).fold((0u128, 0u128), |(w, i), b| {
+				(w + u128::from(b.normal_ref_time), i + u128::from(b.items))
+			});
+		(items > 0).then(|| weight as f64 / items as f64 / 1e6)
+	}
+
+	/// The report as text: one line per block, then the summary.
+	pub fn render(&self) -> String {
+		let mut out = String::from(
+			"block     txs   items  extrinsics  size(kB)  normal ref_time(ms)  saturated\n",
+		);
+		for b in &self.blocks {
+			out += &format!(
+				"{:>5} {:>7} {:>7} {:>11} {:>9.1} {:>20.1}  {}\n",
+				b.number,
+				b.transactions,
+				b.items,
+				b.extrinsics,
+				b.size as f64 / 1024.0,
+				b.normal_ref_time as f64 / 1e9,
+				if b.saturated { "yes" } else { "" }
+			);
+		}
+		let rate = |n: u32, d: Duration| f64::from(n) / d.as_secs_f64().max(1e-9);
+		out += &format!(
+			"signed {} transactions ({} items) in {:.2} s; submitted in {:.2} s ({:.0} tx/s)\n",
+			self.submitted,
+			self.submitted_items,
+			self.signing.as_secs_f64(),
+			self.submitting.as_secs_f64(),
+			rate(self.submitted, self.submitting)
+		);
+		out += &format!(
+			"pool accepted {}, refused {}\n",
+			self.accepted,
+			self.refused.values().sum::<u32>()
+		);
+		for (reason, count) in &self.refused {
+			out += &format!("  {count} × {reason}\n");
+		}
+		out += &format!(
+			"included {} items in {} blocks; {} accepted transactions not included\n",
+			self.included_items,
+			self.blocks.len(),
+			self.not_included
+		);
+		out += &format!("peak {} items per block", self.peak_items_per_block());
+		match self.saturated_items_per_block() {
+			Some(mean) => out += &format!("; {mean:.0} per saturated block\n"),
+			None => out += "; no block was saturated (offer more load)\n",
+		}
+		if let Some(weight) = self.weight_per_item_us() {
+			out += &format!("normal block weight per item: {weight:.1} µs of ref_time\n");
+		}
+		out += &format!("time to inclusion: {}\n", percentiles(&self.inclusion));
+		out += &format!("time to finality:  {}\n", percentiles(&self.finality));
+		out
+	}
+}
+
+/// `p50 / p95 / max` of `samples`, in seconds.
+fn percentiles(samples: &[Duration]) -> String {
+	if samples.is_empty() {
+		return "none".into();
+	}
+	let mut sorted = samples.to_vec();
+	sorted.sort();
+	let at = |q: f64| sorted[((sorted.len() - 1) as f64 * q).round() as usize].as_secs_f64();
+	format!(
+		"p50 {:.2} s, p95 {:.2} s, max {:.2} s ({} samples)",
+		at(0.5),
+		at(0.95),
+		at(1.0),
+		sorted.len()
+	)
+}
+
+/// The ed25519 key of benchmark device `index`.
+pub fn device_pair(index: u32) -> ed25519::Pair {
+	ed25519::Pair::from_seed(&bench::device_seed(index))
+}
+
+/// The sr25519 account of benchmark owner `index`.
+pub fn owner_keypair(index: u32) -> Result<Keypair> {
+	Keypair::from_secret_key(bench::owner_seed(index)).map_err(|e| anyhow!("owner key: {e:?}"))
+}
+
+/// An authorized (general, unsigned) transaction of one call, as bytes around the call's
+/// arguments: every such transaction of the load carries the same extension bytes, so only
+/// the arguments change (checked against subxt's own encoding once).
+struct AuthorizedTemplate {
+	/// Version byte, extension version and extensions, then the pallet and call indices.
+	head: Vec<u8>,
+}
+
+impl AuthorizedTemplate {
+	async fn new(api: &Client, pallet: &str, call: &str, sample_args: &[u8]) -> Result<Self> {
+		let payload = owner::call_from_scale(api, pallet, call, sample_args).await?;
+		let encoded = owner::authorized_transaction(api, &payload).await?;
+		let body = strip_length(&encoded)?;
+		let tail = sample_args.len();
+		if body.len() < tail + 2 || !body.ends_with(sample_args) {
+			bail!("{pallet}.{call}: the transaction does not end with its arguments");
+		}
+		let template = Self { head: body[..body.len() - tail].to_vec() };
+		if template.build(sample_args) != encoded {
+			bail!("{pallet}.{call}: the template does not rebuild subxt's transaction");
+		}
+		Ok(template)
+	}
+
+	fn build(&self, args: &[u8]) -> Vec<u8> {
+		let length = Compact((self.head.len() + args.len()) as u32).encode();
+		[length.as_slice(), &self.head, args].concat()
+	}
+}
+
+/// The bytes of a SCALE `Vec<u8>` encoding after its compact length.
+fn strip_length(encoded: &[u8]) -> Result<&[u8]> {
+	use subxt::ext::codec::Decode;
+	let mut input = encoded;
+	let Compact(length) = Compact::<u32>::decode(&mut input)?;
+	if input.len() != length as usize {
+		bail!("the transaction's length prefix says {length}, it has {}", input.len());
+	}
+	Ok(input)
+}
+
+/// A transaction's hash, as the node computes it (blake2-256 of its encoding).
+fn blake2_256(bytes: &[u8]) -> [u8; 32] {
+	<sp_core::Blake2Hasher as sp_core::Hasher>::hash(bytes).0
+}
+
+fn prepared(bytes: Vec<u8>, items: u32) -> Prepared {
+	Prepared { hash: blake2_256(&bytes), bytes, items }
+}
+
+/// The best block's hash and number.
+async fn best(rpc: &RpcClient) -> Result<(H256, u64)> {
+	let header: serde_json::Value = rpc.request("chain_getHeader", rpc_params![]).await?;
+	let number = header_number(&header)?;
+	let hash: H256 = rpc.request("chain_getBlockHash", rpc_params![number]).await?;
+	Ok((hash, number))
+}
+
+fn header_number(header: &serde_json::Value) -> Result<u64> {
+	let text = header["number"].as_str().ok_or_else(|| anyhow!("header without number"))?;
+	Ok(u64::from_str_radix(text.trim_start_matches("0x"), 16)?)
+}
+
+/// The epoch and seed at block `at`.
+async fn epoch_at(api: &Client, at: H256) -> Result<(u32, H256)> {
+	let epoch = owner::number_at(api, at, "Proofs", "CurrentEpoch").await? as u32;
+	let seed = api
+		.at_block(at)
+		.await?
+		.storage()
+		.fetch(dynamic::storage::<(), Value>("Proofs", "EpochSeed"), ())
+		.await?
+		.decode()?;
+	let seed = value_bytes(&seed).ok_or_else(|| anyhow!("Proofs.EpochSeed is not bytes"))?;
+	Ok((epoch, H256::from_slice(&seed)))
+}
+
+/// Waits until the best block starts a new epoch; returns the epoch and its seed there.
+async fn next_epoch(api: &Client, rpc: &RpcClient, timeout: Duration) -> Result<(u32, H256)> {
+	let deadline = Instant::now() + timeout;
+	let (hash, _) = best(rpc).await?;
+	let (start, _) = epoch_at(api, hash).await?;
+	loop {
+		let (hash, _) = best(rpc).await?;
+		let (epoch, seed) = epoch_at(api, hash).await?;
+		if epoch > start {
+			return Ok((epoch, seed));
+		}
+		if Instant::now() > deadline {
+			bail!("no new epoch within {timeout:?}");
+		}
+		tokio::time::sleep(Duration::from_millis(250)).await;
+	}
+}
+
+/// Signs the heartbeats of `devices` for the epoch in progress.
+async fn prepare_heartbeats(
+	api: &Client,
+	rpc: &RpcClient,
+	first: u32,
+	devices: u32,
+	batch: u32,
+	options: &Options,
+) -> Result<Vec<Prepared>> {
+	let (epoch, seed) = if options.align_epoch {
+		next_epoch(api, rpc, options.timeout).await?
+	} else {
+		epoch_at(api, best(rpc).await?.0).await?
+	};
+	let genesis = api.genesis_hash();
+	let signed = |index: u32| {
+		let pair = device_pair(index);
+		let device = DeviceKey::Ed25519(pair.public().0).device_id();
+		let heartbeat = Heartbeat {
+			device,
+			epoch,
+			challenge: device_challenge(&seed, &device, epoch),
+			readings: Default::default(),
+		};
+		let message = signing_message(SigningDomain::Heartbeat, genesis.as_ref(), &heartbeat);
+		(heartbeat, DeviceSignature::Ed25519(pair.sign(&message).0))
+	};
+	let indices: Vec<u32> = (first..first.saturating_add(devices)).collect();
+	if batch <= 1 {
+		let template =
+			AuthorizedTemplate::new(api, "Proofs", "submit_heartbeat", &signed(first).encode())
+				.await?;
+		Ok(indices.into_iter().map(|i| prepared(template.build(&signed(i).encode()), 1)).collect())
+	} else {
+		let sample = vec![signed(first)].encode();
+		let template = AuthorizedTemplate::new(api, "Proofs", "submit_heartbeats", &sample).await?;
+		Ok(indices
+			.chunks(batch as usize)
+			.map(|chunk| {
+				let items: Vec<_> = chunk.iter().map(|i| signed(*i)).collect();
+				prepared(template.build(&items.encode()), chunk.len() as u32)
+			})
+			.collect())
+	}
+}
+
+/// Signs `transfers` transfers of 1 DPN to Alice from the first `senders` benchmark owners.
+async fn prepare_transfers(
+	api: &Client,
+	rpc: &RpcClient,
+	transfers: u32,
+	senders: u32,
+) -> Result<Vec<Prepared>> {
+	if senders == 0 {
+		bail!("transfers need at least one sender");
+	}
+	let alice = subxt_signer::sr25519::dev::alice().public_key().0;
+	let at = api.at_current_block().await?;
+	let mut keys = Vec::new();
+	for index in 0..senders {
+		let key = owner_keypair(index)?;
+		let account = subxt::utils::AccountId32(key.public_key().0);
+		let nonce: u64 =
+			rpc.request("system_accountNextIndex", rpc_params![account.to_string()]).await?;
+		keys.push((key, nonce));
+	}
+	let call = dynamic::transaction(
+		"Balances",
+		"transfer_keep_alive",
+		vec![Value::unnamed_variant("Id", [Value::from_bytes(alice)]), Value::u128(DPN)],
+	);
+	let mut out = Vec::with_capacity(transfers as usize);
+	for n in 0..transfers {
+		let (key, nonce) = &mut keys[(n % senders) as usize];
+		let params = DefaultExtrinsicParamsBuilder::<PolkadotConfig>::new().nonce(*nonce).build();
+		let bytes =
+			at.transactions().create_signable_offline(&call, params)?.sign(&*key)?.into_encoded();
+		*nonce += 1;
+		out.push(prepared(bytes, 1));
+	}
+	Ok(out)
+}
+
+/// What the watchers and the submitters share.
+#[derive(Default)]
+struct Shared {
+	/// Accepted (or being submitted) and not yet included: submission time and items.
+	pending: HashMap<[u8; 32], (Instant, u32)>,
+	/// Included: block number, submission time, time to inclusion.
+	included: HashMap<[u8; 32], (u64, Instant, Duration)>,
+	blocks: Vec<BlockStat>,
+	finality: Vec<Duration>,
+	/// The highest finalized block number seen.
+	finalized: u64,
+}
+
+/// Follows the best chain: for each new block, which of ours it included and what it used.
+async fn watch_best(api: Client, rpc: RpcClient, shared: Arc<Mutex<Shared>>) -> Result<()> {
+	let mut heads = rpc
+		.subscribe::<serde_json::Value>(
+			"chain_subscribeNewHeads",
+			rpc_params![],
+			"chain_unsubscribeNewHeads",
+		)
+		.await?;
+	let mut last: Option<u64> = None;
+	let mut previous_seen = Instant::now();
+	while let Some(header) = heads.next().await {
+		let head = header_number(&header?)?;
+		let from = last.map_or(head, |l| l + 1);
+		for number in from..=head {
+			let hash: H256 = rpc.request("chain_getBlockHash", rpc_params![number]).await?;
+			let block: serde_json::Value = rpc.request("chain_getBlock", rpc_params![hash]).await?;
+			let extrinsics = block["block"]["extrinsics"].as_array().cloned().unwrap_or_default();
+			let weight = api
+				.at_block(hash)
+				.await?
+				.storage()
+				.fetch(dynamic::storage::<(), Value>("System", "BlockWeight"), ())
+				.await?
+				.decode()?;
+			let normal_ref_time = weight
+				.at("normal")
+				.and_then(|w| w.at("ref_time"))
+				.and_then(|t| t.as_u128())
+				.unwrap_or_default() as u64;
+			let seen = Instant::now();
+			let mut stat = BlockStat {
+				number,
+				transactions: 0,
+				items: 0,
+				extrinsics: extrinsics.len() as u32,
+				normal_ref_time,
+				size: 0,
+				saturated: false,
+			};
+			let mut shared = shared.lock().map_err(|_| anyhow!("watcher state poisoned"))?;
+			let finalized = number <= shared.finalized;
+			for extrinsic in &extrinsics {
+				let text = extrinsic.as_str().unwrap_or_default();
+				let bytes = depin_primitives::protocol::from_hex(text).unwrap_or_default();
+				stat.size += bytes.len();
+				let hash = blake2_256(&bytes);
+				if let Some((submitted, items)) = shared.pending.remove(&hash) {
+					stat.transactions += 1;
+					stat.items += items;
+					shared.included.insert(hash, (number, submitted, seen - submitted));
+					if finalized {
+						shared.finality.push(seen - submitted);
+					}
+				}
+			}
+			// Saturated: something submitted before the previous block was seen (so in the
+			// pool when this one was authored) is still waiting.
+			stat.saturated = stat.items > 0
+				&& shared.pending.values().any(|(submitted, _)| *submitted < previous_seen);
+			if stat.items > 0 {
+				shared.blocks.push(stat);
+			}
+			previous_seen = seen;
+			last = Some(number);
+		}
+	}
+	Ok(())
+}
+
+/// Follows finality: each of ours in a newly finalized block gets its time to finality.
+async fn watch_finalized(rpc: RpcClient, shared: Arc<Mutex<Shared>>) -> Result<()> {
+	let mut heads = rpc
+		.subscribe::<serde_json::Value>(
+			"chain_subscribeFinalizedHeads",
+			rpc_params![],
+			"chain_unsubscribeFinalizedHeads",
+		)
+		.await?;
+	while let Some(header) = heads.next().await {
+		let number = header_number(&header?)?;
+		let now = Instant::now();
+		let mut shared = shared.lock().map_err(|_| anyhow!("watcher state poisoned"))?;
+		let previous = shared.finalized;
+		let newly: Vec<_> = shared
+			.included
+			.values()
+			.filter(|(block, _, _)| *block <= number && *block > previous)
+			.map(|(_, submitted, _)| now - *submitted)
+			.collect();
+		shared.finality.extend(newly);
+		shared.finalized = previous.max(number);
+	}
+	Ok(())
+}
+
+/// Runs `workload` against the node at `url` and measures it.
+pub async fn run(url: &str, workload: &Workload, options: &Options) -> Result<Report> {
+	let rpc =
+		RpcClient::from_insecure_url(url).await.with_context(|| format!("connecting to {url}"))?;
+	let api = Client::from_rpc_client(rpc.clone()).await?;
+
+	let signing = Instant::now();
+	let transactions = match workload {
+		Workload::Heartbeats { first, devices, batch } => {
+			prepare_heartbeats(&api, &rpc, *first, *devices, *batch, options).await?
+		},
+		Workload::Transfers { transfers, senders } => {
+			prepare_transfers(&api, &rpc, *transfers, *senders).await?
+		},
+	};
+	let mut report = Report {
+		signing: signing.elapsed(),
+		submitted: transactions.len() as u32,
+		submitted_items: transactions.iter().map(|t| t.items).sum(),
+		..Default::default()
+	};
+
+	let shared = Arc::new(Mutex::new(Shared::default()));
+	// Finality first: a block is never counted included after its finality was missed.
+	let final_watcher = tokio::spawn(watch_finalized(rpc.clone(), shared.clone()));
+	let best_watcher = tokio::spawn(watch_best(api.clone(), rpc.clone(), shared.clone()));
+
+	// Submit from `concurrency` tasks, each taking every `concurrency`-th transaction.
+	let submitting = Instant::now();
+	let transactions = Arc::new(transactions);
+	let mut tasks = tokio::task::JoinSet::new();
+	for lane in 0..options.concurrency.max(1) {
+		let (rpc, shared, transactions) = (rpc.clone(), shared.clone(), transactions.clone());
+		let step = options.concurrency.max(1);
+		tasks.spawn(async move {
+			let mut refused: BTreeMap<String, u32> = BTreeMap::new();
+			for tx in transactions.iter().skip(lane).step_by(step) {
+				let at = Instant::now();
+				// Registered first: the block may arrive before the RPC answer.
+				shared.lock().expect("not poisoned").pending.insert(tx.hash, (at, tx.items));
+				let hex = depin_primitives::protocol::to_hex(&tx.bytes);
+				if let Err(e) =
+					rpc.request::<H256>("author_submitExtrinsic", rpc_params![hex]).await
+				{
+					shared.lock().expect("not poisoned").pending.remove(&tx.hash);
+					*refused.entry(e.to_string()).or_default() += 1;
+				}
+			}
+			refused
+		});
+	}
+	while let Some(refused) = tasks.join_next().await {
+		for (reason, count) in refused? {
+			*report.refused.entry(reason).or_default() += count;
+		}
+	}
+	report.submitting = submitting.elapsed();
+	report.accepted = report.submitted - report.refused.values().sum::<u32>();
+
+	// Wait until everything accepted is included and finalized, or the pool dropped it.
+	let deadline = Instant::now() + options.timeout;
+	let mut quiet_since = (Instant::now(), usize::MAX);
+	loop {
+		let (pending, included, finalized_all) = {
+			let shared = shared.lock().map_err(|_| anyhow!("state poisoned"))?;
+			let last = shared.included.values().map(|(block, _, _)| *block).max().unwrap_or(0);
+			(shared.pending.len(), shared.included.len(), shared.finalized >= last)
+		};
+		if pending == 0 && finalized_all {
+			break;
+		}
+		if best_watcher.is_finished() || final_watcher.is_finished() {
+			bail!("the node's block subscriptions ended");
+		}
+		// Nothing new included for a minute: the rest was dropped (expired with its epoch).
+		if included != quiet_since.1 {
+			quiet_since = (Instant::now(), included);
+		} else if quiet_since.0.elapsed() > Duration::from_secs(60) && finalized_all {
+			break;
+		}
+		if Instant::now() > deadline {
+			break;
+		}
+		tokio::time::sleep(Duration::from_millis(200)).await;
+	}
+	best_watcher.abort();
+	final_watcher.abort();
+
+	let shared = shared.lock().map_err(|_| anyhow!("state poisoned"))?;
+	report.blocks = shared.blocks.clone();
+	report.included_items = report.blocks.iter().map(|b| b.items).sum();
+	report.not_included = shared.pending.len() as u32;
+	report.inclusion = shared.included.values().map(|(_, _, d)| *d).collect();
+	report.finality = shared.finality.clone();
+	Ok(report)
+}
+
+/// Node flags of a load run: a pool large enough to hold the whole offered load (the
+/// defaults, 8,192 transactions and 20 MiB, would refuse most of it before any block could
+/// take it).
+pub const POOL_FLAGS: [&str; 4] = ["--pool-limit", "200000", "--pool-kbytes", "1048576"];
+
+/// Spawns a single-validator benchmark node (`--chain bench-<devices>`, Alice, forced
+/// authoring, [`POOL_FLAGS`]) and waits until it has produced a block.
+pub async fn spawn_bench_node(devices: u32) -> Result<crate::Node> {
+	let mut args = vec!["--alice", "--validator", "--force-authoring"];
+	args.extend(POOL_FLAGS);
+	let node = crate::Node::spawn(crate::NodeConfig {
+		chain: Some(format!("bench-{devices}")),
+		dev: false,
+		extra_args: args.into_iter().map(String::from).collect(),
+		name: format!("bench-{devices}"),
+	})?;
+	// Building the genesis of 100,000 devices takes a while before RPC answers.
+	let rpc = node.rpc(Duration::from_secs(600)).await?;
+	let deadline = Instant::now() + Duration::from_secs(120);
+	while best(&rpc).await?.1 < 1 {
+		if Instant::now() > deadline {
+			bail!("{}: no block authored within 2 minutes\n{}", node.name, node.log_tail(40));
+		}
+		tokio::time::sleep(Duration::from_millis(500)).await;
+	}
+	Ok(node)
+}
