@@ -44,42 +44,60 @@ pub fn local_chain_spec() -> Result<ChainSpec, String> {
 /// Devices of `--chain bench` without a count.
 pub const BENCH_DEFAULT_DEVICES: u32 = 10_000;
 
+/// Blocks per proof epoch of a benchmark network without one: 60 (six minutes), so that a
+/// load of 100,000 heartbeats has time to be included before its epoch ends.
+pub const BENCH_DEFAULT_EPOCH_LENGTH: u32 = 60;
+
 /// Most devices of a benchmark network: its genesis travels to the runtime as one JSON
 /// document (about 230 bytes a device), which must stay well under the runtime's 32 MiB
 /// largest allocation.
 pub const BENCH_MAX_DEVICES: u32 = 100_000;
 
-/// `--chain bench-<N>`: a development chain (Alice validates alone) with `devices` sensors
+/// `--chain bench-<N>-<E>`: a development chain (Alice validates alone) with `devices` sensors
 /// registered and bonded at genesis, keys derived from public seeds (see
-/// `depin_primitives::bench`), for `depin-load` and `docs/performance.md`.
-pub fn bench_chain_spec(devices: u32) -> Result<ChainSpec, String> {
+/// `depin_primitives::bench`), and proof epochs of `epoch_length` blocks; for `depin-load` and
+/// `docs/performance.md`.
+pub fn bench_chain_spec(devices: u32, epoch_length: u32) -> Result<ChainSpec, String> {
 	if devices > BENCH_MAX_DEVICES {
 		return Err(format!("a benchmark network has at most {BENCH_MAX_DEVICES} devices"));
 	}
+	if epoch_length == 0 {
+		return Err("a proof epoch has at least one block".into());
+	}
+	let genesis = depin_runtime::genesis_config_presets::bench_genesis(devices, epoch_length);
 	Ok(ChainSpec::builder(wasm()?, None)
-		.with_name(&format!("DePIN Bench ({devices} devices)"))
-		.with_id(&format!("depin_bench_{devices}"))
+		.with_name(&format!("DePIN Bench ({devices} devices, {epoch_length}-block epochs)"))
+		.with_id(&format!("depin_bench_{devices}_{epoch_length}"))
 		.with_chain_type(ChainType::Development)
-		.with_genesis_config_patch(depin_runtime::genesis_config_presets::bench_genesis(devices))
+		.with_genesis_config_patch(genesis)
 		.with_properties(properties())
 		.build())
 }
 
-/// The number of devices of a `bench` or `bench-<N>` chain id, if it is one.
-fn bench_devices(id: &str) -> Option<Result<u32, String>> {
-	let count = id.strip_prefix("bench")?;
-	if count.is_empty() {
-		return Some(Ok(BENCH_DEFAULT_DEVICES));
+/// The device count and epoch length of a `bench`, `bench-<N>` or `bench-<N>-<E>` chain id
+/// (decimal numbers), if it is one; other ids (a file `bench-net.json`) are not.
+fn bench_params(id: &str) -> Option<(u32, u32)> {
+	let rest = id.strip_prefix("bench")?;
+	if rest.is_empty() {
+		return Some((BENCH_DEFAULT_DEVICES, BENCH_DEFAULT_EPOCH_LENGTH));
 	}
-	let count = count.strip_prefix('-')?;
-	Some(count.parse().map_err(|_| format!("`{id}`: the device count must be a number")))
+	let number = |text: &str| -> Option<u32> {
+		(!text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())).then(|| text.parse().ok())?
+	};
+	let mut parts = rest.strip_prefix('-')?.split('-');
+	let devices = number(parts.next()?)?;
+	let epoch_length = match parts.next() {
+		Some(text) => number(text)?,
+		None => BENCH_DEFAULT_EPOCH_LENGTH,
+	};
+	parts.next().is_none().then_some((devices, epoch_length))
 }
 
 /// The chain spec for `--chain <id>`: `dev`, `local` (also the default), `bench`
-/// (10,000 devices), `bench-<N>` or a JSON file.
+/// (10,000 devices, 60-block epochs), `bench-<N>`, `bench-<N>-<E>` or a JSON file.
 pub fn load(id: &str) -> Result<Box<dyn sc_service::ChainSpec>, String> {
-	if let Some(devices) = bench_devices(id) {
-		return Ok(Box::new(bench_chain_spec(devices?)?));
+	if let Some((devices, epoch_length)) = bench_params(id) {
+		return Ok(Box::new(bench_chain_spec(devices, epoch_length)?));
 	}
 	Ok(match id {
 		"dev" => Box::new(development_chain_spec()?),
@@ -93,12 +111,16 @@ mod tests {
 	use super::*;
 
 	#[test]
-	fn bench_ids_name_their_device_count() {
-		assert_eq!(bench_devices("bench"), Some(Ok(BENCH_DEFAULT_DEVICES)));
-		assert_eq!(bench_devices("bench-250"), Some(Ok(250)));
-		assert!(matches!(bench_devices("bench-many"), Some(Err(_))));
-		assert_eq!(bench_devices("benchmark.json"), None);
-		assert_eq!(bench_devices("local"), None);
+	fn bench_ids_name_their_device_count_and_epoch_length() {
+		let default = (BENCH_DEFAULT_DEVICES, BENCH_DEFAULT_EPOCH_LENGTH);
+		assert_eq!(bench_params("bench"), Some(default));
+		assert_eq!(bench_params("bench-250"), Some((250, BENCH_DEFAULT_EPOCH_LENGTH)));
+		assert_eq!(bench_params("bench-250-10"), Some((250, 10)));
+		for other in ["bench-many", "bench-net.json", "bench-1-2-3", "bench-", "benchmark", "local"]
+		{
+			assert_eq!(bench_params(other), None, "{other} is not a bench id");
+		}
 		assert!(load(&format!("bench-{}", BENCH_MAX_DEVICES + 1)).is_err());
+		assert!(load("bench-10-0").is_err());
 	}
 }

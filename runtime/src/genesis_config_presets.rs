@@ -288,15 +288,16 @@ pub fn local_testnet_genesis() -> Value {
 /// DPN for 500 sensors) and plenty for fees and the transfer load of `depin-load`.
 pub const BENCH_OWNER_ENDOWMENT: Balance = 100_000 * DPN;
 
-/// A benchmark network of `devices` sensors (the node's `--chain bench-<N>`): Alice validates
-/// alone as on `development`, and device `i` is registered from genesis with the Ed25519 key
+/// A benchmark network of `devices` sensors and proof epochs of `epoch_length` blocks (the
+/// node's `--chain bench-<N>[-<E>]`): Alice validates alone as on `development`, and device
+/// `i` is registered from genesis with the Ed25519 key
 /// of [`depin_primitives::bench::device_seed`]`(i)`, bonded at the sensor minimum by its owner
 /// (Sr25519 key of [`depin_primitives::bench::owner_seed`], 500 devices each).
 ///
 /// The keys are public: these networks are for measuring (`docs/performance.md`), never for
 /// value. Built natively (deriving keys needs the host's crypto), so not a runtime preset.
 #[cfg(feature = "std")]
-pub fn bench_genesis(devices: u32) -> Value {
+pub fn bench_genesis(devices: u32, epoch_length: BlockNumber) -> Value {
 	use depin_primitives::bench;
 	use sp_core::{ed25519, sr25519, Pair};
 
@@ -327,7 +328,7 @@ pub fn bench_genesis(devices: u32) -> Value {
 		sudo: Sr25519Keyring::Alice.to_account_id(),
 		session_length: TEST_SESSION_LENGTH,
 		classes,
-		epoch_length: TEST_EPOCH_LENGTH,
+		epoch_length,
 		emission: test_emission(),
 		devices,
 	})

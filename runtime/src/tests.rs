@@ -526,9 +526,10 @@ fn view_functions_answer_through_the_runtime_dispatch() {
 fn a_bench_network_starts_with_its_devices_registered_bonded_and_able_to_prove() {
 	use depin_primitives::{bench, device_challenge, signing_message, Heartbeat, SigningDomain};
 	let devices = bench::DEVICES_PER_OWNER + 7;
-	ext_from_patch(genesis_config_presets::bench_genesis(devices)).execute_with(|| {
+	ext_from_patch(genesis_config_presets::bench_genesis(devices, 30)).execute_with(|| {
 		let counts = pallet_devices::DeviceCounts::<Runtime>::get();
 		assert_eq!(counts.active, devices);
+		assert_eq!(pallet_proofs::EpochLength::<Runtime>::get(), 30);
 		let sensor = pallet_devices::Classes::<Runtime>::get(genesis_config_presets::CLASS_SENSOR)
 			.expect("sensors exist");
 		assert_eq!(

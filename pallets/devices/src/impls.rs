@@ -110,7 +110,9 @@ impl<T: Config> Pallet<T> {
 			key.verify(&Self::registration_message(&owner), &proof_of_possession),
 			Error::<T>::InvalidProofOfPossession
 		);
-		Self::store_device(owner, key, class, location, metadata, owned)
+		Self::store_device(owner.clone(), key, class, location, metadata)?;
+		DevicesByOwner::<T>::insert(&owner, owned);
+		Ok(())
 	}
 
 	/// Whether `owner` may add a device with `key`: the key is not registered yet and the
@@ -128,14 +130,14 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Stores an admitted device, active from now, and holds its deposit from `owner`
-	/// (registration once everything is checked, and genesis).
+	/// (registration once everything is checked, and genesis); the caller adds it to the
+	/// owner's list.
 	pub(crate) fn store_device(
 		owner: T::AccountId,
 		key: DeviceKey,
 		class: ClassId,
 		location: Option<H3Cell>,
 		metadata: MetadataOf<T>,
-		owned: BoundedVec<DeviceId, T::MaxDevicesPerOwner>,
 	) -> DispatchResult {
 		let id = key.device_id();
 		let deposit = Self::deposit_for(metadata.len());
@@ -158,7 +160,6 @@ impl<T: Config> Pallet<T> {
 				active_since: now,
 			},
 		);
-		DevicesByOwner::<T>::insert(&owner, owned);
 		Self::count(class, None, Some(&status));
 
 		log::debug!(target: LOG_TARGET, "device {id:?} registered by {owner:?} in class {class}");

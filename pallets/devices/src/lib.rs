@@ -207,21 +207,26 @@ pub mod pallet {
 				Pallet::<T>::ensure_valid_class(&info).expect("invalid genesis class");
 				Classes::<T>::insert(class, info);
 			}
+			// Each owner's list is written once, not once per device.
+			let mut owned = alloc::collections::BTreeMap::new();
 			for (owner, key, class) in &self.devices {
 				assert!(
 					Classes::<T>::contains_key(class),
 					"genesis device of unknown class {class}"
 				);
-				let owned = Pallet::<T>::admit(owner, key).expect("genesis device refused");
-				Pallet::<T>::store_device(
-					owner.clone(),
-					*key,
-					*class,
-					None,
-					Default::default(),
-					owned,
-				)
-				.expect("genesis device owner cannot pay the deposit");
+				let id = key.device_id();
+				assert!(
+					!Devices::<T>::contains_key(id),
+					"genesis device refused: DeviceAlreadyRegistered {id:?}"
+				);
+				let list: &mut BoundedVec<DeviceId, T::MaxDevicesPerOwner> =
+					owned.entry(owner.clone()).or_insert_with(|| DevicesByOwner::<T>::get(owner));
+				list.try_push(id).expect("genesis device refused: TooManyDevices");
+				Pallet::<T>::store_device(owner.clone(), *key, *class, None, Default::default())
+					.expect("genesis device owner cannot pay the deposit");
+			}
+			for (owner, list) in owned {
+				DevicesByOwner::<T>::insert(owner, list);
 			}
 		}
 	}

@@ -148,12 +148,19 @@ mod benchmarks {
 		assert!(EpochPools::<T>::get(expiring).is_none());
 	}
 
-	/// An epoch close (at the most block authors) with `d` devices' points in the closing
-	/// epoch: the cost must not grow with `d`, since closing never looks at devices.
+	/// The worst epoch close (the most block authors, an expiring pool) with `d` devices'
+	/// points in the closing epoch: the cost must not grow with `d`, since closing never looks
+	/// at devices.
 	#[benchmark(extra)]
 	fn close_epoch_among_devices(d: Linear<10, 100_000>) {
 		schedule::<T>();
 		let closing = T::ClaimWindow::get().saturating_add(1);
+		let expiring = closing - T::ClaimWindow::get();
+		EpochPools::<T>::insert(
+			expiring,
+			EpochPool { pool: eds::<T>(1_000), points: 1, paid: 0u32.into() },
+		);
+		let _ = T::Currency::mint_into(&Rewards::<T>::pot(), eds::<T>(1_000));
 		let authors: Vec<(T::AccountId, u32)> = (0..T::MaxAuthors::get())
 			.map(|i| (account::<T::AccountId>("author", i, 0), 1 + i))
 			.collect();
@@ -167,6 +174,7 @@ mod benchmarks {
 		}
 
 		assert!(EpochPools::<T>::get(closing).is_some());
+		assert!(EpochPools::<T>::get(expiring).is_none());
 	}
 
 	impl_benchmark_test_suite!(Rewards, crate::mock::new_test_ext(), crate::mock::Test);

@@ -67,18 +67,21 @@ pub enum Workload {
 pub struct Options {
 	/// RPC requests in flight at once.
 	pub concurrency: usize,
-	/// For heartbeats: wait for a fresh epoch before signing, so that the whole epoch is
-	/// left to include them (they expire with it).
-	pub align_epoch: bool,
+	/// For heartbeats, which expire with their epoch: if fewer blocks than this are left in
+	/// the epoch in progress, wait for the next one before signing.
+	pub min_blocks_left: u64,
 	/// Give up waiting for inclusion and finality after this long.
 	pub timeout: Duration,
 }
 
 impl Default for Options {
 	fn default() -> Self {
-		Self { concurrency: 32, align_epoch: true, timeout: Duration::from_secs(300) }
+		Self { concurrency: 32, min_blocks_left: u64::MAX, timeout: Duration::from_secs(600) }
 	}
 }
+
+/// Inherent extrinsics in every block of this chain (`Timestamp.set`).
+const INHERENTS: u32 = 1;
 
 /// One transaction, ready to submit.
 struct Prepared {
@@ -101,7 +104,7 @@ pub struct BlockStat {
 	pub extrinsics: u32,
 	/// Normal-class `ref_time` the block used, in picoseconds (`System.BlockWeight`).
 	pub normal_ref_time: u64,
-	/// Its encoded size in bytes.
+	/// The encoded size of its extrinsics, in bytes.
 	pub size: usize,
 	/// Whether some of the accepted load was still waiting after it.
 	pub saturated: bool,
@@ -126,7 +129,9 @@ pub struct Report {
 	pub blocks: Vec<BlockStat>,
 	/// Load items included.
 	pub included_items: u32,
-	/// Accepted transactions never included before the run ended.
+	/// Accepted transactions that expired with their epoch before a block took them.
+	pub expired: u32,
+	/// Accepted transactions neither included nor expired when the run ended.
 	pub not_included: u32,
 	/// Submission to inclusion in a best block, per included transaction.
 	pub inclusion: Vec<Duration>,
@@ -149,10 +154,13 @@ impl Report {
 	}
 
 	/// Normal-class block weight per included item, in µs of `ref_time`, over the blocks that
-	/// held only our load besides the inherents (`None` without such blocks).
+	/// held nothing but our load and the timestamp inherent (`None` without such blocks).
 	pub fn weight_per_item_us(&self) -> Option<f64> {
-		let (weight, items) =
-			self.blocks.iter().filter(|b| b.items > 0).fold((0u128, 0u128), |(w, i), b| {
+		let (weight, items) = self
+			.blocks
+			.iter()
+			.filter(|b| b.items > 0 && b.extrinsics == b.transactions + INHERENTS)
+			.fold((0u128, 0u128), |(w, i), b| {
 				(w + u128::from(b.normal_ref_time), i + u128::from(b.items))
 			});
 		(items > 0).then(|| weight as f64 / items as f64 / 1e6)
@@ -193,9 +201,11 @@ impl Report {
 			out += &format!("  {count} × {reason}\n");
 		}
 		out += &format!(
-			"included {} items in {} blocks; {} accepted transactions not included\n",
+			"included {} items in {} blocks; {} accepted transactions expired with their epoch, \
+			 {} still waiting at the end\n",
 			self.included_items,
 			self.blocks.len(),
+			self.expired,
 			self.not_included
 		);
 		out += &format!("peak {} items per block", self.peak_items_per_block());
@@ -316,16 +326,25 @@ async fn epoch_at(api: &Client, at: H256) -> Result<(u32, H256)> {
 	Ok((epoch, H256::from_slice(&seed)))
 }
 
-/// Waits until the best block starts a new epoch; returns the epoch and its seed there.
-async fn next_epoch(api: &Client, rpc: &RpcClient, timeout: Duration) -> Result<(u32, H256)> {
+/// The epoch in progress at the best block, with at least `min_blocks_left` blocks of it to
+/// go (else the next one, waited for): its index, seed and first block after it.
+async fn epoch_for_load(
+	api: &Client,
+	rpc: &RpcClient,
+	min_blocks_left: u64,
+	timeout: Duration,
+) -> Result<(u32, H256, u64)> {
+	let length = owner::number(api, "Proofs", "EpochLength").await? as u64;
 	let deadline = Instant::now() + timeout;
-	let (hash, _) = best(rpc).await?;
-	let (start, _) = epoch_at(api, hash).await?;
+	let (_, start) = best(rpc).await?;
+	let must_change = length.max(1) - start % length.max(1) < min_blocks_left.min(length);
 	loop {
-		let (hash, _) = best(rpc).await?;
-		let (epoch, seed) = epoch_at(api, hash).await?;
-		if epoch > start {
-			return Ok((epoch, seed));
+		let (hash, number) = best(rpc).await?;
+		if !must_change || number / length.max(1) > start / length.max(1) {
+			let (epoch, seed) = epoch_at(api, hash).await?;
+			// `EpochStarted` at block `e × length`: the epoch ends before the next multiple.
+			let end = (u64::from(epoch) + 1) * length;
+			return Ok((epoch, seed, end));
 		}
 		if Instant::now() > deadline {
 			bail!("no new epoch within {timeout:?}");
@@ -334,7 +353,10 @@ async fn next_epoch(api: &Client, rpc: &RpcClient, timeout: Duration) -> Result<
 	}
 }
 
-/// Signs the heartbeats of `devices` for the epoch in progress.
+/// Signed transactions, how long signing took, and the block from which they are stale.
+type PreparedLoad = (Vec<Prepared>, Duration, Option<u64>);
+
+/// Signs the heartbeats of `devices` for an epoch with enough of it left.
 async fn prepare_heartbeats(
 	api: &Client,
 	rpc: &RpcClient,
@@ -342,12 +364,9 @@ async fn prepare_heartbeats(
 	devices: u32,
 	batch: u32,
 	options: &Options,
-) -> Result<Vec<Prepared>> {
-	let (epoch, seed) = if options.align_epoch {
-		next_epoch(api, rpc, options.timeout).await?
-	} else {
-		epoch_at(api, best(rpc).await?.0).await?
-	};
+) -> Result<PreparedLoad> {
+	let (epoch, seed, stale_from) =
+		epoch_for_load(api, rpc, options.min_blocks_left, options.timeout).await?;
 	let genesis = api.genesis_hash();
 	let signed = |index: u32| {
 		let pair = device_pair(index);
@@ -362,22 +381,25 @@ async fn prepare_heartbeats(
 		(heartbeat, DeviceSignature::Ed25519(pair.sign(&message).0))
 	};
 	let indices: Vec<u32> = (first..first.saturating_add(devices)).collect();
-	if batch <= 1 {
-		let template =
-			AuthorizedTemplate::new(api, "Proofs", "submit_heartbeat", &signed(first).encode())
-				.await?;
-		Ok(indices.into_iter().map(|i| prepared(template.build(&signed(i).encode()), 1)).collect())
+	let (call, sample) = if batch <= 1 {
+		("submit_heartbeat", signed(first).encode())
 	} else {
-		let sample = vec![signed(first)].encode();
-		let template = AuthorizedTemplate::new(api, "Proofs", "submit_heartbeats", &sample).await?;
-		Ok(indices
+		("submit_heartbeats", vec![signed(first)].encode())
+	};
+	let template = AuthorizedTemplate::new(api, "Proofs", call, &sample).await?;
+	let signing = Instant::now();
+	let transactions = if batch <= 1 {
+		indices.into_iter().map(|i| prepared(template.build(&signed(i).encode()), 1)).collect()
+	} else {
+		indices
 			.chunks(batch as usize)
 			.map(|chunk| {
 				let items: Vec<_> = chunk.iter().map(|i| signed(*i)).collect();
 				prepared(template.build(&items.encode()), chunk.len() as u32)
 			})
-			.collect())
-	}
+			.collect()
+	};
+	Ok((transactions, signing.elapsed(), Some(stale_from)))
 }
 
 /// Signs `transfers` transfers of 1 DPN to Alice from the first `senders` benchmark owners.
@@ -386,7 +408,7 @@ async fn prepare_transfers(
 	rpc: &RpcClient,
 	transfers: u32,
 	senders: u32,
-) -> Result<Vec<Prepared>> {
+) -> Result<PreparedLoad> {
 	if senders == 0 {
 		bail!("transfers need at least one sender");
 	}
@@ -405,6 +427,7 @@ async fn prepare_transfers(
 		"transfer_keep_alive",
 		vec![Value::unnamed_variant("Id", [Value::from_bytes(alice)]), Value::u128(DPN)],
 	);
+	let signing = Instant::now();
 	let mut out = Vec::with_capacity(transfers as usize);
 	for n in 0..transfers {
 		let (key, nonce) = &mut keys[(n % senders) as usize];
@@ -414,35 +437,53 @@ async fn prepare_transfers(
 		*nonce += 1;
 		out.push(prepared(bytes, 1));
 	}
-	Ok(out)
+	// Immortal, and nonces in order: they never go stale.
+	Ok((out, signing.elapsed(), None))
+}
+
+/// A transaction of the load not yet included.
+struct Waiting {
+	/// When its submission started.
+	submitted: Instant,
+	/// When the pool accepted it (`None` while the RPC call is under way).
+	accepted: Option<Instant>,
+	/// Its load items.
+	items: u32,
 }
 
 /// What the watchers and the submitters share.
 #[derive(Default)]
 struct Shared {
-	/// Accepted (or being submitted) and not yet included: submission time and items.
-	pending: HashMap<[u8; 32], (Instant, u32)>,
+	/// Not yet included.
+	pending: HashMap<[u8; 32], Waiting>,
 	/// Included: block number, submission time, time to inclusion.
 	included: HashMap<[u8; 32], (u64, Instant, Duration)>,
+	/// The first block in which the load is stale (its epoch ended), if it can be.
+	stale_from: Option<u64>,
+	/// Accepted, then stale before any block took it.
+	expired: u32,
 	blocks: Vec<BlockStat>,
 	finality: Vec<Duration>,
 	/// The highest finalized block number seen.
 	finalized: u64,
 }
 
+type Heads = subxt::rpcs::client::RpcSubscription<serde_json::Value>;
+
 /// Follows the best chain: for each new block, which of ours it included and what it used.
-async fn watch_best(api: Client, rpc: RpcClient, shared: Arc<Mutex<Shared>>) -> Result<()> {
-	let mut heads = rpc
-		.subscribe::<serde_json::Value>(
-			"chain_subscribeNewHeads",
-			rpc_params![],
-			"chain_unsubscribeNewHeads",
-		)
-		.await?;
+/// Times are taken when the head is announced, before the block is fetched.
+async fn watch_best(
+	api: Client,
+	rpc: RpcClient,
+	mut heads: Heads,
+	shared: Arc<Mutex<Shared>>,
+) -> Result<()> {
 	let mut last: Option<u64> = None;
 	let mut previous_seen = Instant::now();
 	while let Some(header) = heads.next().await {
+		let seen = Instant::now();
 		let head = header_number(&header?)?;
+		// One validator authors alone: no reorgs. A head at or below the last is a re-announce.
 		let from = last.map_or(head, |l| l + 1);
 		for number in from..=head {
 			let hash: H256 = rpc.request("chain_getBlockHash", rpc_params![number]).await?;
@@ -460,7 +501,6 @@ async fn watch_best(api: Client, rpc: RpcClient, shared: Arc<Mutex<Shared>>) -> 
 				.and_then(|w| w.at("ref_time"))
 				.and_then(|t| t.as_u128())
 				.unwrap_or_default() as u64;
-			let seen = Instant::now();
 			let mut stat = BlockStat {
 				number,
 				transactions: 0,
@@ -477,19 +517,26 @@ async fn watch_best(api: Client, rpc: RpcClient, shared: Arc<Mutex<Shared>>) -> 
 				let bytes = depin_primitives::protocol::from_hex(text).unwrap_or_default();
 				stat.size += bytes.len();
 				let hash = blake2_256(&bytes);
-				if let Some((submitted, items)) = shared.pending.remove(&hash) {
+				if let Some(waiting) = shared.pending.remove(&hash) {
 					stat.transactions += 1;
-					stat.items += items;
-					shared.included.insert(hash, (number, submitted, seen - submitted));
+					stat.items += waiting.items;
+					let inclusion = seen - waiting.submitted;
+					shared.included.insert(hash, (number, waiting.submitted, inclusion));
 					if finalized {
-						shared.finality.push(seen - submitted);
+						shared.finality.push(inclusion);
 					}
 				}
 			}
-			// Saturated: something submitted before the previous block was seen (so in the
-			// pool when this one was authored) is still waiting.
+			// Saturated: something the pool held before the previous block was seen (so when
+			// this one was authored) is still waiting, and not stale.
 			stat.saturated = stat.items > 0
-				&& shared.pending.values().any(|(submitted, _)| *submitted < previous_seen);
+				&& shared.pending.values().any(|w| w.accepted.is_some_and(|at| at < previous_seen));
+			if shared.stale_from.is_some_and(|stale| number + 1 >= stale) {
+				// The next block starts a new epoch: what is left can never be included.
+				let stale = shared.pending.values().filter(|w| w.accepted.is_some()).count();
+				shared.expired += stale as u32;
+				shared.pending.retain(|_, w| w.accepted.is_none());
+			}
 			if stat.items > 0 {
 				shared.blocks.push(stat);
 			}
@@ -497,21 +544,14 @@ async fn watch_best(api: Client, rpc: RpcClient, shared: Arc<Mutex<Shared>>) -> 
 			last = Some(number);
 		}
 	}
-	Ok(())
+	bail!("the node ended the new-heads subscription")
 }
 
 /// Follows finality: each of ours in a newly finalized block gets its time to finality.
-async fn watch_finalized(rpc: RpcClient, shared: Arc<Mutex<Shared>>) -> Result<()> {
-	let mut heads = rpc
-		.subscribe::<serde_json::Value>(
-			"chain_subscribeFinalizedHeads",
-			rpc_params![],
-			"chain_unsubscribeFinalizedHeads",
-		)
-		.await?;
+async fn watch_finalized(mut heads: Heads, shared: Arc<Mutex<Shared>>) -> Result<()> {
 	while let Some(header) = heads.next().await {
-		let number = header_number(&header?)?;
 		let now = Instant::now();
+		let number = header_number(&header?)?;
 		let mut shared = shared.lock().map_err(|_| anyhow!("watcher state poisoned"))?;
 		let previous = shared.finalized;
 		let newly: Vec<_> = shared
@@ -523,17 +563,27 @@ async fn watch_finalized(rpc: RpcClient, shared: Arc<Mutex<Shared>>) -> Result<(
 		shared.finality.extend(newly);
 		shared.finalized = previous.max(number);
 	}
-	Ok(())
+	bail!("the node ended the finalized-heads subscription")
+}
+
+/// The error a finished watcher ended with.
+async fn watcher_error(watcher: tokio::task::JoinHandle<Result<()>>) -> anyhow::Error {
+	match watcher.await {
+		Ok(Err(e)) => e.context("watching blocks"),
+		Ok(Ok(())) => anyhow!("a block watcher stopped"),
+		Err(e) => anyhow!("a block watcher failed: {e}"),
+	}
 }
 
 /// Runs `workload` against the node at `url` and measures it.
 pub async fn run(url: &str, workload: &Workload, options: &Options) -> Result<Report> {
-	let rpc =
-		RpcClient::from_insecure_url(url).await.with_context(|| format!("connecting to {url}"))?;
+	let connect = || async {
+		RpcClient::from_insecure_url(url).await.with_context(|| format!("connecting to {url}"))
+	};
+	let rpc = connect().await?;
 	let api = Client::from_rpc_client(rpc.clone()).await?;
 
-	let signing = Instant::now();
-	let transactions = match workload {
+	let (transactions, signing, stale_from) = match workload {
 		Workload::Heartbeats { first, devices, batch } => {
 			prepare_heartbeats(&api, &rpc, *first, *devices, *batch, options).await?
 		},
@@ -542,36 +592,57 @@ pub async fn run(url: &str, workload: &Workload, options: &Options) -> Result<Re
 		},
 	};
 	let mut report = Report {
-		signing: signing.elapsed(),
+		signing,
 		submitted: transactions.len() as u32,
 		submitted_items: transactions.iter().map(|t| t.items).sum(),
 		..Default::default()
 	};
 
-	let shared = Arc::new(Mutex::new(Shared::default()));
-	// Finality first: a block is never counted included after its finality was missed.
-	let final_watcher = tokio::spawn(watch_finalized(rpc.clone(), shared.clone()));
-	let best_watcher = tokio::spawn(watch_best(api.clone(), rpc.clone(), shared.clone()));
+	// The watchers have their own connection (the submitters' calls do not delay them) and
+	// are subscribed before anything is submitted.
+	let watch_rpc = connect().await?;
+	let best_heads = watch_rpc
+		.subscribe("chain_subscribeNewHeads", rpc_params![], "chain_unsubscribeNewHeads")
+		.await?;
+	let final_heads = watch_rpc
+		.subscribe(
+			"chain_subscribeFinalizedHeads",
+			rpc_params![],
+			"chain_unsubscribeFinalizedHeads",
+		)
+		.await?;
+	let shared = Arc::new(Mutex::new(Shared { stale_from, ..Default::default() }));
+	let mut best_watcher =
+		Some(tokio::spawn(watch_best(api.clone(), watch_rpc, best_heads, shared.clone())));
+	let mut final_watcher = Some(tokio::spawn(watch_finalized(final_heads, shared.clone())));
 
 	// Submit from `concurrency` tasks, each taking every `concurrency`-th transaction.
 	let submitting = Instant::now();
 	let transactions = Arc::new(transactions);
+	let lanes = options.concurrency.max(1);
 	let mut tasks = tokio::task::JoinSet::new();
-	for lane in 0..options.concurrency.max(1) {
+	for lane in 0..lanes {
 		let (rpc, shared, transactions) = (rpc.clone(), shared.clone(), transactions.clone());
-		let step = options.concurrency.max(1);
 		tasks.spawn(async move {
 			let mut refused: BTreeMap<String, u32> = BTreeMap::new();
-			for tx in transactions.iter().skip(lane).step_by(step) {
-				let at = Instant::now();
+			for tx in transactions.iter().skip(lane).step_by(lanes) {
+				let waiting =
+					Waiting { submitted: Instant::now(), accepted: None, items: tx.items };
 				// Registered first: the block may arrive before the RPC answer.
-				shared.lock().expect("not poisoned").pending.insert(tx.hash, (at, tx.items));
+				shared.lock().expect("not poisoned").pending.insert(tx.hash, waiting);
 				let hex = depin_primitives::protocol::to_hex(&tx.bytes);
-				if let Err(e) =
-					rpc.request::<H256>("author_submitExtrinsic", rpc_params![hex]).await
-				{
-					shared.lock().expect("not poisoned").pending.remove(&tx.hash);
-					*refused.entry(e.to_string()).or_default() += 1;
+				let answer = rpc.request::<H256>("author_submitExtrinsic", rpc_params![hex]).await;
+				let mut shared = shared.lock().expect("not poisoned");
+				match answer {
+					Ok(_) => {
+						if let Some(waiting) = shared.pending.get_mut(&tx.hash) {
+							waiting.accepted = Some(Instant::now());
+						}
+					},
+					Err(e) => {
+						shared.pending.remove(&tx.hash);
+						*refused.entry(e.to_string()).or_default() += 1;
+					},
 				}
 			}
 			refused
@@ -585,38 +656,37 @@ pub async fn run(url: &str, workload: &Workload, options: &Options) -> Result<Re
 	report.submitting = submitting.elapsed();
 	report.accepted = report.submitted - report.refused.values().sum::<u32>();
 
-	// Wait until everything accepted is included and finalized, or the pool dropped it.
+	// Wait until everything accepted is included (or stale) and finalized.
 	let deadline = Instant::now() + options.timeout;
-	let mut quiet_since = (Instant::now(), usize::MAX);
 	loop {
-		let (pending, included, finalized_all) = {
+		let (pending, finalized_all) = {
 			let shared = shared.lock().map_err(|_| anyhow!("state poisoned"))?;
 			let last = shared.included.values().map(|(block, _, _)| *block).max().unwrap_or(0);
-			(shared.pending.len(), shared.included.len(), shared.finalized >= last)
+			(shared.pending.len(), shared.finalized >= last)
 		};
 		if pending == 0 && finalized_all {
 			break;
 		}
-		if best_watcher.is_finished() || final_watcher.is_finished() {
-			bail!("the node's block subscriptions ended");
-		}
-		// Nothing new included for a minute: the rest was dropped (expired with its epoch).
-		if included != quiet_since.1 {
-			quiet_since = (Instant::now(), included);
-		} else if quiet_since.0.elapsed() > Duration::from_secs(60) && finalized_all {
-			break;
+		for watcher in [&mut best_watcher, &mut final_watcher] {
+			if watcher.as_ref().is_some_and(|w| w.is_finished()) {
+				if let Some(watcher) = watcher.take() {
+					return Err(watcher_error(watcher).await);
+				}
+			}
 		}
 		if Instant::now() > deadline {
 			break;
 		}
 		tokio::time::sleep(Duration::from_millis(200)).await;
 	}
-	best_watcher.abort();
-	final_watcher.abort();
+	for watcher in [best_watcher, final_watcher].into_iter().flatten() {
+		watcher.abort();
+	}
 
 	let shared = shared.lock().map_err(|_| anyhow!("state poisoned"))?;
 	report.blocks = shared.blocks.clone();
 	report.included_items = report.blocks.iter().map(|b| b.items).sum();
+	report.expired = shared.expired;
 	report.not_included = shared.pending.len() as u32;
 	report.inclusion = shared.included.values().map(|(_, _, d)| *d).collect();
 	report.finality = shared.finality.clone();
@@ -628,13 +698,13 @@ pub async fn run(url: &str, workload: &Workload, options: &Options) -> Result<Re
 /// take it).
 pub const POOL_FLAGS: [&str; 4] = ["--pool-limit", "200000", "--pool-kbytes", "1048576"];
 
-/// Spawns a single-validator benchmark node (`--chain bench-<devices>`, Alice, forced
-/// authoring, [`POOL_FLAGS`]) and waits until it has produced a block.
-pub async fn spawn_bench_node(devices: u32) -> Result<crate::Node> {
+/// Spawns a single-validator benchmark node (`--chain bench-<devices>-<epoch_length>`, Alice,
+/// forced authoring, [`POOL_FLAGS`]) and waits until it has produced a block.
+pub async fn spawn_bench_node(devices: u32, epoch_length: u32) -> Result<crate::Node> {
 	let mut args = vec!["--alice", "--validator", "--force-authoring"];
 	args.extend(POOL_FLAGS);
 	let node = crate::Node::spawn(crate::NodeConfig {
-		chain: Some(format!("bench-{devices}")),
+		chain: Some(format!("bench-{devices}-{epoch_length}")),
 		dev: false,
 		extra_args: args.into_iter().map(String::from).collect(),
 		name: format!("bench-{devices}"),

@@ -1,4 +1,4 @@
-//! `depin-load` against a real benchmark node (`depin-node --chain bench-1200`): what it
+//! `depin-load` against a real benchmark node (`depin-node --chain bench-1200-10`): what it
 //! reports is what the chain did. Heartbeats of benchmark devices, alone and in gateway
 //! batches, and plain transfers are all included and finalized, none refused, and each block's
 //! weight is accounted. (Throughput figures come from release builds: see
@@ -9,28 +9,29 @@ use depin_harness::load::{self, Options, Workload};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn depin_load_measures_heartbeats_batches_and_transfers_on_a_bench_node() -> Result<()> {
-	let node = load::spawn_bench_node(1_200).await?;
+	let node = load::spawn_bench_node(1_200, 10).await?;
 	let url = node.ws_url();
 	let aligned = Options::default();
-	let same_epoch = Options { align_epoch: false, ..Default::default() };
+	// The epoch in progress if at least 6 of its 10 blocks are left (else the next).
+	let unaligned = Options { min_blocks_left: 6, ..Default::default() };
 
 	// 600 devices, one heartbeat transaction each, signed for a fresh epoch.
 	let single = Workload::Heartbeats { first: 0, devices: 600, batch: 1 };
 	let report = load::run(&url, &single, &aligned).await?;
 	print!("{}", report.render());
 	assert_eq!((report.submitted, report.accepted), (600, 600), "{:?}", report.refused);
-	assert_eq!((report.included_items, report.not_included), (600, 0));
+	assert_eq!((report.included_items, report.expired, report.not_included), (600, 0, 0));
 	assert_eq!(report.inclusion.len(), 600);
 	assert_eq!(report.finality.len(), 600, "every included heartbeat is seen finalized");
 	assert!(report.blocks.iter().all(|b| b.normal_ref_time > 0));
 	assert!(report.weight_per_item_us().is_some_and(|w| w > 0.0));
 
-	// 600 more in gateway batches of 100, in the same epoch.
+	// 600 more in gateway batches of 100.
 	let batched = Workload::Heartbeats { first: 600, devices: 600, batch: 100 };
-	let report = load::run(&url, &batched, &same_epoch).await?;
+	let report = load::run(&url, &batched, &unaligned).await?;
 	print!("{}", report.render());
 	assert_eq!((report.submitted, report.submitted_items), (6, 600));
-	assert_eq!((report.included_items, report.not_included), (600, 0), "{:?}", report.refused);
+	assert_eq!((report.included_items, report.expired), (600, 0), "{:?}", report.refused);
 
 	// Plain transfers by three owners.
 	let transfers = Workload::Transfers { transfers: 300, senders: 3 };

@@ -8,9 +8,10 @@
 //! depin-load --url ws://127.0.0.1:9944 heartbeats --devices 5000         # a running node
 //! ```
 //!
-//! `--spawn-bench N` starts `depin-node --chain bench-N` (Alice alone, a pool large enough for
-//! the load) in a temporary directory and stops it afterwards; with `--url` the node must run
-//! a benchmark chain (`--chain bench-N`) with the pool flags of `depin_harness::load::POOL_FLAGS`.
+//! `--spawn-bench N` starts `depin-node --chain bench-N-60` (N devices, 60-block epochs, Alice
+//! alone, a pool large enough for the load) in a temporary directory and stops it afterwards;
+//! with `--url` the node must run a benchmark chain (`--chain bench-N[-E]`) with the pool flags
+//! of `depin_harness::load::POOL_FLAGS`.
 //! Heartbeats are signed with the benchmark device keys for a fresh epoch; transfers of 1 DPN
 //! to Alice by the benchmark owners. The report lists every block that included some of the
 //! load, then the totals: pool refusals by reason, items per block (peak, and the mean over
@@ -31,11 +32,14 @@ struct Cli {
 	/// Spawn a benchmark node with this many devices for the run.
 	#[arg(long)]
 	spawn_bench: Option<u32>,
+	/// Blocks per proof epoch of the spawned benchmark chain.
+	#[arg(long, default_value_t = 60)]
+	epoch_length: u32,
 	/// RPC submissions in flight at once.
 	#[arg(long, default_value_t = 32)]
 	concurrency: usize,
 	/// Give up waiting for inclusion and finality after this many seconds.
-	#[arg(long, default_value_t = 300)]
+	#[arg(long, default_value_t = 600)]
 	timeout: u64,
 	#[command(subcommand)]
 	workload: Command,
@@ -54,9 +58,11 @@ enum Command {
 		/// Heartbeats per transaction (1: `submit_heartbeat`; more: `submit_heartbeats`).
 		#[arg(long, default_value_t = 1)]
 		batch: u32,
-		/// Sign for the epoch in progress instead of waiting for the next one.
+		/// Sign for the epoch in progress if at least this many of its blocks are left;
+		/// otherwise (and by default) wait for the next epoch, so that the whole epoch is left
+		/// to include the heartbeats (they expire with it).
 		#[arg(long)]
-		no_align: bool,
+		min_blocks_left: Option<u64>,
 	},
 	/// Plain balance transfers, the baseline.
 	Transfers {
@@ -78,16 +84,16 @@ async fn main() -> Result<()> {
 		..Default::default()
 	};
 	let workload = match cli.workload {
-		Command::Heartbeats { devices, first, batch, no_align } => {
-			options.align_epoch = !no_align;
+		Command::Heartbeats { devices, first, batch, min_blocks_left } => {
+			options.min_blocks_left = min_blocks_left.unwrap_or(u64::MAX);
 			Workload::Heartbeats { first, devices, batch }
 		},
 		Command::Transfers { transfers, senders } => Workload::Transfers { transfers, senders },
 	};
 	let node = match cli.spawn_bench {
 		Some(devices) => {
-			eprintln!("starting depin-node --chain bench-{devices} …");
-			Some(load::spawn_bench_node(devices).await?)
+			eprintln!("starting depin-node --chain bench-{devices}-{} …", cli.epoch_length);
+			Some(load::spawn_bench_node(devices, cli.epoch_length).await?)
 		},
 		None => None,
 	};
