@@ -52,5 +52,5 @@ if [ "$what" = all ] || [ "$what" = load ]; then
 	# waiting six minutes for epoch 1.
 	run heartbeats heartbeats --devices "$devices" --min-blocks-left 45
 	run heartbeats-batch-500 heartbeats --devices "$devices" --batch 500 --min-blocks-left 45
-	run transfers transfers --transfers 100000 --senders 200
+	run transfers transfers --transfers 60000 --senders 200
 fi
