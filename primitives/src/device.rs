@@ -249,12 +249,13 @@ mod tests {
 	#[test]
 	fn keys_read_as_scheme_and_hex_in_json() {
 		let key = DeviceKey::Ecdsa([3u8; 33]);
-		let json = serde_json::to_string(&key).unwrap();
+		let json = serde_json::to_string(&key).expect("a key serializes");
 		assert_eq!(json, format!("{{\"Ecdsa\":\"0x{}\"}}", "03".repeat(33)));
-		assert_eq!(serde_json::from_str::<DeviceKey>(&json).unwrap(), key);
+		assert_eq!(serde_json::from_str::<DeviceKey>(&json).expect("and reads back"), key);
 		let ed = DeviceKey::Ed25519([9u8; 32]);
 		assert_eq!(
-			serde_json::from_value::<DeviceKey>(serde_json::to_value(ed).unwrap()).unwrap(),
+			serde_json::from_value::<DeviceKey>(serde_json::to_value(ed).expect("serializes"))
+				.expect("reads back"),
 			ed
 		);
 		// The wrong length for the scheme is refused.

@@ -157,9 +157,12 @@ impl crate::BenchmarkHelper<u64, u64> for MockBenchmarkHelper {
 	}
 }
 
-/// Genesis: funded accounts and treasury, one class, block 0's hash, epoch 0.
-pub fn new_test_ext() -> sp_io::TestExternalities {
-	set_epoch(0);
+/// The genesis state: funded accounts and treasury, one class, Alice's devices of `keys`
+/// registered and `bonds` (device, amount) bonded at genesis.
+pub fn genesis_storage(
+	keys: Vec<depin_primitives::DeviceKey>,
+	bonds: Vec<(DeviceId, u64)>,
+) -> sp_runtime::Storage {
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	pallet_balances::GenesisConfig::<Test> {
 		balances: vec![(ALICE, FUNDS), (BOB, FUNDS), (REPORTER, FUNDS), (TREASURY, ED)],
@@ -176,11 +179,18 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 			OwedProofs { heartbeat: true, storage: false },
 			true,
 		)],
-		..Default::default()
+		devices: keys.into_iter().map(|key| (ALICE, key, CLASS)).collect(),
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();
-	let mut ext = sp_io::TestExternalities::new(storage);
+	crate::GenesisConfig::<Test> { bonds }.assimilate_storage(&mut storage).unwrap();
+	storage
+}
+
+/// Genesis (without devices), block 0's hash, block 1, epoch 0.
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	set_epoch(0);
+	let mut ext = sp_io::TestExternalities::new(genesis_storage(Vec::new(), Vec::new()));
 	ext.register_extension(sp_keystore::KeystoreExt::new(
 		sp_keystore::testing::MemoryKeystore::new(),
 	));

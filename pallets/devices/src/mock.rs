@@ -156,9 +156,11 @@ pub fn genesis_classes() -> Vec<(ClassId, Vec<u8>, u64, u32, OwedProofs, bool)> 
 	]
 }
 
-/// Genesis: funded Alice and Bob, a barely funded Poor, the class table, and block 0's hash.
-pub fn new_test_ext() -> sp_io::TestExternalities {
-	STAKE.with(|s| s.borrow_mut().clear());
+/// The genesis state: funded Alice and Bob, a barely funded Poor, the class table, and
+/// `devices` (owner, key, class) registered at genesis.
+pub fn genesis_storage(
+	devices: Vec<(u64, depin_primitives::DeviceKey, ClassId)>,
+) -> sp_runtime::Storage {
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	pallet_balances::GenesisConfig::<Test> {
 		balances: vec![(ALICE, FUNDS), (BOB, FUNDS), (POOR, 10)],
@@ -166,10 +168,16 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();
-	pallet_devices::GenesisConfig::<Test> { classes: genesis_classes(), ..Default::default() }
+	pallet_devices::GenesisConfig::<Test> { classes: genesis_classes(), devices }
 		.assimilate_storage(&mut storage)
 		.unwrap();
-	let mut ext = sp_io::TestExternalities::new(storage);
+	storage
+}
+
+/// Genesis (without devices), block 0's hash, block 1.
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	STAKE.with(|s| s.borrow_mut().clear());
+	let mut ext = sp_io::TestExternalities::new(genesis_storage(Vec::new()));
 	ext.register_extension(sp_keystore::KeystoreExt::new(
 		sp_keystore::testing::MemoryKeystore::new(),
 	));

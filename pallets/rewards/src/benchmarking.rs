@@ -73,6 +73,18 @@ fn crowd<T: Config>(d: u32, epochs: core::ops::Range<EpochIndex>) {
 	}
 }
 
+/// A pool leaving the claim window when `closing` closes, with something left in it (the
+/// worst close); returns its epoch.
+fn expiring_pool<T: Config>(closing: EpochIndex) -> EpochIndex {
+	let expiring = closing - T::ClaimWindow::get();
+	EpochPools::<T>::insert(
+		expiring,
+		EpochPool { pool: eds::<T>(1_000), points: 1, paid: 0u32.into() },
+	);
+	let _ = T::Currency::mint_into(&Rewards::<T>::pot(), eds::<T>(1_000));
+	expiring
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
@@ -123,13 +135,7 @@ mod benchmarks {
 	fn close_epoch(a: Linear<0, { T::MaxAuthors::get() }>) {
 		schedule::<T>();
 		let closing = T::ClaimWindow::get().saturating_add(1);
-		// A pool leaving the window with something left in it.
-		let expiring = closing - T::ClaimWindow::get();
-		EpochPools::<T>::insert(
-			expiring,
-			EpochPool { pool: eds::<T>(1_000), points: 1, paid: 0u32.into() },
-		);
-		let _ = T::Currency::mint_into(&Rewards::<T>::pot(), eds::<T>(1_000));
+		let expiring = expiring_pool::<T>(closing);
 		let authors: Vec<(T::AccountId, u32)> =
 			(0..a).map(|i| (account::<T::AccountId>("author", i, 0), 1 + i)).collect();
 		AuthoredBlocks::<T>::put(BoundedVec::truncate_from(authors));
@@ -155,12 +161,7 @@ mod benchmarks {
 	fn close_epoch_among_devices(d: Linear<10, 100_000>) {
 		schedule::<T>();
 		let closing = T::ClaimWindow::get().saturating_add(1);
-		let expiring = closing - T::ClaimWindow::get();
-		EpochPools::<T>::insert(
-			expiring,
-			EpochPool { pool: eds::<T>(1_000), points: 1, paid: 0u32.into() },
-		);
-		let _ = T::Currency::mint_into(&Rewards::<T>::pot(), eds::<T>(1_000));
+		let expiring = expiring_pool::<T>(closing);
 		let authors: Vec<(T::AccountId, u32)> = (0..T::MaxAuthors::get())
 			.map(|i| (account::<T::AccountId>("author", i, 0), 1 + i))
 			.collect();

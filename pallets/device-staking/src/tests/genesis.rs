@@ -2,9 +2,7 @@
 
 use crate::{mock::*, Ledgers, TotalBonded};
 use depin_primitives::{DeviceKey, StakeInfo};
-use pallet_devices::OwedProofs;
 use sp_core::{ed25519, Pair};
-use sp_runtime::BuildStorage;
 
 fn key(seed: u8) -> DeviceKey {
 	DeviceKey::Ed25519(ed25519::Pair::from_seed(&[seed; 32]).public().0)
@@ -13,32 +11,9 @@ fn key(seed: u8) -> DeviceKey {
 /// The mock's genesis with Alice's devices of `seeds` registered and `bonds` (device seed,
 /// amount) bonded.
 fn genesis_with(seeds: &[u8], bonds: Vec<(u8, u64)>) -> sp_io::TestExternalities {
-	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
-	pallet_balances::GenesisConfig::<Test> {
-		balances: vec![(ALICE, FUNDS), (BOB, FUNDS), (TREASURY, ED)],
-		..Default::default()
-	}
-	.assimilate_storage(&mut storage)
-	.unwrap();
-	pallet_devices::GenesisConfig::<Test> {
-		classes: vec![(
-			CLASS,
-			b"hotspot".to_vec(),
-			MIN_STAKE,
-			10,
-			OwedProofs { heartbeat: true, storage: false },
-			true,
-		)],
-		devices: seeds.iter().map(|seed| (ALICE, key(*seed), CLASS)).collect(),
-	}
-	.assimilate_storage(&mut storage)
-	.unwrap();
-	crate::GenesisConfig::<Test> {
-		bonds: bonds.into_iter().map(|(seed, amount)| (key(seed).device_id(), amount)).collect(),
-	}
-	.assimilate_storage(&mut storage)
-	.unwrap();
-	storage.into()
+	let keys = seeds.iter().map(|seed| key(*seed)).collect();
+	let bonds = bonds.into_iter().map(|(seed, amount)| (key(seed).device_id(), amount)).collect();
+	genesis_storage(keys, bonds).into()
 }
 
 #[test]

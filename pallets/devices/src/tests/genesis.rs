@@ -5,21 +5,10 @@ use crate::{
 };
 use depin_primitives::{ClassId, DeviceKey, DeviceStatus};
 use frame_support::traits::fungible::InspectHold;
-use sp_runtime::BuildStorage;
 
 /// The mock's genesis with `devices` registered in it.
 fn genesis_with(devices: Vec<(u64, DeviceKey, ClassId)>) -> sp_io::TestExternalities {
-	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
-	pallet_balances::GenesisConfig::<Test> {
-		balances: vec![(ALICE, FUNDS), (BOB, FUNDS), (POOR, 10)],
-		..Default::default()
-	}
-	.assimilate_storage(&mut storage)
-	.unwrap();
-	crate::GenesisConfig::<Test> { classes: genesis_classes(), devices }
-		.assimilate_storage(&mut storage)
-		.unwrap();
-	storage.into()
+	genesis_storage(devices).into()
 }
 
 #[test]
