@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Runs the FRAME benchmarks of our pallets on this machine and writes each pallet's weights.rs.
+# Runs the FRAME benchmarks of our pallets on this machine and writes each pallet's weights.rs,
+# after the runtime's base weights (database, block and extrinsic overhead: base-weights.sh).
 #
-#   scripts/weights.sh                 all our pallets
+#   scripts/weights.sh                 the base weights and all our pallets
+#   scripts/weights.sh base            the base weights only
 #   scripts/weights.sh pallet_devices  one pallet
 #
 # The node is built with `--features runtime-benchmarks` in the release profile: benchmarks
@@ -22,8 +24,16 @@ declare -A pallets=(
 	[pallet_rewards]=pallets/rewards
 	[pallet_validators]=pallets/validators
 )
+# polkadot-sdk pallets and extensions every transaction pays for, measured here too; their
+# weights go to runtime/src/weights/<name>.rs (the benchmark CLI's default template).
+runtime_pallets=(frame_system_extensions pallet_transaction_payment pallet_balances)
 selected=("$@")
-[ ${#selected[@]} -gt 0 ] || selected=("${!pallets[@]}")
+if [ ${#selected[@]} -eq 0 ]; then
+	./scripts/base-weights.sh
+	selected=("${runtime_pallets[@]}" "${!pallets[@]}")
+elif [ "${selected[*]}" = base ]; then
+	exec ./scripts/base-weights.sh
+fi
 
 # Batches of up to 1,000 heartbeats (P-256 ones verified in Wasm) make the proofs pallet's
 # benchmarks long: fewer steps and repetitions there keep `make weights` within an hour.
@@ -31,6 +41,20 @@ declare -A steps=([pallet_proofs]=10)
 declare -A repeats=([pallet_proofs]=5)
 
 for pallet in "${selected[@]}"; do
+	if [[ " ${runtime_pallets[*]} " == *" $pallet "* ]]; then
+		echo "benchmarking $pallet -> runtime/src/weights/$pallet.rs"
+		"$node" benchmark pallet \
+			--chain dev \
+			--pallet "$pallet" \
+			--extrinsic '*' \
+			--steps 50 \
+			--repeat 20 \
+			--wasm-execution compiled \
+			--heap-pages 4096 \
+			--header scripts/runtime-weights-header.txt \
+			--output "runtime/src/weights/$pallet.rs"
+		continue
+	fi
 	dir=${pallets[$pallet]:?unknown pallet $pallet}
 	echo "benchmarking $pallet -> $dir/src/weights.rs"
 	"$node" benchmark pallet \

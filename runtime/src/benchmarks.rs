@@ -3,6 +3,8 @@
 frame_benchmarking::define_benchmarks!(
 	[frame_benchmarking, BaselineBench::<Runtime>]
 	[frame_system, SystemBench::<Runtime>]
+	[frame_system_extensions, SystemExtensionsBench::<Runtime>]
+	[pallet_transaction_payment, TransactionPayment]
 	[pallet_balances, Balances]
 	[pallet_timestamp, Timestamp]
 	[pallet_sudo, Sudo]
@@ -14,8 +16,11 @@ frame_benchmarking::define_benchmarks!(
 );
 
 pub use frame_benchmarking::baseline::Pallet as BaselineBench;
-pub use frame_system_benchmarking::Pallet as SystemBench;
+pub use frame_system_benchmarking::{
+	extensions::Pallet as SystemExtensionsBench, Pallet as SystemBench,
+};
 
 pub use super::{
-	Balances, DeviceStaking, Devices, Proofs, Rewards, Runtime, Sudo, Timestamp, Validators,
+	Balances, DeviceStaking, Devices, Proofs, Rewards, Runtime, Sudo, Timestamp,
+	TransactionPayment, Validators,
 };

@@ -27,6 +27,7 @@ pub mod apis;
 pub mod configs;
 pub mod depin_api;
 pub mod genesis_config_presets;
+pub mod weights;
 
 use alloc::vec::Vec;
 use sp_runtime::{generic, impl_opaque_keys};

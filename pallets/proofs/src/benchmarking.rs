@@ -1,6 +1,9 @@
-//! Benchmarks of the proofs pallet, per signature scheme. Worst cases: heartbeats with the most
-//! readings; storage proofs with the most chunks, each of the largest size with a 40-level
-//! Merkle path (a data set of 2^40 chunks); equivocation reports of two such storage proofs.
+//! Benchmarks of the proofs pallet. The checks (`authorize`, in the pool and again in the block)
+//! per signature scheme; dispatch, which only records, once. Worst cases: heartbeats with the
+//! most readings; storage proofs with the most chunks, each of the largest size, by Merkle
+//! depth up to 40 (a data set of 2^40 chunks); equivocation reports of two storage proofs at
+//! depth 40; proofs recorded in an epoch late enough that the rewards pallet also drops the
+//! device's entry that left the claim window.
 //!
 //! Ed25519, Sr25519 and ECDSA keys are generated and used through the keystore host functions,
 //! P-256 keys in the runtime with a fixed secret per device, as no host function exists for
@@ -104,6 +107,17 @@ fn device<T: Config>(scheme: Scheme, index: u32) -> (BenchKey, DeviceId) {
 	(key, id)
 }
 
+/// The epoch proofs are benchmarked in: beyond any claim window, so that recording points
+/// also drops the entry of the epoch that left it (the worst case of `note_points`).
+const LATE_EPOCH: EpochIndex = 10_000;
+
+/// Moves the clock to [`LATE_EPOCH`].
+fn late_epoch<T: Config>() {
+	let start: BlockNumberFor<T> = EpochLength::<T>::get() * LATE_EPOCH.into();
+	frame_system::Pallet::<T>::set_block_number(start);
+	CurrentEpoch::<T>::put(LATE_EPOCH);
+}
+
 /// A signed heartbeat of a fresh device with the most readings.
 fn signed_heartbeat<T: Config>(scheme: Scheme, index: u32) -> (Heartbeat, DeviceSignature) {
 	let (key, id) = device::<T>(scheme, index);
@@ -121,18 +135,18 @@ fn signed_heartbeat<T: Config>(scheme: Scheme, index: u32) -> (Heartbeat, Device
 	(heartbeat, signature)
 }
 
-/// A storage proof of the largest kind for a device committed to 2^40 identical chunks of the
-/// largest size: every subtree of one height then has the same hash, so the 40-level paths are
-/// real without building the tree.
-fn largest_storage_proof<T: Config>(id: DeviceId) -> StorageProof {
+/// A storage proof of the most chunks for a device committed to 2^`depth` identical chunks of
+/// the largest size: every subtree of one height then has the same hash, so the paths of
+/// `depth` levels are real without building the tree.
+fn storage_proof<T: Config>(id: DeviceId, depth: u32) -> StorageProof {
 	let chunk = vec![0xa5u8; MAX_CHUNK_LEN as usize];
 	let mut level = merkle::leaf_hash(&chunk);
-	let mut path = Vec::with_capacity(MAX_MERKLE_DEPTH as usize);
-	for _ in 0..MAX_MERKLE_DEPTH {
+	let mut path = Vec::with_capacity(depth as usize);
+	for _ in 0..depth {
 		path.push(level);
 		level = merkle::node_hash(&level, &level);
 	}
-	let leaf_count = 1u64 << MAX_MERKLE_DEPTH;
+	let leaf_count = 1u64 << depth;
 	crate::pallet::Commitments::<T>::insert(
 		id,
 		crate::Commitment { root: level, leaf_count, since: CurrentEpoch::<T>::get() },
@@ -155,9 +169,9 @@ fn largest_storage_proof<T: Config>(id: DeviceId) -> StorageProof {
 	}
 }
 
-fn signed_storage_proof<T: Config>(scheme: Scheme) -> (StorageProof, DeviceSignature) {
+fn signed_storage_proof<T: Config>(scheme: Scheme, depth: u32) -> (StorageProof, DeviceSignature) {
 	let (key, id) = device::<T>(scheme, 0);
-	let proof = largest_storage_proof::<T>(id);
+	let proof = storage_proof::<T>(id, depth);
 	let signature =
 		key.sign(&signing_message(SigningDomain::Storage, genesis::<T>().as_ref(), &proof));
 	(proof, signature)
@@ -173,7 +187,7 @@ fn equivocation<T: Config>(
 	scheme: Scheme,
 ) -> (DeviceId, SignedPayload, DeviceSignature, SignedPayload, DeviceSignature) {
 	let (key, id) = device::<T>(scheme, 0);
-	let first = largest_storage_proof::<T>(id);
+	let first = storage_proof::<T>(id, MAX_MERKLE_DEPTH);
 	let mut second = first.clone();
 	second.leaves[0].chunk[0] ^= 1;
 	let sign = |proof: &StorageProof| {
@@ -236,64 +250,60 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn submit_heartbeat_ed25519() {
+	fn check_heartbeats_ed25519(n: Linear<1, { T::MaxBatchSize::get() }>) {
+		let batch = batch::<T>(Scheme::Ed25519, n);
+		#[block]
+		{
+			authorize(Call::<T>::submit_heartbeats { batch });
+		}
+	}
+
+	#[benchmark]
+	fn check_heartbeats_sr25519(n: Linear<1, { T::MaxBatchSize::get() }>) {
+		let batch = batch::<T>(Scheme::Sr25519, n);
+		#[block]
+		{
+			authorize(Call::<T>::submit_heartbeats { batch });
+		}
+	}
+
+	#[benchmark]
+	fn check_heartbeats_ecdsa(n: Linear<1, { T::MaxBatchSize::get() }>) {
+		let batch = batch::<T>(Scheme::Ecdsa, n);
+		#[block]
+		{
+			authorize(Call::<T>::submit_heartbeats { batch });
+		}
+	}
+
+	#[benchmark]
+	fn check_heartbeats_p256(n: Linear<1, { T::MaxBatchSize::get() }>) {
+		let batch = batch::<T>(Scheme::P256, n);
+		#[block]
+		{
+			authorize(Call::<T>::submit_heartbeats { batch });
+		}
+	}
+
+	#[benchmark]
+	fn submit_heartbeat() {
+		late_epoch::<T>();
 		let (heartbeat, signature) = signed_heartbeat::<T>(Scheme::Ed25519, 0);
 		#[extrinsic_call]
-		submit_heartbeat(RawOrigin::Authorized, heartbeat, signature);
+		_(RawOrigin::Authorized, heartbeat, signature);
 	}
 
 	#[benchmark]
-	fn submit_heartbeat_sr25519() {
-		let (heartbeat, signature) = signed_heartbeat::<T>(Scheme::Sr25519, 0);
-		#[extrinsic_call]
-		submit_heartbeat(RawOrigin::Authorized, heartbeat, signature);
-	}
-
-	#[benchmark]
-	fn submit_heartbeat_ecdsa() {
-		let (heartbeat, signature) = signed_heartbeat::<T>(Scheme::Ecdsa, 0);
-		#[extrinsic_call]
-		submit_heartbeat(RawOrigin::Authorized, heartbeat, signature);
-	}
-
-	#[benchmark]
-	fn submit_heartbeat_p256() {
-		let (heartbeat, signature) = signed_heartbeat::<T>(Scheme::P256, 0);
-		#[extrinsic_call]
-		submit_heartbeat(RawOrigin::Authorized, heartbeat, signature);
-	}
-
-	#[benchmark]
-	fn submit_heartbeats_ed25519(n: Linear<1, { T::MaxBatchSize::get() }>) {
+	fn submit_heartbeats(n: Linear<1, { T::MaxBatchSize::get() }>) {
+		late_epoch::<T>();
 		let batch = batch::<T>(Scheme::Ed25519, n);
 		#[extrinsic_call]
-		submit_heartbeats(RawOrigin::Authorized, batch);
+		_(RawOrigin::Authorized, batch);
 	}
 
 	#[benchmark]
-	fn submit_heartbeats_sr25519(n: Linear<1, { T::MaxBatchSize::get() }>) {
-		let batch = batch::<T>(Scheme::Sr25519, n);
-		#[extrinsic_call]
-		submit_heartbeats(RawOrigin::Authorized, batch);
-	}
-
-	#[benchmark]
-	fn submit_heartbeats_ecdsa(n: Linear<1, { T::MaxBatchSize::get() }>) {
-		let batch = batch::<T>(Scheme::Ecdsa, n);
-		#[extrinsic_call]
-		submit_heartbeats(RawOrigin::Authorized, batch);
-	}
-
-	#[benchmark]
-	fn submit_heartbeats_p256(n: Linear<1, { T::MaxBatchSize::get() }>) {
-		let batch = batch::<T>(Scheme::P256, n);
-		#[extrinsic_call]
-		submit_heartbeats(RawOrigin::Authorized, batch);
-	}
-
-	#[benchmark]
-	fn check_storage_proof_ed25519() {
-		let (proof, signature) = signed_storage_proof::<T>(Scheme::Ed25519);
+	fn check_storage_proof_ed25519(d: Linear<0, { MAX_MERKLE_DEPTH }>) {
+		let (proof, signature) = signed_storage_proof::<T>(Scheme::Ed25519, d);
 		#[block]
 		{
 			authorize(Call::<T>::submit_storage_proof { proof, signature });
@@ -301,8 +311,8 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn check_storage_proof_sr25519() {
-		let (proof, signature) = signed_storage_proof::<T>(Scheme::Sr25519);
+	fn check_storage_proof_sr25519(d: Linear<0, { MAX_MERKLE_DEPTH }>) {
+		let (proof, signature) = signed_storage_proof::<T>(Scheme::Sr25519, d);
 		#[block]
 		{
 			authorize(Call::<T>::submit_storage_proof { proof, signature });
@@ -310,8 +320,8 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn check_storage_proof_ecdsa() {
-		let (proof, signature) = signed_storage_proof::<T>(Scheme::Ecdsa);
+	fn check_storage_proof_ecdsa(d: Linear<0, { MAX_MERKLE_DEPTH }>) {
+		let (proof, signature) = signed_storage_proof::<T>(Scheme::Ecdsa, d);
 		#[block]
 		{
 			authorize(Call::<T>::submit_storage_proof { proof, signature });
@@ -319,8 +329,8 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn check_storage_proof_p256() {
-		let (proof, signature) = signed_storage_proof::<T>(Scheme::P256);
+	fn check_storage_proof_p256(d: Linear<0, { MAX_MERKLE_DEPTH }>) {
+		let (proof, signature) = signed_storage_proof::<T>(Scheme::P256, d);
 		#[block]
 		{
 			authorize(Call::<T>::submit_storage_proof { proof, signature });
@@ -328,31 +338,11 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn submit_storage_proof_ed25519() {
-		let (proof, signature) = signed_storage_proof::<T>(Scheme::Ed25519);
+	fn submit_storage_proof() {
+		late_epoch::<T>();
+		let (proof, signature) = signed_storage_proof::<T>(Scheme::Ed25519, MAX_MERKLE_DEPTH);
 		#[extrinsic_call]
-		submit_storage_proof(RawOrigin::Authorized, proof, signature);
-	}
-
-	#[benchmark]
-	fn submit_storage_proof_sr25519() {
-		let (proof, signature) = signed_storage_proof::<T>(Scheme::Sr25519);
-		#[extrinsic_call]
-		submit_storage_proof(RawOrigin::Authorized, proof, signature);
-	}
-
-	#[benchmark]
-	fn submit_storage_proof_ecdsa() {
-		let (proof, signature) = signed_storage_proof::<T>(Scheme::Ecdsa);
-		#[extrinsic_call]
-		submit_storage_proof(RawOrigin::Authorized, proof, signature);
-	}
-
-	#[benchmark]
-	fn submit_storage_proof_p256() {
-		let (proof, signature) = signed_storage_proof::<T>(Scheme::P256);
-		#[extrinsic_call]
-		submit_storage_proof(RawOrigin::Authorized, proof, signature);
+		_(RawOrigin::Authorized, proof, signature);
 	}
 
 	#[benchmark]

@@ -49,12 +49,12 @@ impl<T: Config> Pallet<T> {
 		length.saturating_sub(now % length.max(1)).max(1)
 	}
 
-	/// The checks every proof passes: right epoch, a registered, active, eligible device whose
-	/// class owes this kind, the right challenge, not yet delivered.
-	fn check_common(
+	/// What holds for any proof of `kind` by `device` for `epoch`, and what recording it needs
+	/// to read anyway: the current epoch, a registered, active device whose class owes this
+	/// kind. Returns the device and the points the proof earns.
+	fn check_device(
 		device: &DeviceId,
 		epoch: EpochIndex,
-		challenge: &H256,
 		kind: ProofKind,
 	) -> Result<(DeviceSummary<T::AccountId>, Checked), ProofError> {
 		let current = CurrentEpoch::<T>::get();
@@ -68,15 +68,23 @@ impl<T: Config> Pallet<T> {
 			ProofKind::Storage => terms.owes_storage,
 		};
 		ensure!(owed, ProofError::NotOwed);
+		Ok((summary, Checked { epoch, points: terms.reward_weight.into() }))
+	}
+
+	/// The checks every proof passes: what [`Self::check_device`] checks, then an eligible
+	/// stake, the right challenge, not yet delivered.
+	fn check_common(
+		device: &DeviceId,
+		epoch: EpochIndex,
+		challenge: &H256,
+		kind: ProofKind,
+	) -> Result<(DeviceSummary<T::AccountId>, Checked), ProofError> {
+		let (summary, checked) = Self::check_device(device, epoch, kind)?;
 		ensure!(T::Stake::is_eligible(device), ProofError::NotEligible);
 		ensure!(challenge == &Self::current_challenge(device), ProofError::WrongChallenge);
 		let record = Records::<T>::get(device).unwrap_or_default();
-		let last = match kind {
-			ProofKind::Heartbeat => record.last_heartbeat,
-			ProofKind::Storage => record.last_storage,
-		};
-		ensure!(last != Some(epoch), ProofError::AlreadySubmitted);
-		Ok((summary, Checked { epoch, points: terms.reward_weight.into() }))
+		ensure!(record.last(kind) != Some(epoch), ProofError::AlreadySubmitted);
+		Ok((summary, checked))
 	}
 
 	/// Checks a heartbeat completely: what [`Self::check_common`] checks, then the signature.
@@ -188,32 +196,59 @@ impl<T: Config> Pallet<T> {
 		Self::proof_validity(&[(proof.device, ProofKind::Storage, checked.epoch)])
 	}
 
-	fn credit(device: &DeviceId, checked: Checked) {
+	/// Records a proof of `kind` by `device` for `epoch` (and the heartbeat's `readings`) and
+	/// credits its points: what dispatch of an authorized proof does.
+	///
+	/// FRAME runs the call's `authorize` check (the full check: signature, stake, challenge,
+	/// Merkle paths) on the very state dispatch then sees: `AuthorizeCall` validates every
+	/// general transaction again when the block applies it (`TransactionSource::InBlock`),
+	/// and only that check can give a call the `Authorized` origin (or Root, through
+	/// `dispatch_as`). So dispatch does not verify the signature and paths again. It re-checks
+	/// only what the reads it needs to record anyway let it check for free: the current epoch,
+	/// an active device whose class owes the kind (for its points), and not delivered yet (in
+	/// the record it updates).
+	fn record_proof(
+		device: &DeviceId,
+		epoch: EpochIndex,
+		kind: ProofKind,
+		readings: Option<crate::Readings>,
+	) -> Result<(), ProofError> {
+		let (_, checked) = Self::check_device(device, epoch, kind)?;
+		Records::<T>::try_mutate(device, |record| {
+			let record = record.get_or_insert_with(Default::default);
+			let last = match kind {
+				ProofKind::Heartbeat => &mut record.last_heartbeat,
+				ProofKind::Storage => &mut record.last_storage,
+			};
+			ensure!(*last != Some(epoch), ProofError::AlreadySubmitted);
+			*last = Some(epoch);
+			if let Some(readings) = readings {
+				record.readings = readings;
+			}
+			Ok(())
+		})?;
 		if let Err(error) = T::Rewards::note_points(device, checked.epoch, checked.points) {
 			log::warn!(target: LOG_TARGET, "points of {device:?} not recorded: {error:?}");
 		}
+		Ok(())
 	}
 
-	/// Records an accepted heartbeat and credits its points.
-	pub fn accept_heartbeat(heartbeat: Heartbeat, checked: Checked) {
+	/// Records an authorized heartbeat and credits its points (see [`Self::record_proof`]
+	/// for what is re-checked).
+	pub fn accept_heartbeat(heartbeat: Heartbeat) -> Result<(), ProofError> {
 		let Heartbeat { device, epoch, readings, .. } = heartbeat;
-		Records::<T>::mutate(device, |record| {
-			let record = record.get_or_insert_with(Default::default);
-			record.last_heartbeat = Some(epoch);
-			record.readings = readings;
-		});
-		Self::credit(&device, checked);
+		Self::record_proof(&device, epoch, ProofKind::Heartbeat, Some(readings))?;
 		Self::deposit_event(Event::HeartbeatAccepted { device, epoch });
+		Ok(())
 	}
 
-	/// Records an accepted storage proof and credits its points.
-	pub fn accept_storage_proof(proof: &StorageProof, checked: Checked) {
+	/// Records an authorized storage proof and credits its points (see
+	/// [`Self::record_proof`] for what is re-checked).
+	pub fn accept_storage_proof(proof: &StorageProof) -> Result<(), ProofError> {
 		let (device, epoch) = (proof.device, proof.epoch);
-		Records::<T>::mutate(device, |record| {
-			record.get_or_insert_with(Default::default).last_storage = Some(epoch);
-		});
-		Self::credit(&device, checked);
+		Self::record_proof(&device, epoch, ProofKind::Storage, None)?;
 		Self::deposit_event(Event::StorageProofAccepted { device, epoch });
+		Ok(())
 	}
 
 	/// Commits a storage device to a data set; checks everything but the origin.
@@ -330,17 +365,7 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// The weight of [`Pallet::submit_heartbeat`] for a signature of this scheme.
-	pub fn heartbeat_weight(signature: &DeviceSignature) -> Weight {
-		match signature {
-			DeviceSignature::Ed25519(_) => T::WeightInfo::submit_heartbeat_ed25519(),
-			DeviceSignature::Sr25519(_) => T::WeightInfo::submit_heartbeat_sr25519(),
-			DeviceSignature::Ecdsa(_) => T::WeightInfo::submit_heartbeat_ecdsa(),
-			DeviceSignature::P256(_) => T::WeightInfo::submit_heartbeat_p256(),
-		}
-	}
-
-	/// The weight of checking a heartbeat in the pool.
+	/// The weight of checking a heartbeat (in the pool, and again in the block).
 	pub fn heartbeat_check_weight(signature: &DeviceSignature) -> Weight {
 		match signature {
 			DeviceSignature::Ed25519(_) => T::WeightInfo::check_heartbeat_ed25519(),
@@ -350,24 +375,9 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// The weight of a batch: its base, plus each item's per-item cost for its scheme.
-	pub fn batch_weight(batch: &HeartbeatBatch<T>) -> Weight {
-		let counts = Self::scheme_counts(batch);
-		T::WeightInfo::submit_heartbeats_ed25519(counts[0])
-			.saturating_add(T::WeightInfo::submit_heartbeats_sr25519(counts[1]))
-			.saturating_add(T::WeightInfo::submit_heartbeats_ecdsa(counts[2]))
-			.saturating_add(T::WeightInfo::submit_heartbeats_p256(counts[3]))
-	}
-
-	/// The weight of checking a batch in the pool.
+	/// The weight of checking a batch: for each scheme present, the batch check of that
+	/// many items (what items share, the epoch, seed and class, is paid once per scheme).
 	pub fn batch_check_weight(batch: &HeartbeatBatch<T>) -> Weight {
-		batch.iter().fold(Weight::zero(), |weight, (_, signature)| {
-			weight.saturating_add(Self::heartbeat_check_weight(signature))
-		})
-	}
-
-	/// How many items of a batch are signed with each scheme (Ed25519, Sr25519, ECDSA, P-256).
-	fn scheme_counts(batch: &HeartbeatBatch<T>) -> [u32; 4] {
 		let mut counts = [0u32; 4];
 		for (_, signature) in batch.iter() {
 			let slot = match signature {
@@ -378,26 +388,29 @@ impl<T: Config> Pallet<T> {
 			};
 			counts[slot] = counts[slot].saturating_add(1);
 		}
+		let weights: [fn(u32) -> Weight; 4] = [
+			T::WeightInfo::check_heartbeats_ed25519,
+			T::WeightInfo::check_heartbeats_sr25519,
+			T::WeightInfo::check_heartbeats_ecdsa,
+			T::WeightInfo::check_heartbeats_p256,
+		];
 		counts
+			.iter()
+			.zip(weights)
+			.filter(|(count, _)| **count > 0)
+			.fold(Weight::zero(), |total, (count, weight)| total.saturating_add(weight(*count)))
 	}
 
-	/// The weight of [`Pallet::submit_storage_proof`] for a signature of this scheme.
-	pub fn storage_proof_weight(signature: &DeviceSignature) -> Weight {
+	/// The weight of checking a storage proof: its signature's scheme, at the depth of its
+	/// longest Merkle path (no path hashes more than its length).
+	pub fn storage_proof_check_weight(proof: &StorageProof, signature: &DeviceSignature) -> Weight {
+		let depth =
+			proof.leaves.iter().map(|leaf| leaf.path.len() as u32).max().unwrap_or_default();
 		match signature {
-			DeviceSignature::Ed25519(_) => T::WeightInfo::submit_storage_proof_ed25519(),
-			DeviceSignature::Sr25519(_) => T::WeightInfo::submit_storage_proof_sr25519(),
-			DeviceSignature::Ecdsa(_) => T::WeightInfo::submit_storage_proof_ecdsa(),
-			DeviceSignature::P256(_) => T::WeightInfo::submit_storage_proof_p256(),
-		}
-	}
-
-	/// The weight of checking a storage proof in the pool.
-	pub fn storage_proof_check_weight(signature: &DeviceSignature) -> Weight {
-		match signature {
-			DeviceSignature::Ed25519(_) => T::WeightInfo::check_storage_proof_ed25519(),
-			DeviceSignature::Sr25519(_) => T::WeightInfo::check_storage_proof_sr25519(),
-			DeviceSignature::Ecdsa(_) => T::WeightInfo::check_storage_proof_ecdsa(),
-			DeviceSignature::P256(_) => T::WeightInfo::check_storage_proof_p256(),
+			DeviceSignature::Ed25519(_) => T::WeightInfo::check_storage_proof_ed25519(depth),
+			DeviceSignature::Sr25519(_) => T::WeightInfo::check_storage_proof_sr25519(depth),
+			DeviceSignature::Ecdsa(_) => T::WeightInfo::check_storage_proof_ecdsa(depth),
+			DeviceSignature::P256(_) => T::WeightInfo::check_storage_proof_p256(depth),
 		}
 	}
 

@@ -38,8 +38,10 @@
 //!
 //! One record per device ([`Records`]) holds the last epoch each kind was delivered (which
 //! makes proofs unique per epoch and tells how many epochs a device missed) and its latest
-//! telemetry; storage commitments live in [`Commitments`]. Proof checks are shared by the pool
-//! (`authorize`) and by dispatch, which re-checks what may have changed in between.
+//! telemetry; storage commitments live in [`Commitments`]. A proof is checked completely by
+//! its `authorize` function, which FRAME runs in the pool and again when the block applies
+//! it, on the state dispatch then sees; dispatch records it, re-checking only what its own
+//! reads give for free (see [`Pallet::accept_heartbeat`]).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -347,13 +349,15 @@ pub mod pallet {
 		///
 		/// ## Errors
 		///
-		/// - [`Error::InvalidProof`]: the heartbeat became invalid since it entered the pool.
+		/// - [`Error::InvalidProof`]: the heartbeat is stale, already delivered, or its device
+		///   no longer active (reachable only by Root: the block runs the authorize check just
+		///   before dispatch, see [`Pallet::accept_heartbeat`]).
 		///
 		/// ## Events
 		///
 		/// [`Event::HeartbeatAccepted`].
 		#[pallet::call_index(0)]
-		#[pallet::weight(Pallet::<T>::heartbeat_weight(signature))]
+		#[pallet::weight(T::WeightInfo::submit_heartbeat())]
 		#[pallet::authorize(Pallet::<T>::authorize_heartbeat)]
 		#[pallet::weight_of_authorize(Pallet::<T>::heartbeat_check_weight(signature))]
 		pub fn submit_heartbeat(
@@ -362,15 +366,19 @@ pub mod pallet {
 			signature: DeviceSignature,
 		) -> DispatchResult {
 			ensure_authorized(origin)?;
-			let checked = Self::check_heartbeat(&heartbeat, &signature)
-				.map_err(|_| Error::<T>::InvalidProof)?;
-			Self::accept_heartbeat(heartbeat, checked);
+			// Checked completely by `authorize_heartbeat` on this very state; see
+			// `accept_heartbeat` for why the signature is not verified twice.
+			let _ = signature;
+			Self::accept_heartbeat(heartbeat).map_err(|_| Error::<T>::InvalidProof)?;
 			Ok(())
 		}
 
 		/// Records many devices' heartbeats in one transaction, for gateways. The pool takes
-		/// the batch only if every item is valid; an item that became invalid before inclusion
-		/// (for example submitted meanwhile on its own) is skipped and reported, the rest count.
+		/// the batch only if every item is valid, and the block applies it only if every item
+		/// still is (the authorize check runs again in the block): a batch in which an item
+		/// was delivered meanwhile on its own is dropped whole, and the gateway resubmits the
+		/// rest. Dispatch records each item; one that fails the re-checks of
+		/// [`Pallet::accept_heartbeat`] (reachable only by Root) is skipped and reported.
 		///
 		/// ## Dispatch Origin
 		///
@@ -381,19 +389,19 @@ pub mod pallet {
 		/// [`Event::HeartbeatAccepted`] per item accepted, [`Event::BatchItemRejected`] per item
 		/// skipped.
 		#[pallet::call_index(1)]
-		#[pallet::weight(Pallet::<T>::batch_weight(batch))]
+		#[pallet::weight(T::WeightInfo::submit_heartbeats(batch.len() as u32))]
 		#[pallet::authorize(Pallet::<T>::authorize_heartbeats)]
 		#[pallet::weight_of_authorize(Pallet::<T>::batch_check_weight(batch))]
 		pub fn submit_heartbeats(origin: OriginFor<T>, batch: HeartbeatBatch<T>) -> DispatchResult {
 			ensure_authorized(origin)?;
-			for (index, (heartbeat, signature)) in batch.into_iter().enumerate() {
-				match Self::check_heartbeat(&heartbeat, &signature) {
-					Ok(checked) => Self::accept_heartbeat(heartbeat, checked),
-					Err(reason) => Self::deposit_event(Event::BatchItemRejected {
+			for (index, (heartbeat, _signature)) in batch.into_iter().enumerate() {
+				let device = heartbeat.device;
+				if let Err(reason) = Self::accept_heartbeat(heartbeat) {
+					Self::deposit_event(Event::BatchItemRejected {
 						index: index as u32,
-						device: heartbeat.device,
+						device,
 						reason,
-					}),
+					});
 				}
 			}
 			Ok(())
@@ -439,24 +447,25 @@ pub mod pallet {
 		///
 		/// ## Errors
 		///
-		/// - [`Error::InvalidProof`]: the proof became invalid since it entered the pool.
+		/// - [`Error::InvalidProof`]: the proof is stale, already delivered, or its device no
+		///   longer active (reachable only by Root, as for [`Pallet::submit_heartbeat`]).
 		///
 		/// ## Events
 		///
 		/// [`Event::StorageProofAccepted`].
 		#[pallet::call_index(3)]
-		#[pallet::weight(Pallet::<T>::storage_proof_weight(signature))]
+		#[pallet::weight(T::WeightInfo::submit_storage_proof())]
 		#[pallet::authorize(Pallet::<T>::authorize_storage_proof)]
-		#[pallet::weight_of_authorize(Pallet::<T>::storage_proof_check_weight(signature))]
+		#[pallet::weight_of_authorize(Pallet::<T>::storage_proof_check_weight(proof, signature))]
 		pub fn submit_storage_proof(
 			origin: OriginFor<T>,
 			proof: StorageProof,
 			signature: DeviceSignature,
 		) -> DispatchResult {
 			ensure_authorized(origin)?;
-			let checked = Self::check_storage_proof(&proof, &signature)
-				.map_err(|_| Error::<T>::InvalidProof)?;
-			Self::accept_storage_proof(&proof, checked);
+			// Checked completely (paths and signature) by `authorize_storage_proof`.
+			let _ = signature;
+			Self::accept_storage_proof(&proof).map_err(|_| Error::<T>::InvalidProof)?;
 			Ok(())
 		}
 

@@ -465,7 +465,30 @@ pub fn storage_proof(device: DeviceId, chunks: &[Vec<u8>]) -> StorageProof {
 	}
 }
 
-/// Authorized origin, as the transaction pool grants it.
+/// Authorized origin, as the authorize check grants it (dispatching with it directly skips
+/// that check, as only Root could on a real chain).
 pub fn authorized() -> RuntimeOrigin {
 	frame_system::RawOrigin::Authorized.into()
+}
+
+/// Applies `call` as a block applies a general transaction: the `AuthorizeCall` extension
+/// runs the call's authorize check (`TransactionSource::InBlock`), and only if it passes is
+/// the call dispatched, with the `Authorized` origin the check grants.
+pub fn apply(
+	call: crate::Call<Test>,
+) -> Result<
+	sp_runtime::DispatchResultWithInfo<frame_support::dispatch::PostDispatchInfo>,
+	sp_runtime::transaction_validity::TransactionValidityError,
+> {
+	use frame_support::dispatch::GetDispatchInfo;
+	use sp_runtime::traits::DispatchTransaction;
+	let call = RuntimeCall::Proofs(call);
+	let info = call.get_dispatch_info();
+	frame_system::AuthorizeCall::<Test>::new().dispatch_transaction(
+		RuntimeOrigin::none(),
+		call,
+		&info,
+		0,
+		0,
+	)
 }

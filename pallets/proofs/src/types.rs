@@ -1,7 +1,7 @@
 //! Types stored and reported by the proofs pallet.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use depin_primitives::{EpochIndex, Reading, MAX_READINGS};
+use depin_primitives::{EpochIndex, ProofKind, Reading, MAX_READINGS};
 use frame_support::pallet_prelude::{InvalidTransaction, TransactionValidityError};
 use scale_info::TypeInfo;
 use sp_core::{ConstU32, H256};
@@ -15,10 +15,21 @@ pub struct ProofRecord {
 	/// The last epoch a storage proof was accepted for.
 	pub last_storage: Option<EpochIndex>,
 	/// The telemetry of the last heartbeat.
-	pub readings: BoundedVec<Reading, ConstU32<MAX_READINGS>>,
+	pub readings: Readings,
 }
 
+/// The telemetry a heartbeat carries.
+pub type Readings = BoundedVec<Reading, ConstU32<MAX_READINGS>>;
+
 impl ProofRecord {
+	/// The last epoch a proof of `kind` was accepted for.
+	pub fn last(&self, kind: ProofKind) -> Option<EpochIndex> {
+		match kind {
+			ProofKind::Heartbeat => self.last_heartbeat,
+			ProofKind::Storage => self.last_storage,
+		}
+	}
+
 	/// The last epoch any proof was accepted for.
 	pub fn last_proof_epoch(&self) -> Option<EpochIndex> {
 		self.last_heartbeat.max(self.last_storage)
@@ -114,7 +125,7 @@ impl From<ProofError> for TransactionValidityError {
 	}
 }
 
-/// What a successful check tells dispatch.
+/// What a successful check found: the epoch and the points the proof earns.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub struct Checked {
 	/// The epoch the proof is for (the current one).

@@ -135,8 +135,10 @@ pub struct Report {
 	pub not_included: u32,
 	/// Submission to inclusion in a best block, per included transaction.
 	pub inclusion: Vec<Duration>,
-	/// Submission to finality, per finalized transaction.
+	/// Submission to finality, per included transaction seen finalized.
 	pub finality: Vec<Duration>,
+	/// The run ended at its timeout, with load still waiting or not finalized.
+	pub timed_out: bool,
 }
 
 impl Report {
@@ -218,8 +220,42 @@ impl Report {
 		}
 		out += &format!("time to inclusion: {}\n", percentiles(&self.inclusion));
 		out += &format!("time to finality:  {}\n", percentiles(&self.finality));
+		if self.timed_out {
+			out += "the run timed out: the last figures are incomplete\n";
+		}
 		out
 	}
+}
+
+/// How long the node's proposer took to build each block, from its log lines
+/// `Prepared block for proposing at <number> (<ms> ms)`, by block number.
+pub fn proposal_times(log: &str) -> BTreeMap<u64, u64> {
+	const MARK: &str = "Prepared block for proposing at ";
+	log.lines()
+		.filter_map(|line| {
+			let rest = &line[line.find(MARK)? + MARK.len()..];
+			let (number, rest) = rest.split_once(" (")?;
+			let (ms, _) = rest.split_once(" ms)")?;
+			Some((number.trim().parse().ok()?, ms.trim().parse().ok()?))
+		})
+		.collect()
+}
+
+/// The proposer's build times of `blocks` (those that carried load), as a report line: the
+/// wall time that the blocks' declared weight stands for.
+pub fn render_proposal_times(log: &str, blocks: &[u64]) -> String {
+	let times = proposal_times(log);
+	let mut ms: Vec<u64> = blocks.iter().filter_map(|b| times.get(b).copied()).collect();
+	if ms.is_empty() {
+		return "block building: no proposer times in the node's log".into();
+	}
+	ms.sort_unstable();
+	format!(
+		"block building (proposer, blocks with load): p50 {} ms, max {} ms ({} blocks)",
+		ms[ms.len() / 2],
+		ms[ms.len() - 1],
+		ms.len()
+	)
 }
 
 /// `p50 / p95 / max` of `samples`, in seconds.
@@ -463,26 +499,49 @@ struct Shared {
 	/// Accepted, then stale before any block took it.
 	expired: u32,
 	blocks: Vec<BlockStat>,
-	finality: Vec<Duration>,
+	/// When each block number was first announced as the best head.
+	announced: HashMap<u64, Instant>,
+	/// When each block number was seen finalized (every number up to a finalized head).
+	finalized_at: HashMap<u64, Instant>,
 	/// The highest finalized block number seen.
 	finalized: u64,
 }
 
 type Heads = subxt::rpcs::client::RpcSubscription<serde_json::Value>;
 
+/// Notes when each best head is announced, and passes its number on to [`watch_best`]: the
+/// times do not wait for the (slow) fetching of earlier blocks.
+async fn announce_best(
+	mut heads: Heads,
+	shared: Arc<Mutex<Shared>>,
+	numbers: tokio::sync::mpsc::UnboundedSender<u64>,
+) -> Result<()> {
+	while let Some(header) = heads.next().await {
+		let seen = Instant::now();
+		let number = header_number(&header?)?;
+		shared
+			.lock()
+			.map_err(|_| anyhow!("watcher state poisoned"))?
+			.announced
+			.entry(number)
+			.or_insert(seen);
+		if numbers.send(number).is_err() {
+			break;
+		}
+	}
+	bail!("the node ended the new-heads subscription")
+}
+
 /// Follows the best chain: for each new block, which of ours it included and what it used.
-/// Times are taken when the head is announced, before the block is fetched.
+/// Inclusion is timed at the block's announcement ([`announce_best`]).
 async fn watch_best(
 	api: Client,
 	rpc: RpcClient,
-	mut heads: Heads,
+	mut numbers: tokio::sync::mpsc::UnboundedReceiver<u64>,
 	shared: Arc<Mutex<Shared>>,
 ) -> Result<()> {
 	let mut last: Option<u64> = None;
-	let mut previous_seen = Instant::now();
-	while let Some(header) = heads.next().await {
-		let seen = Instant::now();
-		let head = header_number(&header?)?;
+	while let Some(head) = numbers.recv().await {
 		// One validator authors alone: no reorgs. A head at or below the last is a re-announce.
 		let from = last.map_or(head, |l| l + 1);
 		for number in from..=head {
@@ -511,7 +570,10 @@ async fn watch_best(
 				saturated: false,
 			};
 			let mut shared = shared.lock().map_err(|_| anyhow!("watcher state poisoned"))?;
-			let finalized = number <= shared.finalized;
+			// A block announced only as part of a later head: timed at that head.
+			let seen = shared.announced.get(&number).or(shared.announced.get(&head)).copied();
+			let seen = seen.unwrap_or_else(Instant::now);
+			let previous_seen = shared.announced.get(&number.saturating_sub(1)).copied();
 			for extrinsic in &extrinsics {
 				let text = extrinsic.as_str().unwrap_or_default();
 				let bytes = depin_primitives::protocol::from_hex(text).unwrap_or_default();
@@ -520,17 +582,16 @@ async fn watch_best(
 				if let Some(waiting) = shared.pending.remove(&hash) {
 					stat.transactions += 1;
 					stat.items += waiting.items;
-					let inclusion = seen - waiting.submitted;
+					let inclusion = seen.saturating_duration_since(waiting.submitted);
 					shared.included.insert(hash, (number, waiting.submitted, inclusion));
-					if finalized {
-						shared.finality.push(inclusion);
-					}
 				}
 			}
-			// Saturated: something the pool held before the previous block was seen (so when
-			// this one was authored) is still waiting, and not stale.
+			// Saturated: something the pool held before the previous block was announced (so
+			// when this one was authored) is still waiting, and not stale.
 			stat.saturated = stat.items > 0
-				&& shared.pending.values().any(|w| w.accepted.is_some_and(|at| at < previous_seen));
+				&& previous_seen.is_some_and(|previous| {
+					shared.pending.values().any(|w| w.accepted.is_some_and(|at| at < previous))
+				});
 			if shared.stale_from.is_some_and(|stale| number + 1 >= stale) {
 				// The next block starts a new epoch: what is left can never be included.
 				let stale = shared.pending.values().filter(|w| w.accepted.is_some()).count();
@@ -540,28 +601,22 @@ async fn watch_best(
 			if stat.items > 0 {
 				shared.blocks.push(stat);
 			}
-			previous_seen = seen;
 			last = Some(number);
 		}
 	}
-	bail!("the node ended the new-heads subscription")
+	bail!("the block announcer stopped")
 }
 
-/// Follows finality: each of ours in a newly finalized block gets its time to finality.
+/// Follows finality: notes when each block number was seen finalized.
 async fn watch_finalized(mut heads: Heads, shared: Arc<Mutex<Shared>>) -> Result<()> {
 	while let Some(header) = heads.next().await {
 		let now = Instant::now();
 		let number = header_number(&header?)?;
 		let mut shared = shared.lock().map_err(|_| anyhow!("watcher state poisoned"))?;
-		let previous = shared.finalized;
-		let newly: Vec<_> = shared
-			.included
-			.values()
-			.filter(|(block, _, _)| *block <= number && *block > previous)
-			.map(|(_, submitted, _)| now - *submitted)
-			.collect();
-		shared.finality.extend(newly);
-		shared.finalized = previous.max(number);
+		for block in shared.finalized.saturating_add(1)..=number {
+			shared.finalized_at.entry(block).or_insert(now);
+		}
+		shared.finalized = shared.finalized.max(number);
 	}
 	bail!("the node ended the finalized-heads subscription")
 }
@@ -612,8 +667,10 @@ pub async fn run(url: &str, workload: &Workload, options: &Options) -> Result<Re
 		)
 		.await?;
 	let shared = Arc::new(Mutex::new(Shared { stale_from, ..Default::default() }));
+	let (numbers, numbers_rx) = tokio::sync::mpsc::unbounded_channel();
+	let mut announcer = Some(tokio::spawn(announce_best(best_heads, shared.clone(), numbers)));
 	let mut best_watcher =
-		Some(tokio::spawn(watch_best(api.clone(), watch_rpc, best_heads, shared.clone())));
+		Some(tokio::spawn(watch_best(api.clone(), watch_rpc, numbers_rx, shared.clone())));
 	let mut final_watcher = Some(tokio::spawn(watch_finalized(final_heads, shared.clone())));
 
 	// Submit from `concurrency` tasks, each taking every `concurrency`-th transaction.
@@ -667,7 +724,7 @@ pub async fn run(url: &str, workload: &Workload, options: &Options) -> Result<Re
 		if pending == 0 && finalized_all {
 			break;
 		}
-		for watcher in [&mut best_watcher, &mut final_watcher] {
+		for watcher in [&mut announcer, &mut best_watcher, &mut final_watcher] {
 			if watcher.as_ref().is_some_and(|w| w.is_finished()) {
 				if let Some(watcher) = watcher.take() {
 					return Err(watcher_error(watcher).await);
@@ -679,7 +736,8 @@ pub async fn run(url: &str, workload: &Workload, options: &Options) -> Result<Re
 		}
 		tokio::time::sleep(Duration::from_millis(200)).await;
 	}
-	for watcher in [best_watcher, final_watcher].into_iter().flatten() {
+	report.timed_out = Instant::now() > deadline;
+	for watcher in [announcer, best_watcher, final_watcher].into_iter().flatten() {
 		watcher.abort();
 	}
 
@@ -689,7 +747,13 @@ pub async fn run(url: &str, workload: &Workload, options: &Options) -> Result<Re
 	report.expired = shared.expired;
 	report.not_included = shared.pending.len() as u32;
 	report.inclusion = shared.included.values().map(|(_, _, d)| *d).collect();
-	report.finality = shared.finality.clone();
+	report.finality = shared
+		.included
+		.values()
+		.filter_map(|(block, submitted, _)| {
+			shared.finalized_at.get(block).map(|at| at.saturating_duration_since(*submitted))
+		})
+		.collect();
 	Ok(report)
 }
 
@@ -719,4 +783,22 @@ pub async fn spawn_bench_node(devices: u32, epoch_length: u32) -> Result<crate::
 		tokio::time::sleep(Duration::from_millis(500)).await;
 	}
 	Ok(node)
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn proposer_times_are_read_from_the_node_log() {
+		let log = "2026-11-29 15:40:01 🎁 Prepared block for proposing at 41 (1873 ms) hash: \
+		           0xab…; parent_hash: 0xcd…; end: HitBlockWeightLimit; extrinsics_count: 2510\n\
+		           2026-11-29 15:40:02 💤 Idle (0 peers), best: #41\n\
+		           2026-11-29 15:40:07 🎁 Prepared block for proposing at 42 (12 ms) hash: 0xef…";
+		assert_eq!(proposal_times(log), BTreeMap::from([(41, 1873), (42, 12)]));
+		assert_eq!(
+			render_proposal_times(log, &[41, 42, 43]),
+			"block building (proposer, blocks with load): p50 1873 ms, max 1873 ms (2 blocks)"
+		);
+	}
 }

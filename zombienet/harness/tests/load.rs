@@ -23,6 +23,7 @@ async fn depin_load_measures_heartbeats_batches_and_transfers_on_a_bench_node() 
 	assert_eq!((report.included_items, report.expired, report.not_included), (600, 0, 0));
 	assert_eq!(report.inclusion.len(), 600);
 	assert_eq!(report.finality.len(), 600, "every included heartbeat is seen finalized");
+	assert!(!report.timed_out);
 	assert!(report.blocks.iter().all(|b| b.normal_ref_time > 0));
 	assert!(report.weight_per_item_us().is_some_and(|w| w > 0.0));
 

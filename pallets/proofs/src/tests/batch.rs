@@ -1,33 +1,70 @@
 //! Heartbeat batches from gateways.
 
-use crate::{mock::*, Event, HeartbeatBatch, ProofError, Records};
+use crate::{mock::*, Call, Event, HeartbeatBatch, ProofError, Records, WeightInfo};
+use depin_primitives::{DeviceId, DeviceSignature, Heartbeat};
 use frame_support::{assert_ok, pallet_prelude::*};
 
+/// Four devices of `HOTSPOT`, each with a heartbeat it signed.
+fn signed_items() -> (Vec<Key>, Vec<DeviceId>, Vec<(Heartbeat, DeviceSignature)>) {
+	let keys: Vec<Key> = (1..=4).map(Key::sr).collect();
+	let ids: Vec<_> = keys.iter().map(|k| eligible(ALICE, k, HOTSPOT)).collect();
+	let items = keys
+		.iter()
+		.zip(&ids)
+		.map(|(k, id)| {
+			let hb = heartbeat(*id);
+			let sig = sign_heartbeat(k, &hb);
+			(hb, sig)
+		})
+		.collect();
+	(keys, ids, items)
+}
+
 #[test]
-fn a_batch_counts_its_good_items_and_reports_its_bad_ones() {
+fn a_block_applies_a_batch_whole_or_not_at_all() {
 	test(|| {
-		let keys: Vec<Key> = (1..=4).map(Key::sr).collect();
-		let ids: Vec<_> = keys.iter().map(|k| eligible(ALICE, k, HOTSPOT)).collect();
-		let mut items: Vec<_> = keys
-			.iter()
-			.zip(&ids)
-			.map(|(k, id)| {
-				let hb = heartbeat(*id);
-				let sig = sign_heartbeat(k, &hb);
-				(hb, sig)
-			})
-			.collect();
-		// Item 1 is forged, item 3 was already submitted on its own.
-		items[1].1 = sign_heartbeat(&Key::sr(99), &items[1].0);
+		let (_, ids, items) = signed_items();
+		let of = |items: Vec<_>| Call::submit_heartbeats { batch: items.try_into().unwrap() };
+
+		// A forged item: the block's authorize check refuses the whole batch.
+		let mut forged = items.clone();
+		forged[1].1 = sign_heartbeat(&Key::sr(99), &forged[1].0);
+		assert_eq!(apply(of(forged)), Err(InvalidTransaction::BadProof.into()));
+		// An item delivered meanwhile on its own: the batch is refused too, and the gateway
+		// resubmits the rest.
+		assert_ok!(apply(Call::submit_heartbeat {
+			heartbeat: items[3].0.clone(),
+			signature: items[3].1
+		})
+		.unwrap());
+		assert_eq!(apply(of(items.clone())), Err(ProofError::AlreadySubmitted.into()));
+		assert_eq!(points().len(), 1, "only the single submission counted");
+		assert!(ids[..3].iter().all(|id| Records::<Test>::get(id).is_none()));
+
+		assert_ok!(apply(of(items[..3].to_vec())).unwrap());
+		assert!(ids.iter().all(|id| Records::<Test>::get(id).unwrap().last_heartbeat == Some(0)));
+		assert_eq!(points().len(), 4);
+	});
+}
+
+#[test]
+fn dispatch_skips_and_reports_the_items_it_sees_are_delivered_or_stale() {
+	test(|| {
+		// Root can dispatch with the Authorized origin without the authorize check; dispatch
+		// still refuses what its own reads show: an item delivered already, or stale.
+		let (_, ids, items) = signed_items();
 		assert_ok!(Proofs::submit_heartbeat(authorized(), items[3].0.clone(), items[3].1));
-		let batch: HeartbeatBatch<Test> = items.try_into().unwrap();
+		let mut stale = items[1].clone();
+		stale.0.epoch = 7;
+		let batch: HeartbeatBatch<Test> =
+			vec![items[0].clone(), stale, items[2].clone(), items[3].clone()].try_into().unwrap();
 
 		assert_ok!(Proofs::submit_heartbeats(authorized(), batch));
 		assert_eq!(Records::<Test>::get(ids[0]).unwrap().last_heartbeat, Some(0));
 		assert_eq!(Records::<Test>::get(ids[2]).unwrap().last_heartbeat, Some(0));
 		assert!(Records::<Test>::get(ids[1]).is_none());
 		System::assert_has_event(
-			Event::BatchItemRejected { index: 1, device: ids[1], reason: ProofError::BadSignature }
+			Event::BatchItemRejected { index: 1, device: ids[1], reason: ProofError::FutureEpoch }
 				.into(),
 		);
 		System::assert_has_event(
@@ -83,18 +120,21 @@ fn the_pool_takes_a_batch_only_if_every_item_is_valid_and_distinct() {
 }
 
 #[test]
-fn batch_weight_grows_per_item() {
+fn a_batch_is_weighed_per_item_and_scheme() {
 	test(|| {
-		let key = Key::sr(1);
+		let (_, _, items) = signed_items();
+		let [key, ..] = Key::all(5);
 		let id = eligible(ALICE, &key, HOTSPOT);
 		let hb = heartbeat(id);
-		let item = (hb.clone(), sign_heartbeat(&key, &hb));
-		let one: HeartbeatBatch<Test> = vec![item.clone()].try_into().unwrap();
-		let two: HeartbeatBatch<Test> = vec![item.clone(), item].try_into().unwrap();
-		assert!(Proofs::batch_weight(&two).ref_time() > Proofs::batch_weight(&one).ref_time());
+		let ed = (hb.clone(), sign_heartbeat(&key, &hb));
+		let weight = |items: Vec<_>| Proofs::batch_check_weight(&items.try_into().unwrap());
+		let (one, two) = (weight(items[..1].to_vec()), weight(items[..2].to_vec()));
+		assert!(two.ref_time() > one.ref_time());
+		let mixed = weight(vec![items[0].clone(), ed.clone()]);
+		assert_eq!(mixed, one.saturating_add(weight(vec![ed])), "each scheme at its own cost");
 		assert!(
-			Proofs::batch_check_weight(&two).ref_time()
-				> Proofs::batch_check_weight(&one).ref_time()
+			<Test as crate::Config>::WeightInfo::submit_heartbeats(2).ref_time()
+				> <Test as crate::Config>::WeightInfo::submit_heartbeats(1).ref_time()
 		);
 	});
 }

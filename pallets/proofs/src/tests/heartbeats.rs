@@ -100,6 +100,9 @@ fn a_heartbeat_counts_once_per_epoch_and_cannot_be_replayed_later() {
 		assert_ok!(Proofs::submit_heartbeat(authorized(), hb.clone(), signature));
 		// Replay in the same epoch.
 		assert_eq!(pool(&hb, &signature), Err(ProofError::AlreadySubmitted));
+		let replay = crate::Call::submit_heartbeat { heartbeat: hb.clone(), signature };
+		assert_eq!(apply(replay), Err(ProofError::AlreadySubmitted.into()));
+		// Dispatch refuses it too, should Root dispatch it without the check.
 		assert_noop!(
 			Proofs::submit_heartbeat(authorized(), hb.clone(), signature),
 			Error::<Test>::InvalidProof
@@ -188,7 +191,8 @@ fn submit_needs_the_authorized_origin() {
 #[test]
 fn weights_follow_the_signature_scheme() {
 	use depin_primitives::DeviceSignature;
-	let ed = Proofs::heartbeat_weight(&DeviceSignature::Ed25519([0; 64]));
-	let p256 = Proofs::heartbeat_weight(&DeviceSignature::P256([0; 64]));
+	let ed = Proofs::heartbeat_check_weight(&DeviceSignature::Ed25519([0; 64]));
+	let p256 = Proofs::heartbeat_check_weight(&DeviceSignature::P256([0; 64]));
 	assert!(ed.ref_time() > 0 && p256.ref_time() > 0);
+	assert_ne!(ed, p256, "each scheme is weighed by its own benchmark");
 }

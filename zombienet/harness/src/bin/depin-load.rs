@@ -102,6 +102,8 @@ async fn main() -> Result<()> {
 	let report = load::run(&url, &workload, &options).await?;
 	print!("{}", report.render());
 	if let Some(node) = node {
+		let blocks: Vec<u64> = report.blocks.iter().map(|b| b.number).collect();
+		println!("{}", load::render_proposal_times(&node.log(), &blocks));
 		node.shutdown()?;
 	}
 	Ok(())

@@ -1,0 +1,73 @@
+//! Measured on the reference machine by `scripts/base-weights.sh` (`make weights`) on the
+//! genesis state of a 100,000-device benchmark chain (`--chain bench-100000-60`); ParityDB
+//! writes in batches of 5,000 keys and both database weights are 95th percentiles, the
+//! execution overheads are averages. Regenerate, do not edit.
+
+//! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
+//! DATE: 2026-11-29 (Y/M/D)
+//! HOSTNAME: `vm`, CPU: `AMD EPYC`
+//!
+//! SHORT-NAME: `extrinsic`, LONG-NAME: `ExtrinsicBase`, RUNTIME: `DePIN Bench (100000 devices, 60-block epochs)`
+//! WARMUPS: `3`, REPEAT: `20`
+//! WEIGHT-PATH: `runtime/src/weights/`
+//! WEIGHT-METRIC: `Average`, WEIGHT-MUL: `1.0`, WEIGHT-ADD: `0`
+
+// Executed Command:
+//   /root/.cache/depin-target/release/depin-node
+//   benchmark
+//   overhead
+//   --chain
+//   bench-100000-60
+//   --warmup
+//   3
+//   --repeat
+//   20
+//   --header
+//   scripts/base-weights-header.txt
+//   --weight-path
+//   runtime/src/weights/
+
+use sp_core::parameter_types;
+use sp_weights::{constants::WEIGHT_REF_TIME_PER_NANOS, Weight};
+
+parameter_types! {
+	/// Weight of executing a NO-OP extrinsic, for example `System::remark`.
+	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
+	///
+	/// Stats nanoseconds:
+	///   Min, Max: 131_697, 184_197
+	///   Average:  142_274
+	///   Median:   137_579
+	///   Std-Dev:  12411.61
+	///
+	/// Percentiles nanoseconds:
+	///   99th: 184_197
+	///   95th: 159_500
+	///   75th: 145_113
+	pub const ExtrinsicBaseWeight: Weight =
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(142_274), 0);
+}
+
+#[cfg(test)]
+mod test_weights {
+	use sp_weights::constants;
+
+	/// Checks that the weight exists and is sane.
+	// NOTE: If this test fails but you are sure that the generated values are fine,
+	// you can delete it.
+	#[test]
+	fn sane() {
+		let w = super::ExtrinsicBaseWeight::get();
+
+		// At least 10 µs.
+		assert!(
+			w.ref_time() >= 10u64 * constants::WEIGHT_REF_TIME_PER_MICROS,
+			"Weight should be at least 10 µs."
+		);
+		// At most 1 ms.
+		assert!(
+			w.ref_time() <= constants::WEIGHT_REF_TIME_PER_MILLIS,
+			"Weight should be at most 1 ms."
+		);
+	}
+}
