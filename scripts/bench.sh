@@ -53,4 +53,6 @@ if [ "$what" = all ] || [ "$what" = load ]; then
 	run heartbeats heartbeats --devices "$devices" --min-blocks-left 45
 	run heartbeats-batch-500 heartbeats --devices "$devices" --batch 500 --min-blocks-left 45
 	run transfers transfers --transfers 60000 --senders 200
+	# A flood of forged heartbeats (wrong keys): how many the pool refuses a second.
+	run heartbeats-forged heartbeats --devices "$devices" --forged --min-blocks-left 1
 fi

@@ -52,6 +52,9 @@ pub enum Workload {
 		devices: u32,
 		/// Heartbeats per transaction.
 		batch: u32,
+		/// Sign each with a key that is not the device's (a flood of invalid proofs, which the
+		/// pool must refuse, every one, with `BadProof`).
+		forged: bool,
 	},
 	/// `transfers` balance transfers, shared among the first `senders` benchmark owners.
 	Transfers {
@@ -242,16 +245,21 @@ pub fn proposal_times(log: &str) -> BTreeMap<u64, u64> {
 }
 
 /// The proposer's build times of `blocks` (those that carried load), as a report line: the
-/// wall time that the blocks' declared weight stands for.
+/// wall time that the blocks' declared weight stands for. Without such blocks (a load the
+/// pool refused), the times of every block the node authored: that it went on authoring.
 pub fn render_proposal_times(log: &str, blocks: &[u64]) -> String {
 	let times = proposal_times(log);
-	let mut ms: Vec<u64> = blocks.iter().filter_map(|b| times.get(b).copied()).collect();
+	let (which, mut ms): (_, Vec<u64>) = if blocks.is_empty() {
+		("all blocks", times.values().copied().collect())
+	} else {
+		("blocks with load", blocks.iter().filter_map(|b| times.get(b).copied()).collect())
+	};
 	if ms.is_empty() {
 		return "block building: no proposer times in the node's log".into();
 	}
 	ms.sort_unstable();
 	format!(
-		"block building (proposer, blocks with load): p50 {} ms, max {} ms ({} blocks)",
+		"block building (proposer, {which}): p50 {} ms, max {} ms ({} blocks)",
 		ms[ms.len() / 2],
 		ms[ms.len() - 1],
 		ms.len()
@@ -392,13 +400,12 @@ async fn epoch_for_load(
 /// Signed transactions, how long signing took, and the block from which they are stale.
 type PreparedLoad = (Vec<Prepared>, Duration, Option<u64>);
 
-/// Signs the heartbeats of `devices` for an epoch with enough of it left.
+/// Signs the heartbeats of `devices` for an epoch with enough of it left (with a wrong key
+/// each if `forged`).
 async fn prepare_heartbeats(
 	api: &Client,
 	rpc: &RpcClient,
-	first: u32,
-	devices: u32,
-	batch: u32,
+	(first, devices, batch, forged): (u32, u32, u32, bool),
 	options: &Options,
 ) -> Result<PreparedLoad> {
 	let (epoch, seed, stale_from) =
@@ -414,7 +421,9 @@ async fn prepare_heartbeats(
 			readings: Default::default(),
 		};
 		let message = signing_message(SigningDomain::Heartbeat, genesis.as_ref(), &heartbeat);
-		(heartbeat, DeviceSignature::Ed25519(pair.sign(&message).0))
+		// A forger's key: the seed of a device index no benchmark network registers.
+		let signer = if forged { device_pair(u32::MAX - index) } else { pair };
+		(heartbeat, DeviceSignature::Ed25519(signer.sign(&message).0))
 	};
 	let indices: Vec<u32> = (first..first.saturating_add(devices)).collect();
 	let (call, sample) = if batch <= 1 {
@@ -621,6 +630,22 @@ async fn watch_finalized(mut heads: Heads, shared: Arc<Mutex<Shared>>) -> Result
 	bail!("the node ended the finalized-heads subscription")
 }
 
+/// Why the node refused a submission: its JSON-RPC error with the error's data, which is where
+/// the transaction pool puts the reason ("Transaction has a bad signature").
+fn refusal(error: &subxt::rpcs::Error) -> String {
+	match error {
+		subxt::rpcs::Error::User(user) => match &user.data {
+			Some(data) => {
+				let data = serde_json::from_str::<String>(data.get())
+					.unwrap_or_else(|_| data.get().to_string());
+				format!("{} ({}): {data}", user.message, user.code)
+			},
+			None => user.to_string(),
+		},
+		other => other.to_string(),
+	}
+}
+
 /// The error a finished watcher ended with.
 async fn watcher_error(watcher: tokio::task::JoinHandle<Result<()>>) -> anyhow::Error {
 	match watcher.await {
@@ -639,8 +664,8 @@ pub async fn run(url: &str, workload: &Workload, options: &Options) -> Result<Re
 	let api = Client::from_rpc_client(rpc.clone()).await?;
 
 	let (transactions, signing, stale_from) = match workload {
-		Workload::Heartbeats { first, devices, batch } => {
-			prepare_heartbeats(&api, &rpc, *first, *devices, *batch, options).await?
+		Workload::Heartbeats { first, devices, batch, forged } => {
+			prepare_heartbeats(&api, &rpc, (*first, *devices, *batch, *forged), options).await?
 		},
 		Workload::Transfers { transfers, senders } => {
 			prepare_transfers(&api, &rpc, *transfers, *senders).await?
@@ -698,7 +723,7 @@ pub async fn run(url: &str, workload: &Workload, options: &Options) -> Result<Re
 					},
 					Err(e) => {
 						shared.pending.remove(&tx.hash);
-						*refused.entry(e.to_string()).or_default() += 1;
+						*refused.entry(refusal(&e)).or_default() += 1;
 					},
 				}
 			}
@@ -799,6 +824,10 @@ mod tests {
 		assert_eq!(
 			render_proposal_times(log, &[41, 42, 43]),
 			"block building (proposer, blocks with load): p50 1873 ms, max 1873 ms (2 blocks)"
+		);
+		assert_eq!(
+			render_proposal_times(log, &[]),
+			"block building (proposer, all blocks): p50 1873 ms, max 1873 ms (2 blocks)"
 		);
 	}
 }

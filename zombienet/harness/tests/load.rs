@@ -1,7 +1,7 @@
 //! `depin-load` against a real benchmark node (`depin-node --chain bench-1200-10`): what it
 //! reports is what the chain did. Heartbeats of benchmark devices, alone and in gateway
 //! batches, and plain transfers are all included and finalized, none refused, and each block's
-//! weight is accounted. (Throughput figures come from release builds: see
+//! weight is accounted; a flood of forged heartbeats is refused whole and changes nothing. (Throughput figures come from release builds: see
 //! `docs/performance.md`.)
 
 use anyhow::Result;
@@ -15,8 +15,17 @@ async fn depin_load_measures_heartbeats_batches_and_transfers_on_a_bench_node() 
 	// The epoch in progress if at least 6 of its 10 blocks are left (else the next).
 	let unaligned = Options { min_blocks_left: 6, ..Default::default() };
 
-	// 600 devices, one heartbeat transaction each, signed for a fresh epoch.
-	let single = Workload::Heartbeats { first: 0, devices: 600, batch: 1 };
+	// A flood of forged heartbeats, one per device, each signed with a key not the device's:
+	// the pool refuses every one as a bad proof, and includes nothing.
+	let forged = Workload::Heartbeats { first: 0, devices: 1_200, batch: 1, forged: true };
+	let report = load::run(&url, &forged, &unaligned).await?;
+	print!("{}", report.render());
+	assert_eq!((report.submitted, report.accepted, report.included_items), (1_200, 0, 0));
+	assert_eq!(report.refused.len(), 1, "one reason: {:?}", report.refused);
+	assert!(report.refused.keys().all(|reason| reason.contains("bad signature")));
+
+	// The node goes on: 600 devices, one heartbeat transaction each, signed for a fresh epoch.
+	let single = Workload::Heartbeats { first: 0, devices: 600, batch: 1, forged: false };
 	let report = load::run(&url, &single, &aligned).await?;
 	print!("{}", report.render());
 	assert_eq!((report.submitted, report.accepted), (600, 600), "{:?}", report.refused);
@@ -28,7 +37,7 @@ async fn depin_load_measures_heartbeats_batches_and_transfers_on_a_bench_node() 
 	assert!(report.weight_per_item_us().is_some_and(|w| w > 0.0));
 
 	// 600 more in gateway batches of 100.
-	let batched = Workload::Heartbeats { first: 600, devices: 600, batch: 100 };
+	let batched = Workload::Heartbeats { first: 600, devices: 600, batch: 100, forged: false };
 	let report = load::run(&url, &batched, &unaligned).await?;
 	print!("{}", report.render());
 	assert_eq!((report.submitted, report.submitted_items), (6, 600));

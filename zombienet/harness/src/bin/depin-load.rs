@@ -63,6 +63,10 @@ enum Command {
 		/// to include the heartbeats (they expire with it).
 		#[arg(long)]
 		min_blocks_left: Option<u64>,
+		/// Sign with wrong keys: a flood of invalid proofs, all refused by the pool (the report
+		/// gives how many it refused per second).
+		#[arg(long)]
+		forged: bool,
 	},
 	/// Plain balance transfers, the baseline.
 	Transfers {
@@ -84,9 +88,9 @@ async fn main() -> Result<()> {
 		..Default::default()
 	};
 	let workload = match cli.workload {
-		Command::Heartbeats { devices, first, batch, min_blocks_left } => {
+		Command::Heartbeats { devices, first, batch, min_blocks_left, forged } => {
 			options.min_blocks_left = min_blocks_left.unwrap_or(u64::MAX);
-			Workload::Heartbeats { first, devices, batch }
+			Workload::Heartbeats { first, devices, batch, forged }
 		},
 		Command::Transfers { transfers, senders } => Workload::Transfers { transfers, senders },
 	};
