@@ -34,13 +34,14 @@ RUN_ARGS ?=
 run: build
 	$(NODE) --dev $(RUN_ARGS)
 
-## Unit tests, runtime tests, benchmark tests, and the integration tests that spawn real nodes.
+## Unit tests, runtime tests, benchmark tests, migration checks (feature try-runtime), and the
+## integration tests that spawn real nodes.
 ## Four tests at a time: the end-to-end tests mostly wait for blocks, so four dev nodes share
 ## two cores without missing slots (measured: docs/building.md).
 test: build
 	$(CARGO) fmt --all -- --check
 	RUST_TEST_THREADS=4 $(CARGO) test --locked --workspace
-	$(CARGO) test --locked $(addprefix -p ,$(PALLETS)) --features runtime-benchmarks
+	$(CARGO) test --locked -p depin-primitives $(addprefix -p ,$(PALLETS)) --features runtime-benchmarks,try-runtime
 
 ## Formatting and clippy with warnings as errors.
 lint: setup

@@ -24,6 +24,8 @@ pub mod bench;
 pub mod device;
 pub mod location;
 pub mod merkle;
+#[cfg(feature = "frame")]
+pub mod migrations;
 pub mod proofs;
 #[cfg(feature = "serde")]
 pub mod protocol;

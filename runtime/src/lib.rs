@@ -163,7 +163,11 @@ where
 	}
 }
 
-/// Migrations to run on the next runtime upgrade (none yet).
+/// Migrations to run on the next runtime upgrade: none yet. Every chain of this runtime was
+/// created with its pallets at storage version 1; a release that changes a pallet's layout
+/// lists that pallet's versioned migration here (see `depin_primitives::migrations`; each of
+/// our pallets has the pattern's first step, `migrations::MigrateToV1`, tested under
+/// `try-runtime`).
 type Migrations = ();
 
 /// Executive: handles dispatch to the various pallets.

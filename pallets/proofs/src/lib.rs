@@ -55,6 +55,7 @@ pub use weights::WeightInfo;
 mod benchmarking;
 mod check;
 mod epochs;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 pub mod offchain;

@@ -162,3 +162,17 @@ fn try_state_catches_duplicates() {
 		assert!(Validators::do_try_state().is_err());
 	});
 }
+
+#[cfg(feature = "try-runtime")]
+#[test]
+fn the_migration_to_version_1_records_it_and_keeps_every_entry() {
+	test(|| {
+		assert_eq!(
+			depin_primitives::migrations::check_initial_migration::<
+				Validators,
+				crate::migrations::MigrateToV1<Test>,
+			>(),
+			Ok(())
+		);
+	});
+}

@@ -2,5 +2,7 @@
 
 mod bonding;
 mod genesis;
+#[cfg(feature = "try-runtime")]
+mod migrations;
 mod slashing;
 mod try_state;

@@ -3,5 +3,7 @@
 mod genesis;
 mod governance;
 mod lifecycle;
+#[cfg(feature = "try-runtime")]
+mod migrations;
 mod registration;
 mod try_state;

@@ -3,6 +3,8 @@
 mod batch;
 mod epochs;
 mod heartbeats;
+#[cfg(feature = "try-runtime")]
+mod migrations;
 mod offchain;
 mod offences;
 mod storage;
