@@ -47,7 +47,7 @@ pub const MAX_ENDPOINTS: usize = 256;
 /// How long one HTTP exchange with a device may take.
 pub const HTTP_DEADLINE: Duration = Duration::from_millis(3_000);
 /// Largest answer accepted from a device.
-const MAX_RESPONSE: usize = 64 * 1024;
+pub const MAX_RESPONSE: usize = 64 * 1024;
 
 /// Why relaying a device's proofs failed this epoch.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,6 +62,8 @@ pub enum RelayError {
 	Status(u16),
 	/// The answer is not the protocol's JSON.
 	Garbage,
+	/// The answer is longer than [`MAX_RESPONSE`] bytes; no more of it is read.
+	TooLarge,
 	/// The identity announces a key the chain does not know how to read.
 	BadKey,
 	/// The payload is not for this device, epoch or challenge, or does not decode.
@@ -276,7 +278,7 @@ fn http_exchange(url: &str, body: Option<Vec<u8>>) -> Result<Vec<u8>, RelayError
 	}
 	let body: Vec<u8> = response.body().take(MAX_RESPONSE.saturating_add(1)).collect();
 	if body.len() > MAX_RESPONSE {
-		return Err(RelayError::Garbage);
+		return Err(RelayError::TooLarge);
 	}
 	Ok(body)
 }

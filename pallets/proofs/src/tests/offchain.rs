@@ -227,6 +227,24 @@ fn garbage_and_forged_answers_submit_nothing_and_are_retried_next_epoch() {
 }
 
 #[test]
+fn an_answer_larger_than_64_kib_is_refused_as_too_large() {
+	with_worker(|state, pool| {
+		let key = Key::sr(3);
+		let id = eligible(ALICE, &key, HOTSPOT);
+		let hb = heartbeat(id);
+		expect_identity(state, &key, HOTSPOT);
+		// A valid signed answer, padded with whitespace past the bound: valid JSON, too long.
+		let mut answer = signed(&hb, &sign_heartbeat(&key, &hb));
+		answer.resize(crate::offchain::MAX_RESPONSE + 1, b' ');
+		expect_post(state, "/v1/heartbeat", heartbeat_request(&hb), answer);
+		run_worker();
+		assert!(submitted(pool).is_empty());
+		assert_eq!((stats().polled, stats().failed), (1, 1));
+		assert_eq!(stats().last_error, b"TooLarge".to_vec());
+	});
+}
+
+#[test]
 fn a_payload_for_another_device_or_epoch_is_not_relayed() {
 	with_worker(|state, pool| {
 		let key = Key::sr(5);
