@@ -42,21 +42,14 @@ declare -A repeats=([pallet_proofs]=5)
 
 for pallet in "${selected[@]}"; do
 	if [[ " ${runtime_pallets[*]} " == *" $pallet "* ]]; then
-		echo "benchmarking $pallet -> runtime/src/weights/$pallet.rs"
-		"$node" benchmark pallet \
-			--chain dev \
-			--pallet "$pallet" \
-			--extrinsic '*' \
-			--steps 50 \
-			--repeat 20 \
-			--wasm-execution compiled \
-			--heap-pages 4096 \
-			--header scripts/runtime-weights-header.txt \
-			--output "runtime/src/weights/$pallet.rs"
-		continue
+		# The CLI's default template: the runtime implements the pallet's WeightInfo.
+		output="runtime/src/weights/$pallet.rs"
+		format=(--header scripts/runtime-weights-header.txt)
+	else
+		output="${pallets[$pallet]:?unknown pallet $pallet}/src/weights.rs"
+		format=(--template scripts/frame-weight-template.hbs)
 	fi
-	dir=${pallets[$pallet]:?unknown pallet $pallet}
-	echo "benchmarking $pallet -> $dir/src/weights.rs"
+	echo "benchmarking $pallet -> $output"
 	"$node" benchmark pallet \
 		--chain dev \
 		--pallet "$pallet" \
@@ -65,6 +58,6 @@ for pallet in "${selected[@]}"; do
 		--repeat "${repeats[$pallet]:-20}" \
 		--wasm-execution compiled \
 		--heap-pages 4096 \
-		--template scripts/frame-weight-template.hbs \
-		--output "$dir/src/weights.rs"
+		"${format[@]}" \
+		--output "$output"
 done

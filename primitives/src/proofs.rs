@@ -54,8 +54,11 @@ pub struct Heartbeat {
 	/// The device's challenge for that epoch (see [`device_challenge`]).
 	pub challenge: H256,
 	/// Telemetry readings.
-	pub readings: BoundedVec<Reading, ConstU32<MAX_READINGS>>,
+	pub readings: Readings,
 }
+
+/// The telemetry a heartbeat carries: at most [`MAX_READINGS`] readings.
+pub type Readings = BoundedVec<Reading, ConstU32<MAX_READINGS>>;
 
 /// One challenged chunk and its Merkle path.
 #[derive(

@@ -211,15 +211,12 @@ impl<T: Config> Pallet<T> {
 		device: &DeviceId,
 		epoch: EpochIndex,
 		kind: ProofKind,
-		readings: Option<crate::Readings>,
+		readings: Option<depin_primitives::Readings>,
 	) -> Result<(), ProofError> {
 		let (_, checked) = Self::check_device(device, epoch, kind)?;
 		Records::<T>::try_mutate(device, |record| {
 			let record = record.get_or_insert_with(Default::default);
-			let last = match kind {
-				ProofKind::Heartbeat => &mut record.last_heartbeat,
-				ProofKind::Storage => &mut record.last_storage,
-			};
+			let last = record.last_mut(kind);
 			ensure!(*last != Some(epoch), ProofError::AlreadySubmitted);
 			*last = Some(epoch);
 			if let Some(readings) = readings {

@@ -1,11 +1,10 @@
 //! Types stored and reported by the proofs pallet.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use depin_primitives::{EpochIndex, ProofKind, Reading, MAX_READINGS};
+use depin_primitives::{EpochIndex, ProofKind, Readings};
 use frame_support::pallet_prelude::{InvalidTransaction, TransactionValidityError};
 use scale_info::TypeInfo;
-use sp_core::{ConstU32, H256};
-use sp_runtime::BoundedVec;
+use sp_core::H256;
 
 /// What the chain knows of one device's proofs.
 #[derive(Clone, PartialEq, Eq, Default, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
@@ -18,15 +17,20 @@ pub struct ProofRecord {
 	pub readings: Readings,
 }
 
-/// The telemetry a heartbeat carries.
-pub type Readings = BoundedVec<Reading, ConstU32<MAX_READINGS>>;
-
 impl ProofRecord {
 	/// The last epoch a proof of `kind` was accepted for.
 	pub fn last(&self, kind: ProofKind) -> Option<EpochIndex> {
 		match kind {
 			ProofKind::Heartbeat => self.last_heartbeat,
 			ProofKind::Storage => self.last_storage,
+		}
+	}
+
+	/// The last epoch a proof of `kind` was accepted for, to update.
+	pub fn last_mut(&mut self, kind: ProofKind) -> &mut Option<EpochIndex> {
+		match kind {
+			ProofKind::Heartbeat => &mut self.last_heartbeat,
+			ProofKind::Storage => &mut self.last_storage,
 		}
 	}
 

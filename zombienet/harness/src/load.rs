@@ -511,9 +511,14 @@ struct Shared {
 	/// When each block number was first announced as the best head.
 	announced: HashMap<u64, Instant>,
 	/// When each block number was seen finalized (every number up to a finalized head).
-	finalized_at: HashMap<u64, Instant>,
-	/// The highest finalized block number seen.
-	finalized: u64,
+	finalized_at: BTreeMap<u64, Instant>,
+}
+
+impl Shared {
+	/// The highest finalized block number seen (0 before any).
+	fn finalized(&self) -> u64 {
+		self.finalized_at.last_key_value().map_or(0, |(number, _)| *number)
+	}
 }
 
 type Heads = subxt::rpcs::client::RpcSubscription<serde_json::Value>;
@@ -622,10 +627,9 @@ async fn watch_finalized(mut heads: Heads, shared: Arc<Mutex<Shared>>) -> Result
 		let now = Instant::now();
 		let number = header_number(&header?)?;
 		let mut shared = shared.lock().map_err(|_| anyhow!("watcher state poisoned"))?;
-		for block in shared.finalized.saturating_add(1)..=number {
-			shared.finalized_at.entry(block).or_insert(now);
+		for block in shared.finalized().saturating_add(1)..=number {
+			shared.finalized_at.insert(block, now);
 		}
-		shared.finalized = shared.finalized.max(number);
 	}
 	bail!("the node ended the finalized-heads subscription")
 }
@@ -744,7 +748,7 @@ pub async fn run(url: &str, workload: &Workload, options: &Options) -> Result<Re
 		let (pending, finalized_all) = {
 			let shared = shared.lock().map_err(|_| anyhow!("state poisoned"))?;
 			let last = shared.included.values().map(|(block, _, _)| *block).max().unwrap_or(0);
-			(shared.pending.len(), shared.finalized >= last)
+			(shared.pending.len(), shared.finalized() >= last)
 		};
 		if pending == 0 && finalized_all {
 			break;

@@ -4,9 +4,8 @@ use crate::{mock::*, Call, Event, HeartbeatBatch, ProofError, Records, WeightInf
 use depin_primitives::{DeviceId, DeviceSignature, Heartbeat};
 use frame_support::{assert_ok, pallet_prelude::*};
 
-/// Four devices of `HOTSPOT`, each with a heartbeat it signed.
-fn signed_items() -> (Vec<Key>, Vec<DeviceId>, Vec<(Heartbeat, DeviceSignature)>) {
-	let keys: Vec<Key> = (1..=4).map(Key::sr).collect();
+/// A device of `HOTSPOT` for each key, each with a heartbeat it signed.
+fn signed_items(keys: &[Key]) -> (Vec<DeviceId>, Vec<(Heartbeat, DeviceSignature)>) {
 	let ids: Vec<_> = keys.iter().map(|k| eligible(ALICE, k, HOTSPOT)).collect();
 	let items = keys
 		.iter()
@@ -17,13 +16,18 @@ fn signed_items() -> (Vec<Key>, Vec<DeviceId>, Vec<(Heartbeat, DeviceSignature)>
 			(hb, sig)
 		})
 		.collect();
-	(keys, ids, items)
+	(ids, items)
+}
+
+/// Four Sr25519 devices of `HOTSPOT`, each with a heartbeat it signed.
+fn four_signed_items() -> (Vec<DeviceId>, Vec<(Heartbeat, DeviceSignature)>) {
+	signed_items(&(1..=4).map(Key::sr).collect::<Vec<_>>())
 }
 
 #[test]
 fn a_block_applies_a_batch_whole_or_not_at_all() {
 	test(|| {
-		let (_, ids, items) = signed_items();
+		let (ids, items) = four_signed_items();
 		let of = |items: Vec<_>| Call::submit_heartbeats { batch: items.try_into().unwrap() };
 
 		// A forged item: the block's authorize check refuses the whole batch.
@@ -52,7 +56,7 @@ fn dispatch_skips_and_reports_the_items_it_sees_are_delivered_or_stale() {
 	test(|| {
 		// Root can dispatch with the Authorized origin without the authorize check; dispatch
 		// still refuses what its own reads show: an item delivered already, or stale.
-		let (_, ids, items) = signed_items();
+		let (ids, items) = four_signed_items();
 		assert_ok!(Proofs::submit_heartbeat(authorized(), items[3].0.clone(), items[3].1));
 		let mut stale = items[1].clone();
 		stale.0.epoch = 7;
@@ -82,17 +86,7 @@ fn dispatch_skips_and_reports_the_items_it_sees_are_delivered_or_stale() {
 #[test]
 fn the_pool_takes_a_batch_only_if_every_item_is_valid_and_distinct() {
 	test(|| {
-		let keys: Vec<Key> = Key::all(1).to_vec();
-		let ids: Vec<_> = keys.iter().map(|k| eligible(ALICE, k, HOTSPOT)).collect();
-		let good: Vec<_> = keys
-			.iter()
-			.zip(&ids)
-			.map(|(k, id)| {
-				let hb = heartbeat(*id);
-				let sig = sign_heartbeat(k, &hb);
-				(hb, sig)
-			})
-			.collect();
+		let (_, good) = signed_items(&Key::all(1));
 		let batch: HeartbeatBatch<Test> = good.clone().try_into().unwrap();
 		let (valid, _) = Proofs::authorize_heartbeats(TransactionSource::External, &batch).unwrap();
 		assert_eq!(valid.provides.len(), 4, "one tag per item, mixed schemes");
@@ -122,7 +116,7 @@ fn the_pool_takes_a_batch_only_if_every_item_is_valid_and_distinct() {
 #[test]
 fn a_batch_is_weighed_per_item_and_scheme() {
 	test(|| {
-		let (_, _, items) = signed_items();
+		let (_, items) = four_signed_items();
 		let [key, ..] = Key::all(5);
 		let id = eligible(ALICE, &key, HOTSPOT);
 		let hb = heartbeat(id);
