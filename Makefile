@@ -5,6 +5,7 @@
 #   make test   set up what is missing, build, run every test (of the multi-node tests, the smoke)
 #   make zombienet          the multi-node tests: networks spawned by zombienet, nodes killed
 #   make zombienet-spawn    a network by hand (NET=local|depin, default depin), until Ctrl-C
+#   make fuzz   fuzz the runtime for FUZZ_SECONDS (default 600) under libFuzzer (cargo-fuzz)
 #
 # Builds go to CARGO_TARGET_DIR (default ~/.cache/depin-target), outside the work tree, so a
 # fresh checkout reuses an earlier build. `make run` and `make test` use the same (dev) profile
@@ -17,7 +18,7 @@ NODE := $(PROFILE_DIR)/depin-node
 # Our pallets: their benchmarks run as tests too (feature `runtime-benchmarks`).
 PALLETS := pallet-device-staking pallet-devices pallet-proofs pallet-rewards pallet-validators
 
-.PHONY: help setup build run test zombienet zombienet-spawn lint fmt local-net weights bench release doc clean-dev
+.PHONY: help setup build run test zombienet zombienet-spawn lint fmt local-net weights bench release doc clean-dev fuzz
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -66,6 +67,25 @@ zombienet-spawn: build
 ## Four validators of the `local` chain on this machine (Ctrl-C stops them).
 local-net: build
 	$(PROFILE_DIR)/depin-zombienet spawn local
+
+## The runtime fuzzer (runtime/fuzz, docs/security.md) under libFuzzer for FUZZ_SECONDS.
+## Installs cargo-fuzz if missing. An optimised, instrumented build with
+## overflow checks and debug assertions (`-a`), real cryptography (`--no-cfg-fuzzing`: some
+## crypto crates fake signatures under cfg(fuzzing)), no sanitizer (stable Rust). The corpus
+## is kept in $(CARGO_TARGET_DIR)/fuzz-corpus across runs; a crash's input is saved in
+## fuzz/artifacts/runtime/; FUZZ_ARGS adds libFuzzer flags, or a file to run alone
+## (`make fuzz FUZZ_ARGS=$$PWD/fuzz/artifacts/runtime/crash-…` replays a crash).
+FUZZ_SECONDS ?= 600
+FUZZ_ARGS ?=
+CARGO_FUZZ_VERSION := 0.13.2
+fuzz: setup
+	@cargo fuzz --version 2>/dev/null | grep -q $(CARGO_FUZZ_VERSION) || \
+		$(CARGO) install cargo-fuzz --locked --version $(CARGO_FUZZ_VERSION)
+	cd fuzz && $(CARGO) metadata --locked --format-version 1 >/dev/null
+	mkdir -p $(CARGO_TARGET_DIR)/fuzz-corpus
+	cd fuzz && SKIP_WASM_BUILD=1 $(CARGO) fuzz run runtime -s none -a --no-cfg-fuzzing \
+		--target-dir $(CARGO_TARGET_DIR)/fuzz $(CARGO_TARGET_DIR)/fuzz-corpus -- \
+		-max_total_time=$(FUZZ_SECONDS) -max_len=4096 -len_control=0 -print_final_stats=1 $(FUZZ_ARGS)
 
 ## Runs our pallets' benchmarks and regenerates their weights.rs (release build, slow).
 weights: setup

@@ -550,8 +550,9 @@ pub mod pallet {
 			Self::deposit_event(Event::EpochStarted { epoch, seed });
 		}
 
-		/// The seed of `epoch`: `blake2_256("depin/v1/seed" ‖ epoch randomness ‖ parent block
-		/// VRF randomness ‖ epoch)`; see `docs/proofs.md` for what an author could bias.
+		/// The seed of `epoch`: `blake2_256("depin/v1/seed" ‖ epoch (u32, little-endian) ‖
+		/// epoch randomness ‖ parent block VRF randomness)`; see `docs/proofs.md` for what an
+		/// author could bias.
 		fn derive_seed(epoch: EpochIndex) -> H256 {
 			let subject = [b"depin/v1/seed".as_slice(), &epoch.to_le_bytes()].concat();
 			let (epoch_random, _) = T::EpochRandomness::random(&subject);

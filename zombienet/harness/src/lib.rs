@@ -361,6 +361,34 @@ pub async fn rpc_client(
 	}
 }
 
+/// A JSON-RPC refusal: its code, message and data (the pool's reason, for transactions).
+#[derive(Debug)]
+pub struct Refusal {
+	/// The error code.
+	pub code: i32,
+	/// The message.
+	pub message: String,
+	/// The data, as JSON text, if any.
+	pub data: Option<String>,
+}
+
+/// `method(params)` must fail with a JSON-RPC error: the refusal.
+pub async fn rpc_refusal(
+	rpc: &RpcClient,
+	method: &str,
+	params: subxt::rpcs::client::RpcParams,
+) -> Result<Refusal> {
+	match rpc.request::<serde_json::Value>(method, params).await {
+		Ok(result) => bail!("{method} answered {result}"),
+		Err(subxt::rpcs::Error::User(error)) => {
+			let data = error.data.map(|data| data.get().to_owned());
+			log_line(&format!("{method}: error {}: {} {data:?}", error.code, error.message));
+			Ok(Refusal { code: error.code, message: error.message, data })
+		},
+		Err(other) => bail!("{method}: not a JSON-RPC error: {other}"),
+	}
+}
+
 /// Progress lines for long tests (shown with `--nocapture`).
 pub fn log_line(line: &str) {
 	eprintln!("[harness] {line}");

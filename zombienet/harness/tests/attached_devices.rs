@@ -31,7 +31,7 @@ use depin_harness::{
 		self, authorized_transaction, call_from_scale, claim_rewards, event_fields, free_balance,
 		register_device, submit, submit_call, submit_raw, ChainEvent, DPN,
 	},
-	owner_binary,
+	owner_binary, rpc_refusal,
 	simulator::{SimDevice, Simulator},
 	Client, Node, NodeConfig,
 };
@@ -115,14 +115,8 @@ async fn depin(rpc: &RpcClient, method: &str, params: RpcParams) -> Result<serde
 
 /// `method(params)` must fail with a JSON-RPC error: its code and message.
 async fn depin_error(rpc: &RpcClient, method: &str, params: RpcParams) -> Result<(i32, String)> {
-	match rpc.request::<serde_json::Value>(method, params).await {
-		Ok(result) => bail!("{method} answered {result}"),
-		Err(subxt::rpcs::Error::User(error)) => {
-			log_line(&format!("{method}: error {}: {}", error.code, error.message));
-			Ok((error.code, error.message))
-		},
-		Err(other) => bail!("{method}: not a JSON-RPC error: {other}"),
-	}
+	let refusal = rpc_refusal(rpc, method, params).await?;
+	Ok((refusal.code, refusal.message))
 }
 
 /// A dev node with `devices` attached through `--device-endpoint`.
@@ -396,8 +390,10 @@ async fn faulty_devices_earn_nothing_and_an_equivocating_one_is_slashed() -> Res
 		"scheme=ed25519,seed=faulty-garbage,class=1,fault=garbage",
 		"scheme=sr25519,seed=faulty-forger,class=2,fault=bad-signature",
 		"scheme=ecdsa,seed=faulty-equivocator,class=1,fault=equivocation",
+		// Answers after 5 s: past the worker's 3-second HTTP deadline.
+		"scheme=ed25519,seed=faulty-slow,class=1,fault=slow:5",
 	])?;
-	let [offline, garbage, forger, equivocator] = &sim.devices[..] else {
+	let [offline, garbage, forger, equivocator, slow] = &sim.devices[..] else {
 		bail!("the simulator serves {} devices", sim.devices.len())
 	};
 	let config = NodeConfig {
@@ -410,7 +406,7 @@ async fn faulty_devices_earn_nothing_and_an_equivocating_one_is_slashed() -> Res
 	node.wait_for_finalized(&api, 1, Duration::from_secs(120)).await?;
 
 	// The offline device was registered while it still answered: the same key (seed) served
-	// healthy by a simulator that stops right after.
+	// healthy by a simulator that stops right after; the slow one likewise by a prompt one.
 	let (bob, dave, eve) = (dev::bob(), dev::dave(), dev::eve());
 	let (charlie, ferdie) = (dev::charlie(), dev::ferdie());
 	let register_offline = async {
@@ -419,6 +415,11 @@ async fn faulty_devices_earn_nothing_and_an_equivocating_one_is_slashed() -> Res
 			register_device(&api, &bob, &online.devices[0].endpoint, 100 * DPN).await?;
 		online.stop();
 		assert_eq!(registered.device, offline.id);
+		let prompt = Simulator::spawn(&["scheme=ed25519,seed=faulty-slow,class=1"])?;
+		let registered =
+			register_device(&api, &bob, &prompt.devices[0].endpoint, 100 * DPN).await?;
+		prompt.stop();
+		assert_eq!(registered.device, slow.id);
 		register_device(&api, &bob, &garbage.endpoint, 100 * DPN).await
 	};
 	// Three owners register at once (one account's transactions would wait for each other).
@@ -429,11 +430,11 @@ async fn faulty_devices_earn_nothing_and_an_equivocating_one_is_slashed() -> Res
 	)?;
 	assert_eq!((forged.device, equivocating.device), (forger.id, equivocator.id));
 	let registered_at = owner::number(&api, "Proofs", "CurrentEpoch").await?;
-	log_line(&format!("all four devices registered and bonded by epoch {registered_at}"));
+	log_line(&format!("all five devices registered and bonded by epoch {registered_at}"));
 
 	// Watch finalized blocks: only the equivocator's heartbeats are accepted. Once one is,
 	// it has signed a second one for that epoch: Charlie reports it.
-	let faulty: BTreeSet<[u8; 32]> = [offline.id, garbage.id, forger.id].into();
+	let faulty: BTreeSet<[u8; 32]> = [offline.id, garbage.id, forger.id, slow.id].into();
 	let mut pending_slash = None;
 	let (mut first_block, mut last_block) = (None, 0);
 	let watching = Instant::now();
@@ -476,15 +477,18 @@ async fn faulty_devices_earn_nothing_and_an_equivocating_one_is_slashed() -> Res
 
 	// What the operator sees: each failing device logged with its reason, and counted.
 	let log = node.log();
-	for (device, reason) in
-		[(offline, "NoAnswer"), (garbage, "Garbage"), (forger, "Refused(BadSignature)")]
-	{
+	for (device, reason) in [
+		(offline, "NoAnswer"),
+		(garbage, "Garbage"),
+		(forger, "Refused(BadSignature)"),
+		(slow, "Timeout"),
+	] {
 		let line = format!("device at {}: epoch", device.endpoint);
 		let logged = log.lines().find(|l| l.contains(&line) && l.contains(reason));
 		log_line(logged.ok_or_else(|| anyhow!("no {reason:?} logged for {}", device.endpoint))?);
 	}
 	let metrics = node.metrics().await?;
-	for device in [offline, garbage, forger] {
+	for device in [offline, garbage, forger, slow] {
 		// substrate_depin_device_failed{chain="dev",endpoint="http://…"} 3
 		let label = format!("endpoint=\"{}\"", device.endpoint);
 		let line = metrics
@@ -497,7 +501,7 @@ async fn faulty_devices_earn_nothing_and_an_equivocating_one_is_slashed() -> Res
 	// Blocks went on all along: one per 6-second slot (a finality lag of two blocks allowed).
 	let finalized = last_block - first_block.unwrap_or(last_block);
 	let slots = watching.elapsed().as_secs() / 6;
-	log_line(&format!("{finalized} blocks finalized in {slots} slots, three devices failing"));
+	log_line(&format!("{finalized} blocks finalized in {slots} slots, four devices failing"));
 	assert!(finalized + 3 >= slots, "{finalized} blocks finalized in {slots} slots");
 
 	// The slash waits for its deferral: too early, it is refused; then Ferdie applies it and

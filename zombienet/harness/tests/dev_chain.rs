@@ -1,14 +1,16 @@
 //! A dev node, for real: spawn `depin-node --dev`, see blocks finalized over JSON-RPC, send a
-//! balance transfer with subxt and see it included and applied, then stop the node cleanly.
+//! balance transfer with subxt and see it included and applied, then stop the node cleanly;
+//! and send it malformed and oversized transactions, which it refuses with clear errors.
 
 use anyhow::Result;
 use depin_harness::{
 	log_line,
-	owner::{event_fields, free_balance, submit},
-	Node, NodeConfig,
+	owner::{event_fields, free_balance, submit, submit_raw},
+	rpc_refusal, Node, NodeConfig,
 };
+use depin_primitives::protocol::to_hex;
 use std::time::Duration;
-use subxt::dynamic;
+use subxt::{dynamic, rpcs::rpc_params};
 use subxt_signer::sr25519::dev;
 
 #[tokio::test(flavor = "multi_thread")]
@@ -38,5 +40,89 @@ async fn dev_node_finalizes_blocks_and_includes_a_transfer() -> Result<()> {
 
 	let status = node.shutdown()?;
 	assert!(status.success());
+	Ok(())
+}
+
+/// What a client can send a node as a transaction, malformed or oversized, is refused with a
+/// code and a reason (never a crash or a silent drop), and the node goes on finalizing.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_dev_node_refuses_malformed_and_oversized_extrinsics_clearly() -> Result<()> {
+	let node = Node::spawn(NodeConfig { name: "bad-extrinsics".into(), ..NodeConfig::dev() })?;
+	let api = node.client().await?;
+	let finalized = node.wait_for_finalized(&api, 1, Duration::from_secs(120)).await?;
+	let rpc = node.rpc(Duration::from_secs(10)).await?;
+	let submit = |bytes: &[u8]| rpc_params![to_hex(bytes)];
+
+	// A well-formed transfer, to spoil.
+	let (alice, ferdie) = (dev::alice(), dev::ferdie());
+	let transfer = dynamic::transaction(
+		"Balances",
+		"transfer_keep_alive",
+		(ferdie.public_key().to_address::<()>(), 1_000_000_000_000u128),
+	);
+	let signed = api
+		.at_current_block()
+		.await?
+		.transactions()
+		.create_signed(&transfer, &alice, Default::default())
+		.await?
+		.into_encoded();
+
+	// Bytes that are no extrinsic at all: the node cannot even frame them (1040).
+	for (what, bytes) in [
+		("nothing", &[][..]),
+		("a truncated transfer", &signed[..signed.len() / 2]),
+		("random bytes", &[0x42; 64][..]),
+	] {
+		let refusal = rpc_refusal(&rpc, "author_submitExtrinsic", submit(bytes)).await?;
+		assert_eq!(refusal.code, 1040, "{what}: {refusal:?}");
+		assert!(refusal.message.contains("Could not decode"), "{what}: {refusal:?}");
+	}
+	// A well-framed unsigned extrinsic (length 3, version 4) calling pallet 255, which does not
+	// exist: the runtime cannot decode it, and polkadot-sdk's generated entry point of the
+	// validation API stops there with a panic ("Bad input data provided to …"), which the node
+	// catches and reports as a failed verification (1002); nothing else happens.
+	let unknown_pallet = [0x0c, 0x04, 0xff, 0x00];
+	let refusal = rpc_refusal(&rpc, "author_submitExtrinsic", submit(&unknown_pallet)).await?;
+	assert_eq!(refusal.code, 1002, "{refusal:?}");
+	assert!(refusal.message.contains("TaggedTransactionQueue_validate_transaction"), "{refusal:?}");
+
+	// A transfer whose signature no longer matches: "bad signature".
+	let mut forged = signed.clone();
+	let last = forged.len() - 1;
+	forged[last] ^= 1;
+	let refusal = rpc_refusal(&rpc, "author_submitExtrinsic", submit(&forged)).await?;
+	assert_eq!(refusal.code, 1010, "{refusal:?}");
+	assert!(refusal.data.as_deref().is_some_and(|d| d.contains("bad signature")), "{refusal:?}");
+
+	// A remark larger than a block may carry: refused as exhausting the block, not included.
+	let remark = dynamic::transaction(
+		"System",
+		"remark",
+		(subxt::dynamic::Value::from_bytes(vec![0u8; 4 * 1024 * 1024]),),
+	);
+	let oversized = api
+		.at_current_block()
+		.await?
+		.transactions()
+		.create_signed(&remark, &alice, Default::default())
+		.await?
+		.into_encoded();
+	let refusal = rpc_refusal(&rpc, "author_submitExtrinsic", submit(&oversized)).await?;
+	assert_eq!(refusal.code, 1010, "{refusal:?}");
+	assert!(
+		refusal.data.as_deref().is_some_and(|d| d.contains("exhaust the block limits")),
+		"{refusal:?}"
+	);
+
+	// Not hex at all: the parameter is refused before anything decodes it.
+	let refusal = rpc_refusal(&rpc, "author_submitExtrinsic", rpc_params!["0xnot-hex"]).await?;
+	assert_eq!(refusal.code, -32602, "{refusal:?}");
+
+	// The node is unharmed: it finalizes on, and takes the untouched transfer.
+	submit_raw(&api, signed).await?;
+	let later = node.wait_for_finalized(&api, finalized + 3, Duration::from_secs(120)).await?;
+	log_line(&format!("finalized #{later} after the refusals"));
+	node.shutdown()?;
 	Ok(())
 }

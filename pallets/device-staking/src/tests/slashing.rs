@@ -208,6 +208,20 @@ fn offences_with_nothing_to_take_are_refused() {
 }
 
 #[test]
+fn slash_ids_never_wrap_around() {
+	test(|| {
+		let id = staked_device();
+		// Four billion slashes later, the next id would wrap to one already used: refused.
+		crate::NextSlashId::<Test>::put(u32::MAX);
+		assert_noop!(
+			DeviceStaking::on_offence(offence(id, 50, None)),
+			Error::<Test>::SlashIdOverflow
+		);
+		assert_eq!(PendingSlashCount::<Test>::get(id), 0);
+	});
+}
+
+#[test]
 fn two_slashes_never_take_more_than_the_stake() {
 	test(|| {
 		let id = staked_device();

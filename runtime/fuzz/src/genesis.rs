@@ -1,0 +1,156 @@
+//! The chain every fuzz input starts from, and the keys the fuzzer signs with.
+//!
+//! A small network whose every key the fuzzer holds: two validators (Alice and Bob), the dev
+//! accounts funded, Alice as sudo, ten-slot sessions and four-block proof epochs (so that one
+//! input crosses many sessions, epochs and claim windows), and six devices registered and
+//! bonded at genesis, one of each signature scheme and of every class.
+
+use depin_device_sim::{
+	key::{DevicePair, Scheme},
+	storage::Dataset,
+};
+use depin_primitives::{AccountId, Balance, DeviceId, DeviceKey};
+use depin_runtime::{
+	genesis_config_presets::{
+		default_classes, genesis, test_emission, GenesisDevice, GenesisParams, GenesisValidator,
+		CLASS_HOTSPOT, CLASS_SENSOR, CLASS_STORAGE, DEV_ENDOWMENT,
+	},
+	RuntimeGenesisConfig,
+};
+use serde_json::Value;
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::BuildStorage;
+use std::sync::OnceLock;
+
+/// The accounts that sign: the six funded dev accounts and one without funds (`One`).
+pub const ACCOUNTS: [Sr25519Keyring; 7] = [
+	Sr25519Keyring::Alice,
+	Sr25519Keyring::Bob,
+	Sr25519Keyring::Charlie,
+	Sr25519Keyring::Dave,
+	Sr25519Keyring::Eve,
+	Sr25519Keyring::Ferdie,
+	Sr25519Keyring::One,
+];
+
+/// Device keys the fuzzer holds: the first [`GENESIS_DEVICES`] are registered at genesis, the
+/// others can be registered by the fuzzed calls.
+pub const DEVICE_KEYS: usize = 12;
+
+/// Devices registered at genesis.
+pub const GENESIS_DEVICES: usize = 6;
+
+/// Chunks in each storage device's data set.
+pub const DATASET_CHUNKS: u64 = 16;
+
+/// Session (BABE epoch) length in slots.
+pub const SESSION_LENGTH: u64 = 10;
+
+/// Proof epoch length in blocks.
+pub const EPOCH_LENGTH: u32 = 4;
+
+/// The genesis devices of the storage class.
+pub const STORAGE_DEVICES: [usize; 2] = [2, 5];
+
+/// The class of genesis device `index`: every class, with two storage boxes.
+const GENESIS_CLASSES: [u16; GENESIS_DEVICES] =
+	[CLASS_HOTSPOT, CLASS_SENSOR, CLASS_STORAGE, CLASS_SENSOR, CLASS_HOTSPOT, CLASS_STORAGE];
+
+/// A device key the fuzzer holds, with its data set (what a storage box proves).
+pub struct Device {
+	/// Its key pair, as the device simulator holds it.
+	pub pair: DevicePair,
+	/// Its public key.
+	pub key: DeviceKey,
+	/// Its id on chain.
+	pub id: DeviceId,
+	/// Its data set.
+	pub dataset: Dataset,
+}
+
+/// What every input shares: the keys and the genesis state, built once per process.
+pub struct Fixture {
+	/// The device keys.
+	pub devices: Vec<Device>,
+	/// The genesis storage.
+	pub storage: sp_runtime::Storage,
+}
+
+/// The fixture, built on first use.
+pub fn fixture() -> &'static Fixture {
+	static FIXTURE: OnceLock<Fixture> = OnceLock::new();
+	FIXTURE.get_or_init(build)
+}
+
+/// The account of [`ACCOUNTS`]`[index]`.
+pub fn account(index: usize) -> AccountId {
+	ACCOUNTS[index % ACCOUNTS.len()].to_account_id()
+}
+
+fn build() -> Fixture {
+	let schemes = [Scheme::Ed25519, Scheme::Sr25519, Scheme::Ecdsa, Scheme::P256];
+	let devices: Vec<Device> = (0..DEVICE_KEYS)
+		.map(|index| {
+			let seed = format!("fuzz-{index}");
+			let pair = DevicePair::from_seed(schemes[index % schemes.len()], &seed)
+				.expect("the fuzz seeds are valid keys of every scheme");
+			let key = pair.public();
+			let dataset =
+				Dataset::generate(&seed, DATASET_CHUNKS).expect("a data set of 16 chunks");
+			Device { id: key.device_id(), key, pair, dataset }
+		})
+		.collect();
+
+	let classes = default_classes();
+	let min_stake = |class: u16| {
+		classes.iter().find(|c| c.id == class).map(|c| c.min_stake).unwrap_or_default()
+	};
+	let genesis_devices = devices
+		.iter()
+		.take(GENESIS_DEVICES)
+		.zip(GENESIS_CLASSES)
+		.enumerate()
+		.map(|(index, (device, class))| GenesisDevice {
+			owner: account(index % 3),
+			key: device.key,
+			class,
+			// The last genesis device starts unbonded.
+			bond: if index + 1 == GENESIS_DEVICES { 0 } else { min_stake(class) },
+		})
+		.collect();
+	let endowed: Vec<(AccountId, Balance)> =
+		Sr25519Keyring::well_known().map(|k| (k.to_account_id(), DEV_ENDOWMENT)).collect();
+	let patch = genesis(GenesisParams {
+		validators: vec![
+			GenesisValidator::dev(Sr25519Keyring::Alice),
+			GenesisValidator::dev(Sr25519Keyring::Bob),
+		],
+		endowed,
+		sudo: Sr25519Keyring::Alice.to_account_id(),
+		session_length: SESSION_LENGTH,
+		classes: default_classes(),
+		epoch_length: EPOCH_LENGTH,
+		emission: test_emission(),
+		devices: genesis_devices,
+	});
+
+	let mut config = serde_json::to_value(RuntimeGenesisConfig::default())
+		.expect("the default genesis config serializes");
+	merge(&mut config, patch);
+	let config: RuntimeGenesisConfig =
+		serde_json::from_value(config).expect("the fuzz genesis is a valid genesis config");
+	let storage = config.build_storage().expect("the fuzz genesis builds");
+	Fixture { devices, storage }
+}
+
+/// Merges a JSON patch into a genesis config, as chain-spec tooling does.
+fn merge(base: &mut Value, patch: Value) {
+	match (base, patch) {
+		(Value::Object(base), Value::Object(patch)) => {
+			for (key, value) in patch {
+				merge(base.entry(key).or_insert(Value::Null), value);
+			}
+		},
+		(base, patch) => *base = patch,
+	}
+}
