@@ -28,8 +28,8 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
 		eprintln!(
 			"depin-fuzz: {inputs} inputs, {} blocks, {} extrinsics ({} refused, {} succeeded, \
 			 {} failed; {} forged proofs and {} replays refused; {} heartbeats, {} storage \
-			 proofs, {} claims, {} slashes) in {} s; worst time/weight {:.2} (extrinsics), {:.2} \
-			 (hooks)",
+			 proofs, {} claims, {} slashes) in {} s; worst time/weight {:.2} (extrinsics: {}.{}), \
+			 {:.2} (blocks)",
 			total.blocks,
 			total.extrinsics,
 			total.invalid,
@@ -43,7 +43,9 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
 			total.slashes,
 			now.duration_since(*started).as_secs(),
 			total.worst_extrinsic_ratio,
-			total.worst_hooks_ratio,
+			total.worst_extrinsic_pallet,
+			total.worst_extrinsic,
+			total.worst_block_ratio,
 		);
 	}
 });
