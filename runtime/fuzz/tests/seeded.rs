@@ -5,8 +5,8 @@
 
 use depin_runtime_fuzz::{run, Checks, Stats};
 
-/// Inputs per run: about 20 s in a debug build.
-const INPUTS: u64 = 24;
+/// Inputs per run: about 15 s in a debug build.
+const INPUTS: u64 = 16;
 
 /// Bytes of one input: enough for a few hundred actions.
 const INPUT_LEN: usize = 3_000;
