@@ -340,6 +340,33 @@ pub fn bench_genesis(devices: u32, epoch_length: BlockNumber) -> Value {
 	})
 }
 
+/// The genesis storage of `patch` (a preset's JSON, or any patch of the same shape) over the
+/// default genesis config, merged as chain-spec tooling merges it: for tests and tools that
+/// run the runtime natively from a genesis without a chain spec.
+#[cfg(feature = "std")]
+pub fn storage_from_patch(patch: Value) -> Result<sp_runtime::Storage, String> {
+	use sp_runtime::BuildStorage;
+
+	/// Merges `patch` into `base`, object by object.
+	fn merge(base: &mut Value, patch: Value) {
+		match (base, patch) {
+			(Value::Object(base), Value::Object(patch)) => {
+				for (key, value) in patch {
+					merge(base.entry(key).or_insert(Value::Null), value);
+				}
+			},
+			(base, patch) => *base = patch,
+		}
+	}
+
+	let mut config =
+		serde_json::to_value(crate::RuntimeGenesisConfig::default()).map_err(|e| e.to_string())?;
+	merge(&mut config, patch);
+	let config: crate::RuntimeGenesisConfig =
+		serde_json::from_value(config).map_err(|e| e.to_string())?;
+	config.build_storage()
+}
+
 /// The preset `id`, serialized, or `None` if there is no such preset.
 pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 	let patch = match id.as_ref() {

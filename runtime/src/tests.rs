@@ -3,14 +3,12 @@
 
 use crate::{
 	accounts, configs::EXISTENTIAL_DEPOSIT, genesis_config_presets, AllPalletsWithSystem, Balances,
-	DeviceStaking, Devices, Runtime, RuntimeGenesisConfig, RuntimeOrigin, Session, SessionKeys,
-	System, Validators, DPN,
+	DeviceStaking, Devices, Runtime, RuntimeOrigin, Session, SessionKeys, System, Validators, DPN,
 };
 use codec::Encode;
 use depin_primitives::{DeviceKey, DeviceSignature, StakeInfo};
 use frame_support::{
 	assert_noop, assert_ok,
-	genesis_builder_helper::build_state,
 	traits::{fungible::Balanced, Imbalance, IntegrityTest, OnUnbalanced},
 };
 use serde_json::Value;
@@ -20,19 +18,7 @@ use sp_consensus_babe::{
 };
 use sp_core::Pair;
 use sp_keyring::Sr25519Keyring;
-use sp_runtime::{BuildStorage, DigestItem};
-
-/// Merges a preset's JSON patch into the default genesis config, as chain-spec tooling does.
-fn merge(base: &mut Value, patch: Value) {
-	match (base, patch) {
-		(Value::Object(base), Value::Object(patch)) => {
-			for (key, value) in patch {
-				merge(base.entry(key).or_insert(Value::Null), value);
-			}
-		},
-		(base, patch) => *base = patch,
-	}
-}
+use sp_runtime::DigestItem;
 
 /// Externalities holding the genesis state of preset `id`.
 fn ext_from_preset(id: &str) -> sp_io::TestExternalities {
@@ -45,13 +31,8 @@ fn ext_from_preset(id: &str) -> sp_io::TestExternalities {
 
 /// Externalities holding the genesis state of a JSON patch over the default config.
 fn ext_from_patch(patch: Value) -> sp_io::TestExternalities {
-	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("serializes");
-	merge(&mut config, patch);
-	let json = serde_json::to_vec(&config).expect("serializes");
-
-	let storage = frame_system::GenesisConfig::<Runtime>::default().build_storage().unwrap();
+	let storage = genesis_config_presets::storage_from_patch(patch).expect("the patch builds");
 	let mut ext = sp_io::TestExternalities::new(storage);
-	ext.execute_with(|| build_state::<RuntimeGenesisConfig>(json).expect("preset builds"));
 	ext.execute_with(|| System::set_block_number(1));
 	ext
 }

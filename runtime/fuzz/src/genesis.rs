@@ -10,16 +10,11 @@ use depin_device_sim::{
 	storage::Dataset,
 };
 use depin_primitives::{AccountId, Balance, DeviceId, DeviceKey};
-use depin_runtime::{
-	genesis_config_presets::{
-		default_classes, genesis, test_emission, GenesisDevice, GenesisParams, GenesisValidator,
-		CLASS_HOTSPOT, CLASS_SENSOR, CLASS_STORAGE, DEV_ENDOWMENT,
-	},
-	RuntimeGenesisConfig,
+use depin_runtime::genesis_config_presets::{
+	default_classes, genesis, storage_from_patch, test_emission, GenesisDevice, GenesisParams,
+	GenesisValidator, CLASS_HOTSPOT, CLASS_SENSOR, CLASS_STORAGE, DEV_ENDOWMENT,
 };
-use serde_json::Value;
 use sp_keyring::Sr25519Keyring;
-use sp_runtime::BuildStorage;
 use std::sync::OnceLock;
 
 /// The accounts that sign: the six funded dev accounts and one without funds (`One`).
@@ -134,23 +129,7 @@ fn build() -> Fixture {
 		devices: genesis_devices,
 	});
 
-	let mut config = serde_json::to_value(RuntimeGenesisConfig::default())
-		.expect("the default genesis config serializes");
-	merge(&mut config, patch);
-	let config: RuntimeGenesisConfig =
-		serde_json::from_value(config).expect("the fuzz genesis is a valid genesis config");
-	let storage = config.build_storage().expect("the fuzz genesis builds");
+	let storage =
+		storage_from_patch(patch).unwrap_or_else(|e| panic!("the fuzz genesis builds: {e}"));
 	Fixture { devices, storage }
-}
-
-/// Merges a JSON patch into a genesis config, as chain-spec tooling does.
-fn merge(base: &mut Value, patch: Value) {
-	match (base, patch) {
-		(Value::Object(base), Value::Object(patch)) => {
-			for (key, value) in patch {
-				merge(base.entry(key).or_insert(Value::Null), value);
-			}
-		},
-		(base, patch) => *base = patch,
-	}
 }

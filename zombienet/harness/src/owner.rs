@@ -207,6 +207,17 @@ pub async fn submit_call(
 	submit(api, signer, &dynamic::transaction(pallet, call, fields)).await
 }
 
+/// `tx` signed by `signer` at the current block (nonce and mortality from the chain), encoded,
+/// not submitted.
+pub async fn signed_transaction(
+	api: &Client,
+	signer: &Keypair,
+	tx: &impl Payload,
+) -> Result<Vec<u8>> {
+	let mut transactions = api.at_current_block().await?.transactions();
+	Ok(transactions.create_signed(tx, signer, Default::default()).await?.into_encoded())
+}
+
 /// Builds `tx` as an authorized (general, unsigned) transaction, as the off-chain worker
 /// does: the runtime's transaction extensions carry no signature, so subxt's "account and
 /// signature" are not part of the bytes.

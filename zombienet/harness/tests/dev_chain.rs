@@ -5,7 +5,7 @@
 use anyhow::Result;
 use depin_harness::{
 	log_line,
-	owner::{event_fields, free_balance, submit, submit_raw},
+	owner::{event_fields, free_balance, signed_transaction, submit, submit_raw},
 	rpc_refusal, Node, NodeConfig,
 };
 use depin_primitives::protocol::to_hex;
@@ -60,13 +60,7 @@ async fn a_dev_node_refuses_malformed_and_oversized_extrinsics_clearly() -> Resu
 		"transfer_keep_alive",
 		(ferdie.public_key().to_address::<()>(), 1_000_000_000_000u128),
 	);
-	let signed = api
-		.at_current_block()
-		.await?
-		.transactions()
-		.create_signed(&transfer, &alice, Default::default())
-		.await?
-		.into_encoded();
+	let signed = signed_transaction(&api, &alice, &transfer).await?;
 
 	// Bytes that are no extrinsic at all: the node cannot even frame them (1040).
 	for (what, bytes) in [
@@ -101,13 +95,7 @@ async fn a_dev_node_refuses_malformed_and_oversized_extrinsics_clearly() -> Resu
 		"remark",
 		(subxt::dynamic::Value::from_bytes(vec![0u8; 4 * 1024 * 1024]),),
 	);
-	let oversized = api
-		.at_current_block()
-		.await?
-		.transactions()
-		.create_signed(&remark, &alice, Default::default())
-		.await?
-		.into_encoded();
+	let oversized = signed_transaction(&api, &alice, &remark).await?;
 	let refusal = rpc_refusal(&rpc, "author_submitExtrinsic", submit(&oversized)).await?;
 	assert_eq!(refusal.code, 1010, "{refusal:?}");
 	assert!(
