@@ -22,7 +22,12 @@
 //!   with the device's proof of possession, bond, `depin_device`, the relayed heartbeat,
 //!   `depin_pendingRewards` and the `DepinApi` runtime API, claim, balance change.
 //!
-//! The four tests run at the same time (one test binary), each with its own node.
+//! The four tests, and the two of `dev_chain/`, run four at a time (one test binary), each with
+//! its own node.
+
+/// The dev-node tests, in this binary so that they run beside the tests above: cargo runs test
+/// binaries one after another, and a node test mostly waits for blocks.
+mod dev_chain;
 
 use anyhow::{anyhow, bail, Context, Result};
 use depin_harness::{
