@@ -72,8 +72,9 @@ local-net: build
 ## Installs cargo-fuzz if missing. An optimised, instrumented build with
 ## overflow checks and debug assertions (`-a`), real cryptography (`--no-cfg-fuzzing`: some
 ## crypto crates fake signatures under cfg(fuzzing)), no sanitizer (stable Rust). The corpus
-## is kept in $(CARGO_TARGET_DIR)/fuzz-corpus across runs; a crash's input is saved in
-## fuzz/artifacts/runtime/; FUZZ_ARGS adds libFuzzer flags, or a file to run alone
+## is kept in $(CARGO_TARGET_DIR)/fuzz-corpus across runs, and starts with the inputs of
+## earlier findings (fuzz/regressions/runtime/, also run by `make test`); a crash's input is
+## saved in fuzz/artifacts/runtime/; FUZZ_ARGS adds libFuzzer flags, or a file to run alone
 ## (`make fuzz FUZZ_ARGS=$$PWD/fuzz/artifacts/runtime/crash-…` replays a crash).
 FUZZ_SECONDS ?= 600
 FUZZ_ARGS ?=
@@ -84,7 +85,8 @@ fuzz: setup
 	cd fuzz && $(CARGO) metadata --locked --format-version 1 >/dev/null
 	mkdir -p $(CARGO_TARGET_DIR)/fuzz-corpus
 	cd fuzz && SKIP_WASM_BUILD=1 $(CARGO) fuzz run runtime -s none -a --no-cfg-fuzzing \
-		--target-dir $(CARGO_TARGET_DIR)/fuzz $(CARGO_TARGET_DIR)/fuzz-corpus -- \
+		--target-dir $(CARGO_TARGET_DIR)/fuzz $(CARGO_TARGET_DIR)/fuzz-corpus \
+		$(CURDIR)/fuzz/regressions/runtime -- \
 		-max_total_time=$(FUZZ_SECONDS) -max_len=4096 -len_control=0 -print_final_stats=1 $(FUZZ_ARGS)
 
 ## Runs our pallets' benchmarks and regenerates their weights.rs (release build, slow).

@@ -55,3 +55,22 @@ fn an_empty_input_builds_one_block() {
 	assert_eq!(stats.blocks, 1);
 	assert_eq!(stats.extrinsics, 0, "the timestamp inherent is not submitted");
 }
+
+/// The inputs with which fuzzing found something (`fuzz/regressions/runtime/`, named after
+/// what it found; `docs/security.md` says what each was) keep every invariant. Their timing,
+/// what they failed on, is checked where it means something: `make fuzz` runs them first,
+/// from the same folder, in its optimised build.
+#[test]
+fn inputs_that_fuzzing_found_something_with_keep_every_invariant() {
+	let folder =
+		std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/regressions/runtime");
+	let mut inputs = 0;
+	for entry in std::fs::read_dir(&folder).expect("the regressions folder exists") {
+		let path = entry.expect("a readable folder").path();
+		let data = std::fs::read(&path).expect("a readable input");
+		let stats = run(&data, Checks::default());
+		println!("{}: {} blocks, {} extrinsics", path.display(), stats.blocks, stats.extrinsics);
+		inputs += 1;
+	}
+	assert!(inputs >= 2, "the regression inputs are in {}", folder.display());
+}
