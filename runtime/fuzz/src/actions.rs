@@ -22,6 +22,9 @@ use depin_runtime::{Devices, Proofs, Runtime, RuntimeCall, UncheckedExtrinsic, D
 use frame_support::BoundedVec;
 use sp_core::{Pair, H256};
 use sp_io::TestExternalities;
+
+/// The in-memory state of test externalities.
+pub type InMemoryBackend = sp_state_machine::InMemoryBackend<sp_core::Blake2Hasher>;
 use sp_runtime::{MultiAddress, MultiSignature, Perbill};
 
 /// Most blocks one input builds.
@@ -49,20 +52,25 @@ enum Via {
 /// One fuzz input, being executed.
 pub struct Fuzzer<'a> {
 	chain: Chain,
+	/// The state before the block being built (its parent's), to import the block on.
+	before: InMemoryBackend,
 	fixture: &'a Fixture,
 	history: Vec<UncheckedExtrinsic>,
 }
 
 impl<'a> Fuzzer<'a> {
-	/// Starts on `chain`, at genesis, with the shared keys.
-	pub fn new(chain: Chain, fixture: &'a Fixture) -> Self {
-		Fuzzer { chain, fixture, history: Vec::new() }
+	/// Starts on `chain`, whose first block is being built on the state `before`, with the
+	/// shared keys.
+	pub fn new(chain: Chain, before: InMemoryBackend, fixture: &'a Fixture) -> Self {
+		Fuzzer { chain, before, fixture, history: Vec::new() }
 	}
 
 	/// Runs the actions of `u` until it runs out or a bound is reached, then ends the last
 	/// block; returns the counters. Between blocks, the block's changes are committed to the
 	/// externalities' backend, as a node commits a block to its database (otherwise every
-	/// storage root would be computed over all changes since genesis).
+	/// storage root would be computed over all changes since genesis), and every block built
+	/// is imported, as another validator would: executed on the state before it, which must
+	/// give the same storage root (determinism; `Executive::execute_block` checks it).
 	pub fn run(mut self, ext: &mut TestExternalities, u: &mut Unstructured) -> Stats {
 		loop {
 			let blocks = ext.execute_with(|| {
@@ -73,13 +81,22 @@ impl<'a> Fuzzer<'a> {
 			});
 			let Some(blocks) = blocks else { break };
 			for (lapse, author) in blocks {
-				ext.execute_with(|| self.chain.end_block());
-				ext.commit_all().expect("no storage transaction is open between blocks");
+				self.end_block(ext);
 				ext.execute_with(|| self.chain.begin_block(lapse, author));
 			}
 		}
-		ext.execute_with(|| self.chain.end_block());
+		self.end_block(ext);
 		self.chain.stats
+	}
+
+	/// Ends the block, imports it on the state before it, and commits it.
+	fn end_block(&mut self, ext: &mut TestExternalities) {
+		let block = ext.execute_with(|| self.chain.end_block());
+		let mut importer = TestExternalities::default();
+		importer.backend = core::mem::replace(&mut self.before, ext.as_backend());
+		importer.execute_with(|| depin_runtime::Executive::execute_block(block.into()));
+		ext.commit_all().expect("no storage transaction is open between blocks");
+		self.before = ext.as_backend();
 	}
 
 	/// Runs one action; returns the blocks it asks for (their slot lapses and authors).

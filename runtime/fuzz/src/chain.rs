@@ -7,8 +7,8 @@ use crate::{invariants::Ledger, Checks, Stats, Timed};
 use codec::Encode;
 use depin_primitives::migrations::storage_digest;
 use depin_runtime::{
-	Babe, DeviceStaking, Devices, Executive, Header, Proofs, Rewards, RuntimeCall, RuntimeEvent,
-	System, UncheckedExtrinsic, Validators, SLOT_DURATION,
+	Babe, Block, DeviceStaking, Devices, Executive, Header, Proofs, Rewards, RuntimeCall,
+	RuntimeEvent, System, UncheckedExtrinsic, Validators, SLOT_DURATION,
 };
 use frame_support::traits::GetCallMetadata;
 use sp_consensus_babe::{
@@ -16,7 +16,7 @@ use sp_consensus_babe::{
 	BABE_ENGINE_ID,
 };
 use sp_runtime::{
-	traits::{Header as _, Zero},
+	traits::{Block as _, Header as _, Zero},
 	transaction_validity::TransactionSource,
 	Digest, DigestItem, DispatchError,
 };
@@ -52,6 +52,8 @@ pub struct Chain {
 	/// Time spent building this block so far: `initialize_block` and the extrinsics applied
 	/// (the fastest of the runs each was timed with).
 	block_time: Duration,
+	/// The extrinsics included in this block so far, inherent first.
+	included: Vec<UncheckedExtrinsic>,
 	/// Issuance accounting.
 	ledger: Ledger,
 	/// What to check.
@@ -68,6 +70,7 @@ impl Chain {
 			slot: GENESIS_SLOT - 1,
 			parent_hash: System::block_hash(0),
 			block_time: Duration::ZERO,
+			included: Vec::new(),
 			ledger: Ledger::at_genesis(),
 			checks,
 			stats: Stats::default(),
@@ -105,6 +108,7 @@ impl Chain {
 		);
 		sp_io::storage::commit_transaction();
 		self.block_time = init_time;
+		self.included.clear();
 
 		let now = self.slot * SLOT_DURATION;
 		let inherent =
@@ -115,8 +119,9 @@ impl Chain {
 		assert_eq!(outcome, Outcome::Succeeded, "the timestamp inherent applies");
 	}
 
-	/// Finalizes the block being built and checks the invariants of the state it leaves.
-	pub fn end_block(&mut self) {
+	/// Finalizes the block being built and checks the invariants of the state it leaves;
+	/// returns the block, as the node would seal and announce it.
+	pub fn end_block(&mut self) -> Block {
 		// The whole block against its whole weight: finalizing computes the storage root over
 		// everything the block wrote, which the extrinsics' write weights pay for.
 		let (checks, before) = (self.checks, self.block_time);
@@ -134,6 +139,7 @@ impl Chain {
 		self.stats.count(&events);
 		self.ledger.after_block(&events);
 		crate::invariants::check_state(self.number);
+		Block::new(header, core::mem::take(&mut self.included))
 	}
 
 	/// Submits `extrinsic` as a client does: the transaction pool validates it, then the block
@@ -183,6 +189,7 @@ impl Chain {
 			},
 			Ok(dispatched) => {
 				sp_io::storage::commit_transaction();
+				self.included.push(extrinsic.clone());
 				Self::outcome(dispatched, events_before)
 			},
 		};

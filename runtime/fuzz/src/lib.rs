@@ -11,6 +11,8 @@
 //! - a forged proof (spoilt after signing, signed by another key, for another chain, epoch or
 //!   kind) and a replayed extrinsic are refused before inclusion;
 //! - a failed call changes none of our pallets' storage and names its error;
+//! - every block built imports: `Executive::execute_block` on the state before it gives the
+//!   same storage root, as on another validator;
 //! - after every block: every pallet's `try_state` (our five without the `try-runtime`
 //!   feature), and total issuance equals genesis + emitted − burned, the emission being the
 //!   only thing that mints, and the accounts hold exactly the total issuance;
@@ -184,6 +186,7 @@ pub fn run(data: &[u8], checks: Checks) -> Stats {
 	let mut ext = sp_io::TestExternalities::new(fixture.storage.clone());
 	let mut u = arbitrary::Unstructured::new(data);
 	let author = u.arbitrary().unwrap_or_default();
+	let genesis = ext.as_backend();
 	let chain = ext.execute_with(|| chain::Chain::start(checks, author));
-	actions::Fuzzer::new(chain, fixture).run(&mut ext, &mut u)
+	actions::Fuzzer::new(chain, genesis, fixture).run(&mut ext, &mut u)
 }
