@@ -89,14 +89,13 @@ impl<'a> Fuzzer<'a> {
 		self.chain.stats
 	}
 
-	/// Ends the block, imports it on the state before it, and commits it.
+	/// Ends the block, commits it, and imports it on the state before it.
 	fn end_block(&mut self, ext: &mut TestExternalities) {
 		let block = ext.execute_with(|| self.chain.end_block());
+		ext.commit_all().expect("no storage transaction is open between blocks");
 		let mut importer = TestExternalities::default();
 		importer.backend = core::mem::replace(&mut self.before, ext.as_backend());
 		importer.execute_with(|| depin_runtime::Executive::execute_block(block.into()));
-		ext.commit_all().expect("no storage transaction is open between blocks");
-		self.before = ext.as_backend();
 	}
 
 	/// Runs one action; returns the blocks it asks for (their slot lapses and authors).
@@ -300,7 +299,7 @@ impl<'a> Fuzzer<'a> {
 		index: usize,
 	) -> Result<(Heartbeat, DeviceSignature, Option<&'static str>)> {
 		let device = &self.fixture.devices[index];
-		let (epoch, challenge) = challenge(device.id);
+		let (epoch, challenge, _) = challenge(device.id);
 		let readings = (0..u.int_in_range(0..=3)?)
 			.map(|_| Ok(Reading { metric: u.arbitrary()?, value: u.arbitrary()? }))
 			.collect::<Result<Vec<_>>>()?;
@@ -398,9 +397,8 @@ impl<'a> Fuzzer<'a> {
 		index: usize,
 	) -> Result<(StorageProof, Option<&'static str>)> {
 		let device = &self.fixture.devices[index];
-		let info = depin_runtime::depin_api::challenge(device.id);
-		let (epoch, challenge) = challenge(device.id);
-		let indices = info.and_then(|info| info.storage_indices).unwrap_or_else(|| vec![0]);
+		let (epoch, challenge, indices) = challenge(device.id);
+		let indices = indices.unwrap_or_else(|| vec![0]);
 		let mut leaves: Vec<LeafProof> = indices
 			.iter()
 			.map(|index| {
@@ -441,7 +439,7 @@ impl<'a> Fuzzer<'a> {
 		let index = device_index(u)?;
 		let device = &self.fixture.devices[index];
 		let genesis = Proofs::genesis_hash();
-		let (epoch, challenge) = challenge(device.id);
+		let (epoch, challenge, _) = challenge(device.id);
 		let epoch = epoch.saturating_sub(u.int_in_range(0..=1)?);
 		let payload = |value: i64| {
 			SignedPayload::Heartbeat(Heartbeat {
@@ -640,12 +638,13 @@ fn proofs(call: pallet_proofs::Call<Runtime>) -> RuntimeCall {
 	RuntimeCall::Proofs(call)
 }
 
-/// The current epoch and `device`'s challenge in it, as the chain reports them to gateways
-/// (a zero challenge for a device the chain does not know).
-fn challenge(device: DeviceId) -> (u32, H256) {
+/// The current epoch, `device`'s challenge in it and the chunks its storage proof must answer
+/// (if it committed to a data set), as the chain reports them to gateways (a zero challenge for
+/// a device the chain does not know).
+fn challenge(device: DeviceId) -> (u32, H256, Option<Vec<u64>>) {
 	match depin_runtime::depin_api::challenge(device) {
-		Some(info) => (info.epoch, info.challenge),
-		None => (pallet_proofs::CurrentEpoch::<Runtime>::get(), H256::zero()),
+		Some(info) => (info.epoch, info.challenge, info.storage_indices),
+		None => (pallet_proofs::CurrentEpoch::<Runtime>::get(), H256::zero(), None),
 	}
 }
 
