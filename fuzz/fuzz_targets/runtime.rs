@@ -27,7 +27,7 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
 		*printed = now;
 		eprintln!(
 			"depin-fuzz: {inputs} inputs, {} blocks, {} extrinsics ({} refused, {} succeeded, \
-			 {} failed; {} forged proofs and {} replays refused; {} heartbeats, {} storage \
+			 {} failed; {} forged proofs, {} replays and {} framings refused; {} heartbeats, {} storage \
 			 proofs, {} claims, {} slashes) in {} s; worst time/weight {:.2} (extrinsics: {}.{}), \
 			 {:.2} (blocks)",
 			total.blocks,
@@ -37,6 +37,7 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
 			total.failed,
 			total.forged_refused,
 			total.replays_refused,
+			total.framings_refused,
 			total.heartbeats,
 			total.storage_proofs,
 			total.claims,

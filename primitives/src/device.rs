@@ -147,6 +147,24 @@ pub enum SigningDomain {
 	Heartbeat,
 	/// An answer to a storage challenge for one epoch.
 	Storage,
+	/// A recovery: the key's holder takes the device back from whoever registered it; the
+	/// payload is [`RecoveryPayload`].
+	Recover,
+}
+
+/// What a device signs to hand itself to `new_owner` by recovery (domain
+/// `depin/v1/recover`). The nonce is the device's recovery nonce on chain, which every
+/// recovery request increments, so that no recovery proof counts twice; and the domain differs
+/// from registration's, so that a registration proof (public in the chain's history) is never
+/// a recovery proof.
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, Debug)]
+pub struct RecoveryPayload<AccountId> {
+	/// The device.
+	pub device: DeviceId,
+	/// The account that is to own it.
+	pub new_owner: AccountId,
+	/// The device's recovery nonce on chain.
+	pub nonce: u32,
 }
 
 impl SigningDomain {
@@ -156,6 +174,7 @@ impl SigningDomain {
 			SigningDomain::Register => b"depin/v1/register",
 			SigningDomain::Heartbeat => b"depin/v1/heartbeat",
 			SigningDomain::Storage => b"depin/v1/storage",
+			SigningDomain::Recover => b"depin/v1/recover",
 		}
 	}
 }

@@ -138,6 +138,14 @@ impl SignedPayload {
 		}
 	}
 
+	/// The challenge it answers.
+	pub fn challenge(&self) -> H256 {
+		match self {
+			SignedPayload::Heartbeat(h) => h.challenge,
+			SignedPayload::Storage(s) => s.challenge,
+		}
+	}
+
 	/// Its kind.
 	pub fn kind(&self) -> ProofKind {
 		match self {

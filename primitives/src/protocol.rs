@@ -6,10 +6,11 @@
 //! - `POST /v1/storage-proof` with [`StorageProofRequest`] → [`SignedResponse`] of a
 //!   [`StorageProof`]
 //!
-//! - `POST /v1/proof-of-possession` with [`PossessionRequest`] → [`PossessionResponse`]: our
-//!   provisioning extension, for the owner's `register_device` (a device signs the
-//!   registration message for the account that will own it; hardware may allow it only once,
-//!   at set-up).
+//! - `POST /v1/proof-of-possession` with [`PossessionRequest`] → [`PossessionResponse`]: for
+//!   the owner's `register_device`; a device signs the registration message only for the
+//!   account it was provisioned for.
+//! - `POST /v1/recovery` with [`RecoveryRequest`] → [`PossessionResponse`]: for
+//!   `devices.request_recovery`, only for that account too.
 //!
 //! Byte strings travel as `0x`-prefixed lower-case hex. A payload is the SCALE encoding of the
 //! proof; the signature is the raw signature bytes of the device's scheme, over
@@ -31,6 +32,8 @@ pub const HEARTBEAT_PATH: &str = "/v1/heartbeat";
 pub const STORAGE_PROOF_PATH: &str = "/v1/storage-proof";
 /// Path of the proof-of-possession endpoint.
 pub const POSSESSION_PATH: &str = "/v1/proof-of-possession";
+/// Path of the recovery endpoint.
+pub const RECOVERY_PATH: &str = "/v1/recovery";
 
 /// Key, in the node's persistent off-chain storage, of the endpoints of the hardware attached to
 /// the node: SCALE `Vec<Vec<u8>>` of URLs (`depin-node --device-endpoint`).
@@ -80,7 +83,10 @@ pub struct HeartbeatRequest {
 	pub challenge: String,
 }
 
-/// Asks a storage device to prove it holds the challenged chunks.
+/// Asks a storage device to prove it holds the chunks its challenge selects. The device
+/// derives the indices from the challenge itself ([`crate::challenged_leaves`] over its own
+/// data set's chunk count), never from the request: a request cannot make it answer other
+/// indices.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StorageProofRequest {
 	/// The chain's genesis hash, hex.
@@ -89,8 +95,6 @@ pub struct StorageProofRequest {
 	pub epoch: u32,
 	/// The device's challenge for the epoch, hex (the proof carries it).
 	pub challenge: String,
-	/// The chunk indices the challenge selects, in order.
-	pub indices: Vec<u64>,
 }
 
 /// Asks a device to prove possession of its key to the chain, for an owner.
@@ -102,7 +106,19 @@ pub struct PossessionRequest {
 	pub owner: String,
 }
 
-/// The device's signature of the registration message for the owner.
+/// Asks a device to sign its recovery to an owner (`devices.request_recovery`): signed only
+/// for the owner it was provisioned for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecoveryRequest {
+	/// The chain's genesis hash, hex.
+	pub genesis_hash: String,
+	/// The 32-byte account id of the owner, hex.
+	pub owner: String,
+	/// The device's recovery nonce on chain (`Devices.RecoveryNonces`).
+	pub nonce: u32,
+}
+
+/// The device's signature of the registration message for the owner (or of the recovery).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PossessionResponse {
 	/// The raw signature, hex.

@@ -114,7 +114,8 @@ pub trait DeviceRegistry<AccountId, Balance> {
 	fn device(device: &DeviceId) -> Option<DeviceSummary<AccountId>>;
 	/// The terms of a class, if it exists.
 	fn class_terms(class: ClassId) -> Option<ClassTerms<Balance>>;
-	/// Suspends a device; fails if it is unknown or not active.
+	/// Suspends an active device, or re-suspends for misbehaviour a device suspended for another
+	/// reason; fails if it is unknown or otherwise not active.
 	fn suspend(device: &DeviceId, reason: SuspensionReason) -> DispatchResult;
 }
 
@@ -139,6 +140,16 @@ pub trait StakeInfo<Balance> {
 	fn unbonding(device: &DeviceId) -> Balance;
 	/// Whether the device's bond meets its class minimum, so that it may earn.
 	fn is_eligible(device: &DeviceId) -> bool;
+	/// The device changes hands by recovery (its key's holder took it back from whoever
+	/// registered it): everything the previous owner holds behind it (bonded and unbonding) is
+	/// released to them at once, so that the new owner starts with an empty ledger. Fails
+	/// while a slash is pending against the device (it must be applied or cancelled first).
+	/// Returns what was released.
+	fn release_for_recovery(device: &DeviceId) -> Result<Balance, DispatchError>;
+	/// The most [`Self::release_for_recovery`] can weigh.
+	fn release_for_recovery_weight() -> sp_runtime::Weight {
+		sp_runtime::Weight::zero()
+	}
 }
 
 /// No staking: nothing is bonded and no device is eligible.
@@ -151,6 +162,9 @@ impl<Balance: Default> StakeInfo<Balance> for () {
 	}
 	fn is_eligible(_: &DeviceId) -> bool {
 		false
+	}
+	fn release_for_recovery(_: &DeviceId) -> Result<Balance, DispatchError> {
+		Ok(Balance::default())
 	}
 }
 
@@ -195,13 +209,15 @@ pub struct Offence<AccountId> {
 
 /// Receives offences and turns them into (deferred) slashes.
 pub trait OnOffence<AccountId> {
-	/// Records the offence; returns the id of the pending slash.
-	fn on_offence(offence: Offence<AccountId>) -> Result<SlashId, DispatchError>;
+	/// Records the offence (so that it cannot be reported twice) and the slash it earns: the
+	/// id of the pending slash, or `None` when the device has nothing left to slash (the
+	/// offence still stands, and the reporter may still suspend the device).
+	fn on_offence(offence: Offence<AccountId>) -> Result<Option<SlashId>, DispatchError>;
 }
 
 /// No slashing: every offence is refused.
 impl<AccountId> OnOffence<AccountId> for () {
-	fn on_offence(_: Offence<AccountId>) -> Result<SlashId, DispatchError> {
+	fn on_offence(_: Offence<AccountId>) -> Result<Option<SlashId>, DispatchError> {
 		Err(DispatchError::Unavailable)
 	}
 }

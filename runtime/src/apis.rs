@@ -209,6 +209,10 @@ impl_runtime_apis! {
 		fn classes() -> Vec<depin_runtime_api::ClassView<Balance>> {
 			depin_api::classes()
 		}
+
+		fn epoch_clock() -> depin_runtime_api::EpochClock {
+			depin_api::epoch_clock()
+		}
 	}
 
 	impl frame_system_rpc_runtime_api::AccountNonceApi<Block, AccountId, Nonce> for Runtime {

@@ -2,7 +2,7 @@
 //! number of devices (the class table and per-class counts grow with the number of classes).
 
 use alloc::vec::Vec;
-use depin_primitives::{DeviceId, EpochIndex};
+use depin_primitives::DeviceId;
 use depin_runtime_api::{
 	ChallengeInfo, ClassView, DeviceCounts, DeviceView, EpochInfo, NetworkStats, PendingRewards,
 };
@@ -48,14 +48,21 @@ pub fn pending_rewards(device: DeviceId) -> Option<PendingRewards<Balance>> {
 
 /// The current epoch.
 pub fn epoch() -> EpochInfo<BlockNumber, H256> {
-	let index: EpochIndex = pallet_proofs::CurrentEpoch::<Runtime>::get();
-	let length = pallet_proofs::EpochLength::<Runtime>::get();
 	EpochInfo {
-		index,
-		// Epoch e starts at block e × length (the length is set at genesis only).
-		start_block: index.saturating_mul(length),
-		length,
+		index: pallet_proofs::CurrentEpoch::<Runtime>::get(),
+		start_block: pallet_proofs::Pallet::<Runtime>::current_epoch_start(),
+		// In slots: as many blocks when no slot is missed.
+		length: pallet_proofs::EpochLength::<Runtime>::get(),
 		seed: pallet_proofs::EpochSeed::<Runtime>::get(),
+	}
+}
+
+/// The epoch clock devices are provisioned with.
+pub fn epoch_clock() -> depin_runtime_api::EpochClock {
+	depin_runtime_api::EpochClock {
+		genesis_slot: <crate::configs::BabeSlotClock as pallet_proofs::SlotClock>::genesis_slot(),
+		slot_duration_ms: crate::SLOT_DURATION,
+		epoch_length: pallet_proofs::EpochLength::<Runtime>::get(),
 	}
 }
 

@@ -238,7 +238,7 @@ pub fn genesis(params: GenesisParams) -> Value {
 				.map(|d| (d.key.device_id(), d.bond))
 				.collect::<Vec<_>>(),
 		},
-		proofs: ProofsConfig { epoch_length },
+		proofs: ProofsConfig { epoch_length, ..Default::default() },
 		rewards: RewardsConfig { emission: Some(emission) },
 	})
 }

@@ -163,12 +163,21 @@ where
 	}
 }
 
-/// Migrations to run on the next runtime upgrade: none yet. Every chain of this runtime was
-/// created with its pallets at storage version 1; a release that changes a pallet's layout
-/// lists that pallet's versioned migration here (see `depin_primitives::migrations`; each of
-/// our pallets has the pattern's first step, `migrations::MigrateToV1`, tested under
-/// `try-runtime`).
-type Migrations = ();
+/// Migrations to run on the next runtime upgrade. Every chain of this runtime was created
+/// with its pallets at storage version 1; this release changes the layout of three of them
+/// (see `depin_primitives::migrations` for the pattern; each step runs only at its expected
+/// on-chain version, and is tested with its `try-runtime` checks in the pallet's tests):
+///
+/// - `DeviceStaking` v2: slashes compose (pending totals), offence records keyed by epoch;
+/// - `Proofs` v2: epochs follow the slot clock, recent epochs' seeds kept for reports;
+/// - `Rewards` v2: the list of open pools, so that expiry skips epochs without blocks.
+///
+/// A chain built from this runtime's genesis starts at the new versions, and none runs.
+type Migrations = (
+	pallet_device_staking::migrations::MigrateToV2<Runtime>,
+	pallet_proofs::migrations::MigrateToV2<Runtime>,
+	pallet_rewards::migrations::MigrateToV2<Runtime>,
+);
 
 /// Executive: handles dispatch to the various pallets.
 pub type Executive = frame_executive::Executive<

@@ -101,15 +101,19 @@ fn local_preset_has_four_validators() {
 	});
 }
 
-/// Moves the chain `epochs` proof epochs forward, running the proofs pallet's hook at each
-/// boundary as blocks would.
+/// Moves the chain `epochs` proof epochs forward: each epoch's first block, in the epoch's
+/// first slot (BABE's current slot, as its `on_initialize` sets it), runs the proofs pallet's
+/// hook as a block would.
 fn advance_epochs(epochs: u32) {
 	use frame_support::traits::Hooks;
-	let length = pallet_proofs::EpochLength::<Runtime>::get();
-	for _ in 0..epochs {
-		let boundary = (System::block_number() / length + 1) * length;
-		System::set_block_number(boundary);
-		crate::Proofs::on_initialize(boundary);
+	let first = crate::Proofs::current_epoch_index() + 1;
+	for epoch in first..first + epochs {
+		let block = System::block_number() + 1;
+		System::set_block_number(block);
+		pallet_babe::CurrentSlot::<Runtime>::put(sp_consensus_babe::Slot::from(
+			crate::Proofs::epoch_start_slot(epoch),
+		));
+		crate::Proofs::on_initialize(block);
 	}
 }
 
@@ -457,7 +461,11 @@ fn the_depin_api_reports_devices_rewards_epochs_challenges_and_statistics() {
 
 		advance_epochs(1);
 		let epoch = depin_api::epoch();
-		assert_eq!((epoch.index, epoch.start_block), (1, 10));
+		// The epoch's first block (the test's next block); its first slot, ten slots on.
+		assert_eq!((epoch.index, epoch.start_block), (1, System::block_number()));
+		let clock = depin_api::epoch_clock();
+		assert_eq!((clock.epoch_length, clock.slot_duration_ms), (10, crate::SLOT_DURATION));
+		assert_eq!(crate::Proofs::epoch_start_slot(1), clock.genesis_slot + 10);
 		assert_eq!(epoch.seed, pallet_proofs::EpochSeed::<Runtime>::get());
 		let pool = genesis_config_presets::test_emission().epoch_emission * 7 / 10;
 		let pending = depin_api::pending_rewards(id).expect("registered");

@@ -23,7 +23,7 @@ use jsonrpsee::{
 	types::{error::INVALID_PARAMS_CODE, ErrorObject, ErrorObjectOwned},
 };
 use serde::{Deserialize, Serialize};
-use sp_api::ProvideRuntimeApi;
+use sp_api::{ApiExt, ProvideRuntimeApi};
 use sp_blockchain::HeaderBackend;
 use sp_core::crypto::Ss58Codec;
 use sp_runtime::traits::Block as BlockT;
@@ -105,10 +105,20 @@ pub struct EpochJson {
 	pub index: u32,
 	/// Its first block.
 	pub start_block: BlockNumber,
-	/// Blocks per epoch.
+	/// Slots per epoch (blocks, when no slot is missed).
 	pub length: BlockNumber,
 	/// Its seed.
 	pub seed: String,
+	/// When it started (its first slot, not its first block): milliseconds since the Unix
+	/// epoch. Absent before the chain's first block, and from runtimes before `DepinApi`
+	/// version 2.
+	pub start_time: Option<u64>,
+	/// How long an epoch lasts, in milliseconds.
+	pub duration: Option<u64>,
+	/// When epoch 0 started (the chain's first slot), in milliseconds since the Unix epoch:
+	/// with `duration`, what a device is provisioned with to tell the current epoch from its
+	/// own clock.
+	pub genesis_time: Option<u64>,
 }
 
 /// `depin_challenge`.
@@ -381,12 +391,25 @@ where
 
 	fn epoch(&self, at: Option<Hash>) -> RpcResult<EpochJson> {
 		let at = self.block(at)?;
-		let epoch = self.client.runtime_api().epoch(at).map_err(runtime_error)?;
+		let api = self.client.runtime_api();
+		let epoch = api.epoch(at).map_err(runtime_error)?;
+		let version = api
+			.api_version::<dyn DepinRuntimeApi<Block, AccountId, Balance, BlockNumber, Hash>>(at)
+			.map_err(runtime_error)?;
+		let clock = match version {
+			Some(version) if version >= 2 => Some(api.epoch_clock(at).map_err(runtime_error)?),
+			_ => None,
+		};
+		// Before the first block the chain has no first slot, so no time.
+		let started = clock.filter(|c| c.genesis_slot > 0);
 		Ok(EpochJson {
 			index: epoch.index,
 			start_block: epoch.start_block,
 			length: epoch.length,
 			seed: to_hex(epoch.seed.as_bytes()),
+			start_time: started.map(|c| c.start_ms(epoch.index)),
+			duration: clock.map(|c| c.duration_ms()),
+			genesis_time: started.map(|c| c.start_ms(0)),
 		})
 	}
 

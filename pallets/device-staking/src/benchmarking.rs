@@ -2,10 +2,16 @@
 //! that go through every chunk and pay a reporter.
 
 use super::*;
-use crate::pallet::{Ledgers, Pallet as Staking, PendingSlashes};
+use crate::pallet::{
+	Ledgers, OffencesPrunedTo, Pallet as Staking, PendingSlashes, ReportedOffences,
+};
+use depin_primitives::EpochProvider;
 use depin_primitives::{Offence, OffenceKind};
 use frame_benchmarking::v2::*;
-use frame_support::traits::{fungible::Mutate, EnsureOrigin, Get};
+use frame_support::{
+	traits::{fungible::Mutate, EnsureOrigin, Get},
+	weights::Weight,
+};
 use frame_system::RawOrigin;
 use sp_runtime::{traits::Bounded, Perbill};
 
@@ -37,9 +43,10 @@ fn report<T: Config>(device: DeviceId) -> SlashId {
 		kind: OffenceKind::Equivocation,
 		fraction: Perbill::from_percent(100),
 		reporter: Some(reporter),
-		epoch: 0,
+		epoch: T::Epochs::current_epoch(),
 	})
 	.expect("staked device; qed")
+	.expect("a staked device has something to slash; qed")
 }
 
 #[benchmarks]
@@ -122,6 +129,47 @@ mod benchmarks {
 		_(RawOrigin::Signed(caller), slash_id);
 
 		assert!(Ledgers::<T>::get(device).is_none(), "a 100% slash takes everything");
+	}
+
+	/// Releasing everything behind a device that changes hands by recovery: a bond and the
+	/// most unbonding chunks.
+	#[benchmark]
+	fn release_for_recovery() {
+		let chunks = T::MaxUnbondingChunks::get();
+		let (owner, device) = staked_device::<T>(chunks + 1_000);
+		unbond_chunks::<T>(&owner, device, chunks);
+
+		#[block]
+		{
+			Staking::<T>::do_release_for_recovery(&device).expect("no slash pending; qed");
+		}
+
+		assert!(Ledgers::<T>::get(device).is_none());
+	}
+
+	/// One pruning step: `n` offence records of an epoch that left the window removed.
+	#[benchmark]
+	fn prune_offences(n: Linear<1, { crate::PRUNE_BATCH }>) {
+		for i in 0..n {
+			let device = DeviceId::from_low_u64_be(u64::from(i));
+			ReportedOffences::<T>::insert(
+				0,
+				(device, OffenceKind::Equivocation),
+				crate::OffenceRecord { slash: None },
+			);
+		}
+		T::BenchmarkHelper::advance_epochs(T::OffenceWindow::get() + 1);
+
+		#[block]
+		{
+			Staking::<T>::prune_offences(Weight::MAX);
+		}
+
+		assert_eq!(
+			OffencesPrunedTo::<T>::get(),
+			T::Epochs::current_epoch() - T::OffenceWindow::get()
+		);
+		assert!(ReportedOffences::<T>::iter_prefix(0).next().is_none());
 	}
 
 	impl_benchmark_test_suite!(Staking, crate::mock::new_test_ext(), crate::mock::Test);

@@ -1,10 +1,12 @@
 //! The work behind the calls, and stake and offences as other pallets see them.
 
 use crate::{
-	pallet::*, BalanceOf, LedgerOf, PendingSlash, StakeLedger, UnbondingChunk, LOG_TARGET,
+	pallet::*, BalanceOf, LedgerOf, OffenceRecord, PendingSlash, PendingTotal, StakeLedger,
+	UnbondingChunk, WeightInfo, LOG_TARGET, PRUNE_BATCH,
 };
 use depin_primitives::{
-	DeviceId, DeviceRegistry, DeviceStatus, EpochProvider, Offence, OnOffence, SlashId, StakeInfo,
+	DeviceId, DeviceRegistry, DeviceStatus, EpochIndex, EpochProvider, Offence, OnOffence, SlashId,
+	StakeInfo,
 };
 use frame_support::{
 	ensure,
@@ -92,7 +94,7 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::InsufficientBond => Error::<T>::NothingToWithdraw,
 			e => e,
 		})?;
-		ensure!(PendingSlashCount::<T>::get(device) == 0, Error::<T>::SlashPending);
+		ensure!(!PendingSlashTotals::<T>::contains_key(device), Error::<T>::SlashPending);
 
 		let now = T::Epochs::current_epoch();
 		let mut amount = BalanceOf::<T>::zero();
@@ -118,28 +120,50 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Records an offence as a pending slash; returns its id.
-	pub fn do_report_offence(offence: Offence<T::AccountId>) -> Result<SlashId, DispatchError> {
+	/// Records an offence, and the pending slash it earns: `fraction` of what the device has
+	/// left after the slashes already pending against it (slashes compose). Returns the
+	/// slash's id, or `None` if there is nothing left to slash (the offence is recorded all
+	/// the same, so that it is never reported twice).
+	pub fn do_report_offence(
+		offence: Offence<T::AccountId>,
+	) -> Result<Option<SlashId>, DispatchError> {
 		let Offence { device, kind, fraction, reporter, epoch } = offence;
 		ensure!(!fraction.is_zero(), Error::<T>::ZeroFraction);
 		ensure!(T::Devices::device(&device).is_some(), Error::<T>::DeviceNotFound);
+		let current = T::Epochs::current_epoch();
+		ensure!(epoch <= current, Error::<T>::OffenceInFuture);
 		ensure!(
-			!ReportedOffences::<T>::contains_key(device, (epoch, kind)),
+			epoch.saturating_add(T::OffenceWindow::get()) >= current,
+			Error::<T>::OffenceTooOld
+		);
+		ensure!(
+			!ReportedOffences::<T>::contains_key(epoch, (device, kind)),
 			Error::<T>::DuplicateOffence
 		);
 		let stake = Ledgers::<T>::get(device).map(|l| l.total()).unwrap_or_default();
-		let amount = fraction * stake;
-		ensure!(!amount.is_zero(), Error::<T>::NothingToSlash);
+		let mut pending = PendingSlashTotals::<T>::get(device).unwrap_or_default();
+		let amount = fraction * stake.saturating_sub(pending.amount);
+		if amount.is_zero() {
+			ReportedOffences::<T>::insert(epoch, (device, kind), OffenceRecord { slash: None });
+			Self::deposit_event(Event::OffenceRecorded { device, reason: kind, epoch });
+			return Ok(None);
+		}
 
 		let slash_id = NextSlashId::<T>::get();
 		NextSlashId::<T>::put(slash_id.checked_add(1).ok_or(Error::<T>::SlashIdOverflow)?);
-		let apply_at = T::Epochs::current_epoch().saturating_add(T::SlashDeferEpochs::get());
+		let apply_at = current.saturating_add(T::SlashDeferEpochs::get());
 		PendingSlashes::<T>::insert(
 			slash_id,
 			PendingSlash { device, amount, kind, reporter, offence_epoch: epoch, apply_at },
 		);
-		PendingSlashCount::<T>::mutate(device, |count| *count = count.saturating_add(1));
-		ReportedOffences::<T>::insert(device, (epoch, kind), slash_id);
+		pending.count = pending.count.saturating_add(1);
+		pending.amount = pending.amount.saturating_add(amount);
+		PendingSlashTotals::<T>::insert(device, pending);
+		ReportedOffences::<T>::insert(
+			epoch,
+			(device, kind),
+			OffenceRecord { slash: Some(slash_id) },
+		);
 
 		log::info!(target: LOG_TARGET, "slash {slash_id} of {amount:?} reported against {device:?}: {kind:?}");
 		Self::deposit_event(Event::SlashReported {
@@ -149,15 +173,68 @@ impl<T: Config> Pallet<T> {
 			reason: kind,
 			apply_at,
 		});
-		Ok(slash_id)
+		Ok(Some(slash_id))
 	}
 
 	fn take_pending(slash_id: SlashId) -> Result<crate::PendingSlashOf<T>, Error<T>> {
 		let slash = PendingSlashes::<T>::take(slash_id).ok_or(Error::<T>::SlashNotFound)?;
-		PendingSlashCount::<T>::mutate_exists(slash.device, |count| {
-			*count = count.map(|c| c.saturating_sub(1)).filter(|c| *c > 0);
+		PendingSlashTotals::<T>::mutate_exists(slash.device, |total| {
+			*total = total
+				.map(|t| PendingTotal {
+					count: t.count.saturating_sub(1),
+					amount: t.amount.saturating_sub(slash.amount),
+				})
+				.filter(|t| t.count > 0);
 		});
 		Ok(slash)
+	}
+
+	/// The first epoch whose offences are still reportable.
+	fn oldest_reportable() -> EpochIndex {
+		T::Epochs::current_epoch().saturating_sub(T::OffenceWindow::get())
+	}
+
+	/// Removes the records of offences whose epoch left the report window, within `remaining`
+	/// weight: at most [`PRUNE_BATCH`] entries per call, one epoch at a time, resuming where
+	/// the last call stopped. Returns the weight used.
+	pub fn prune_offences(remaining: Weight) -> Weight {
+		let step = T::WeightInfo::prune_offences(PRUNE_BATCH);
+		let mut used = T::DbWeight::get().reads(1);
+		let oldest = Self::oldest_reportable();
+		let mut epoch = OffencesPrunedTo::<T>::get();
+		let start = epoch;
+		while epoch < oldest && used.saturating_add(step).all_lte(remaining) {
+			used = used.saturating_add(step);
+			let result = ReportedOffences::<T>::clear_prefix(epoch, PRUNE_BATCH, None);
+			if result.maybe_cursor.is_some() {
+				break;
+			}
+			epoch = epoch.saturating_add(1);
+		}
+		if epoch != start {
+			OffencesPrunedTo::<T>::put(epoch);
+			used = used.saturating_add(T::DbWeight::get().writes(1));
+		}
+		used
+	}
+
+	/// Releases everything held behind `device` to its ledger's owner (recovery: the device
+	/// changes hands); refused while a slash is pending.
+	pub fn do_release_for_recovery(device: &DeviceId) -> Result<BalanceOf<T>, DispatchError> {
+		ensure!(!PendingSlashTotals::<T>::contains_key(device), Error::<T>::SlashPending);
+		let Some(ledger) = Ledgers::<T>::take(device) else { return Ok(Zero::zero()) };
+		let (bonded, unbonding) = (ledger.bonded, ledger.unbonding_total());
+		let amount = bonded.saturating_add(unbonding);
+		T::Currency::release(
+			&HoldReason::DeviceStake.into(),
+			&ledger.owner,
+			amount,
+			Precision::Exact,
+		)?;
+		TotalBonded::<T>::mutate(|total| *total = total.saturating_sub(bonded));
+		TotalUnbonding::<T>::mutate(|total| *total = total.saturating_sub(unbonding));
+		Self::deposit_event(Event::StakeReleased { device: *device, owner: ledger.owner, amount });
+		Ok(amount)
 	}
 
 	/// Cancels a pending slash; checks everything but the origin.
@@ -233,10 +310,18 @@ impl<T: Config> StakeInfo<BalanceOf<T>> for Pallet<T> {
 		let Some(terms) = T::Devices::class_terms(summary.class) else { return false };
 		summary.status.is_active() && Self::bonded(device) >= terms.min_stake
 	}
+
+	fn release_for_recovery(device: &DeviceId) -> Result<BalanceOf<T>, DispatchError> {
+		Self::do_release_for_recovery(device)
+	}
+
+	fn release_for_recovery_weight() -> Weight {
+		T::WeightInfo::release_for_recovery()
+	}
 }
 
 impl<T: Config> OnOffence<T::AccountId> for Pallet<T> {
-	fn on_offence(offence: Offence<T::AccountId>) -> Result<SlashId, DispatchError> {
+	fn on_offence(offence: Offence<T::AccountId>) -> Result<Option<SlashId>, DispatchError> {
 		Self::do_report_offence(offence)
 	}
 }

@@ -20,8 +20,11 @@
 //!   same epoch merges).
 //! - **Slashing.** Offences arrive through [`OnOffence`] (the proof pallet: equivocation,
 //!   forged proofs) or from governance ([`Pallet::force_slash`]). Each becomes a pending slash of
-//!   `fraction × (bonded + unbonding)`, computed when reported, due [`Config::SlashDeferEpochs`]
-//!   epochs later so that governance can [`Pallet::cancel_slash`] a wrong one. Once due, anyone
+//!   `fraction × (bonded + unbonding − pending)`: slashes compose, a new one takes its fraction
+//!   of what the slashes already pending leave, so `k` slashes of fraction `f` take at most
+//!   `1 − (1 − f)^k` of the stake, never more than all of it. It is computed when reported and
+//!   due [`Config::SlashDeferEpochs`] epochs later, so that governance can
+//!   [`Pallet::cancel_slash`] a wrong one. Once due, anyone
 //!   applies it with [`Pallet::apply_slash`]; it takes from the bond first, then from unbonding
 //!   chunks (no escape by unbonding), pays [`Config::ReporterShare`] to the reporter and the
 //!   rest to the treasury. While a slash is pending the device's funds cannot be withdrawn, and
@@ -32,6 +35,9 @@
 //! Nothing iterates over devices or slashes: slashes are applied one per call, by whoever wants
 //! the reporter reward (or governance), rather than in a hook, so no block ever does unbounded
 //! work. Totals of bonded and unbonding stake are kept in O(1) for network statistics.
+//! Offence records are keyed by epoch first and pruned with the block's spare weight
+//! (`on_idle`) once their epoch has left [`Config::OffenceWindow`], a bounded number of entries
+//! per block.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -59,6 +65,9 @@ use frame_support::traits::fungible;
 /// Log target of this pallet.
 pub const LOG_TARGET: &str = "runtime::device-staking";
 
+/// Most offence records one pruning step removes (see [`Pallet::prune_offences`]).
+pub const PRUNE_BATCH: u32 = 64;
+
 /// The balance type of the staked currency.
 pub type BalanceOf<T> =
 	<<T as Config>::Currency as fungible::Inspect<<T as frame_system::Config>::AccountId>>::Balance;
@@ -82,7 +91,7 @@ pub mod pallet {
 	use sp_runtime::Perbill;
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -120,6 +129,12 @@ pub mod pallet {
 		#[pallet::constant]
 		type SlashDeferEpochs: Get<EpochIndex>;
 
+		/// Epochs after which an offence can no longer be reported: an offence of epoch `e` is
+		/// refused from epoch `e + OffenceWindow + 1` on, and its record is pruned then. Shorter
+		/// than [`Config::UnbondingEpochs`], so that the stake is still there when reported.
+		#[pallet::constant]
+		type OffenceWindow: Get<EpochIndex>;
+
 		/// Share of a slash paid to whoever reported the offence.
 		#[pallet::constant]
 		type ReporterShare: Get<Perbill>;
@@ -152,21 +167,31 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type PendingSlashes<T: Config> = StorageMap<_, Twox64Concat, SlashId, PendingSlashOf<T>>;
 
-	/// Number of pending slashes of each device (its funds cannot be withdrawn meanwhile).
+	/// How many slashes are pending against each device and how much they will take: its
+	/// funds cannot be withdrawn meanwhile, and a new slash takes its fraction of what is left
+	/// after them.
 	#[pallet::storage]
-	pub type PendingSlashCount<T: Config> =
-		StorageMap<_, Blake2_128Concat, DeviceId, u32, ValueQuery>;
+	pub type PendingSlashTotals<T: Config> =
+		StorageMap<_, Blake2_128Concat, DeviceId, PendingTotal<BalanceOf<T>>>;
 
-	/// Offences already reported, by device, epoch and kind: an offence is slashed once.
+	/// Offences already reported, by epoch, then device and kind: an offence is recorded (and
+	/// slashed) once. `Twox64Concat` for the epoch (a report is refused unless its epoch is in
+	/// [`Config::OffenceWindow`]), `Blake2_128Concat` for the user-influenced device id. Keyed
+	/// by epoch first so that whole epochs leaving the window are pruned (`on_idle`).
 	#[pallet::storage]
 	pub type ReportedOffences<T: Config> = StorageDoubleMap<
 		_,
-		Blake2_128Concat,
-		DeviceId,
 		Twox64Concat,
-		(EpochIndex, OffenceKind),
-		SlashId,
+		EpochIndex,
+		Blake2_128Concat,
+		(DeviceId, OffenceKind),
+		OffenceRecord,
 	>;
+
+	/// The oldest epoch whose offence records may still be stored: every epoch before it has
+	/// been pruned.
+	#[pallet::storage]
+	pub type OffencesPrunedTo<T: Config> = StorageValue<_, EpochIndex, ValueQuery>;
 
 	/// The id of the next slash.
 	#[pallet::storage]
@@ -261,6 +286,27 @@ pub mod pallet {
 			/// The slash.
 			slash_id: SlashId,
 		},
+		/// An offence was recorded against a device that has nothing left to slash (nothing
+		/// bonded or unbonding beyond its pending slashes): no slash, but it cannot be reported
+		/// again.
+		OffenceRecorded {
+			/// The offending device.
+			device: DeviceId,
+			/// The offence.
+			reason: OffenceKind,
+			/// The epoch it happened in.
+			epoch: EpochIndex,
+		},
+		/// The device changed hands by recovery: everything its previous owner held behind it
+		/// was released to them.
+		StakeReleased {
+			/// The device.
+			device: DeviceId,
+			/// The previous owner, whose funds were released.
+			owner: T::AccountId,
+			/// The amount released.
+			amount: BalanceOf<T>,
+		},
 	}
 
 	/// Errors of the device staking pallet.
@@ -297,13 +343,27 @@ pub mod pallet {
 		ZeroFraction,
 		/// Slash ids are exhausted.
 		SlashIdOverflow,
+		/// The offence is older than [`Config::OffenceWindow`] epochs.
+		OffenceTooOld,
+		/// The offence is for an epoch that has not started.
+		OffenceInFuture,
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		/// Prunes the records of offences that left [`Config::OffenceWindow`], with what is
+		/// left of the block's weight (nothing else ever reads them).
+		fn on_idle(_now: BlockNumberFor<T>, remaining: Weight) -> Weight {
+			Self::prune_offences(remaining)
+		}
+
 		fn integrity_test() {
 			assert!(T::MaxUnbondingChunks::get() > 0, "MaxUnbondingChunks must be positive");
 			assert!(T::UnbondingEpochs::get() > 0, "UnbondingEpochs must be positive");
+			assert!(
+				T::OffenceWindow::get() < T::UnbondingEpochs::get(),
+				"OffenceWindow must be shorter than UnbondingEpochs, or stake escapes reports"
+			);
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -419,7 +479,10 @@ pub mod pallet {
 				reporter: None,
 				epoch: T::Epochs::current_epoch(),
 			};
-			Self::do_report_offence(offence).map(|_| ())
+			match Self::do_report_offence(offence)? {
+				Some(_) => Ok(()),
+				None => Err(Error::<T>::NothingToSlash.into()),
+			}
 		}
 
 		/// Cancels a pending slash.

@@ -18,6 +18,8 @@ use sp_runtime::{BuildStorage, Perbill};
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
+/// Blocks between a recovery request and its completion.
+pub const RECOVERY_DELAY: u64 = 5;
 /// The mock chain's genesis hash.
 pub const GENESIS: H256 = H256::repeat_byte(0x42);
 /// Device owners with funds.
@@ -45,6 +47,8 @@ pub const MIN_STAKE: u64 = 1_000;
 pub const UNBONDING: EpochIndex = 3;
 /// Slash deferral in epochs.
 pub const DEFER: EpochIndex = 2;
+/// Epochs in which an offence can be reported.
+pub const OFFENCE_WINDOW: EpochIndex = 2;
 /// Most unbonding chunks.
 pub const MAX_CHUNKS: u32 = 4;
 
@@ -98,6 +102,7 @@ impl pallet_devices::Config for Test {
 	type DepositPerByte = ConstU64<1>;
 	type MaxMetadataLen = ConstU32<32>;
 	type MaxDevicesPerOwner = ConstU32<8>;
+	type RecoveryDelay = ConstU64<RECOVERY_DELAY>;
 	type MaxClassNameLen = ConstU32<16>;
 	type WeightInfo = ();
 }
@@ -136,6 +141,7 @@ impl pallet_device_staking::Config for Test {
 	type Treasury = Treasury;
 	type UnbondingEpochs = UnbondingEpochs;
 	type SlashDeferEpochs = SlashDeferEpochs;
+	type OffenceWindow = ConstU32<OFFENCE_WINDOW>;
 	type ReporterShare = ReporterShare;
 	type MaxUnbondingChunks = ConstU32<MAX_CHUNKS>;
 	type WeightInfo = ();

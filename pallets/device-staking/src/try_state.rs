@@ -2,7 +2,7 @@
 //!
 //! They iterate over all ledgers and slashes, which is fine off chain and never done on chain.
 
-use crate::{pallet::*, BalanceOf};
+use crate::{pallet::*, BalanceOf, OffenceRecord, PendingTotal};
 use alloc::collections::btree_map::BTreeMap;
 use depin_primitives::{DeviceId, DeviceRegistry};
 use frame_support::{ensure, traits::fungible::InspectHold};
@@ -52,24 +52,33 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// The per-device pending counts match the pending slashes, every pending slash was
-	/// recorded as a reported offence, and every slash id is below the next one.
+	/// The per-device pending totals match the pending slashes, every pending slash was
+	/// recorded as a reported offence, every slash id is below the next one, no offence record
+	/// is older than the pruning cursor, and a device's pending slashes never take more than it
+	/// holds when they were reported.
 	fn validate_pending_slashes() -> Result<(), TryRuntimeError> {
-		let mut counts = BTreeMap::<DeviceId, u32>::new();
+		let mut totals = BTreeMap::<DeviceId, PendingTotal<BalanceOf<T>>>::new();
 		let next = NextSlashId::<T>::get();
 		for (id, slash) in PendingSlashes::<T>::iter() {
 			ensure!(id < next, "a pending slash id is not below NextSlashId");
 			ensure!(
-				ReportedOffences::<T>::get(slash.device, (slash.offence_epoch, slash.kind))
-					== Some(id),
+				ReportedOffences::<T>::get(slash.offence_epoch, (slash.device, slash.kind))
+					== Some(OffenceRecord { slash: Some(id) }),
 				"a pending slash has no reported offence"
 			);
-			*counts.entry(slash.device).or_default() += 1;
+			let total = totals.entry(slash.device).or_default();
+			total.count += 1;
+			total.amount = total.amount.saturating_add(slash.amount);
 		}
-		for (device, count) in PendingSlashCount::<T>::iter() {
-			ensure!(counts.remove(&device) == Some(count), "PendingSlashCount is wrong");
+		for (device, total) in PendingSlashTotals::<T>::iter() {
+			ensure!(totals.remove(&device) == Some(total), "PendingSlashTotals is wrong");
 		}
-		ensure!(counts.is_empty(), "a pending slash is not counted");
+		ensure!(totals.is_empty(), "a pending slash is not counted");
+		let pruned_to = OffencesPrunedTo::<T>::get();
+		ensure!(
+			ReportedOffences::<T>::iter_keys().all(|(epoch, _)| epoch >= pruned_to),
+			"an offence record is older than the pruning cursor"
+		);
 		Ok(())
 	}
 }

@@ -99,3 +99,19 @@ pub struct PendingSlash<AccountId, Balance> {
 	/// The first epoch in which it can be applied.
 	pub apply_at: EpochIndex,
 }
+
+/// The slashes pending against one device: how many, and how much they will take.
+#[derive(Clone, Copy, PartialEq, Eq, Default, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct PendingTotal<Balance> {
+	/// How many slashes are pending.
+	pub count: u32,
+	/// What they will take, together.
+	pub amount: Balance,
+}
+
+/// A reported offence: recorded so that it is never reported twice.
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct OffenceRecord {
+	/// The slash it led to; `None` if the device had nothing left to slash.
+	pub slash: Option<depin_primitives::SlashId>,
+}

@@ -49,6 +49,8 @@ pub trait WeightInfo {
 	fn force_slash() -> Weight;
 	fn cancel_slash() -> Weight;
 	fn apply_slash(c: u32, ) -> Weight;
+	fn prune_offences(n: u32, ) -> Weight;
+	fn release_for_recovery() -> Weight;
 }
 
 /// Weights for `pallet_device_staking` measured on the reference machine, with the runtime's database
@@ -183,6 +185,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
+	fn prune_offences(n: u32, ) -> Weight {
+		// Placeholder (not measured): replaced by `make weights`.
+		Weight::from_parts(5_000_000, 0)
+			.saturating_add(Weight::from_parts(1_000_000, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	fn release_for_recovery() -> Weight {
+		// Placeholder (not measured): replaced by `make weights`.
+		Weight::from_parts(60_000_000, 0)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
+	}
 }
 
 // For tests and mock runtimes: the same figures with ParityDB's database weights.
@@ -314,5 +330,19 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(115_582, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
+	}
+	fn prune_offences(n: u32, ) -> Weight {
+		// Placeholder (not measured): replaced by `make weights`.
+		Weight::from_parts(5_000_000, 0)
+			.saturating_add(Weight::from_parts(1_000_000, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn release_for_recovery() -> Weight {
+		// Placeholder (not measured): replaced by `make weights`.
+		Weight::from_parts(60_000_000, 0)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 }

@@ -3,7 +3,7 @@
 //! are generated and signed through the keystore host functions, as in the runtime.
 
 use super::*;
-use crate::pallet::{Classes, Devices, DevicesByOwner, Pallet as DevicesPallet};
+use crate::pallet::{Classes, Devices, DevicesByOwner, Pallet as DevicesPallet, PendingRecoveries};
 use alloc::vec;
 use depin_primitives::{DeviceStatus, SuspensionReason};
 use frame_benchmarking::v2::*;
@@ -29,42 +29,70 @@ enum Scheme {
 	P256,
 }
 
-/// A fresh device key of `scheme` and its proof of possession for `owner`.
-fn device_for<T: Config>(scheme: Scheme, owner: &T::AccountId) -> (DeviceKey, DeviceSignature) {
-	let message = DevicesPallet::<T>::registration_message(owner);
+/// The fixed secret of the benchmarks' P-256 device (no host function signs with P-256: the
+/// benchmark signs in the runtime).
+fn p256_secret() -> p256::ecdsa::SigningKey {
+	p256::ecdsa::SigningKey::from_slice(&sp_io::hashing::blake2_256(b"benchmark p256"))
+		.expect("a blake2 output is a valid scalar but with negligible odds; qed")
+}
+
+/// A fresh device key of `scheme` (in the keystore, or the fixed P-256 one).
+fn new_key(scheme: Scheme) -> DeviceKey {
 	match scheme {
-		Scheme::Ed25519 => {
-			let public = sp_io::crypto::ed25519_generate(BENCH_KEY, None);
-			let signature = sp_io::crypto::ed25519_sign(BENCH_KEY, &public, &message)
-				.expect("key generated above; qed");
-			(DeviceKey::Ed25519(public.0), DeviceSignature::Ed25519(signature.0))
-		},
-		Scheme::Sr25519 => {
-			let public = sp_io::crypto::sr25519_generate(BENCH_KEY, None);
-			let signature = sp_io::crypto::sr25519_sign(BENCH_KEY, &public, &message)
-				.expect("key generated above; qed");
-			(DeviceKey::Sr25519(public.0), DeviceSignature::Sr25519(signature.0))
-		},
-		Scheme::Ecdsa => {
-			let public = sp_io::crypto::ecdsa_generate(BENCH_KEY, None);
-			let signature = sp_io::crypto::ecdsa_sign(BENCH_KEY, &public, &message)
-				.expect("key generated above; qed");
-			(DeviceKey::Ecdsa(public.0), DeviceSignature::Ecdsa(signature.0))
-		},
-		// No host function signs with P-256: the benchmark signs in the runtime.
+		Scheme::Ed25519 => DeviceKey::Ed25519(sp_io::crypto::ed25519_generate(BENCH_KEY, None).0),
+		Scheme::Sr25519 => DeviceKey::Sr25519(sp_io::crypto::sr25519_generate(BENCH_KEY, None).0),
+		Scheme::Ecdsa => DeviceKey::Ecdsa(sp_io::crypto::ecdsa_generate(BENCH_KEY, None).0),
 		Scheme::P256 => {
-			use p256::ecdsa::{signature::Signer, Signature, SigningKey};
-			let secret = SigningKey::from_slice(&sp_io::hashing::blake2_256(b"benchmark p256"))
-				.expect("a blake2 output is a valid scalar but with negligible odds; qed");
-			let point = secret.verifying_key().to_encoded_point(true);
+			let point = p256_secret().verifying_key().to_encoded_point(true);
 			let mut key = [0u8; 33];
 			key.copy_from_slice(point.as_bytes());
-			let signature: Signature = secret.sign(&message);
-			let mut bytes = [0u8; 64];
-			bytes.copy_from_slice(&signature.to_bytes());
-			(DeviceKey::P256(key), DeviceSignature::P256(bytes))
+			DeviceKey::P256(key)
 		},
 	}
+}
+
+/// `key`'s signature of `message` (a key [`new_key`] made).
+fn sign(key: &DeviceKey, message: &[u8]) -> DeviceSignature {
+	const PROOF: &str = "key generated in the keystore by new_key; qed";
+	match key {
+		DeviceKey::Ed25519(k) => DeviceSignature::Ed25519(
+			sp_io::crypto::ed25519_sign(
+				BENCH_KEY,
+				&sp_core::ed25519::Public::from_raw(*k),
+				message,
+			)
+			.expect(PROOF)
+			.0,
+		),
+		DeviceKey::Sr25519(k) => DeviceSignature::Sr25519(
+			sp_io::crypto::sr25519_sign(
+				BENCH_KEY,
+				&sp_core::sr25519::Public::from_raw(*k),
+				message,
+			)
+			.expect(PROOF)
+			.0,
+		),
+		DeviceKey::Ecdsa(k) => DeviceSignature::Ecdsa(
+			sp_io::crypto::ecdsa_sign(BENCH_KEY, &sp_core::ecdsa::Public::from_raw(*k), message)
+				.expect(PROOF)
+				.0,
+		),
+		DeviceKey::P256(_) => {
+			use p256::ecdsa::{signature::Signer, Signature};
+			let signature: Signature = p256_secret().sign(message);
+			let mut bytes = [0u8; 64];
+			bytes.copy_from_slice(&signature.to_bytes());
+			DeviceSignature::P256(bytes)
+		},
+	}
+}
+
+/// A fresh device key of `scheme` and its proof of possession for `owner`.
+fn device_for<T: Config>(scheme: Scheme, owner: &T::AccountId) -> (DeviceKey, DeviceSignature) {
+	let key = new_key(scheme);
+	let proof = sign(&key, &DevicesPallet::<T>::registration_message(owner));
+	(key, proof)
 }
 
 /// An open class for the benchmarks.
@@ -112,6 +140,33 @@ fn registered<T: Config>(owner: &T::AccountId, m: u32) -> DeviceId {
 	)
 	.expect("benchmark registration succeeds; qed");
 	key.device_id()
+}
+
+/// A device of `scheme` registered by a squatter (the longest metadata, a nearly full index),
+/// a recovery already pending for someone else (so a request replaces it), and the key
+/// holder's account (funded, a nearly full index) with the recovery proof for it.
+fn squatted<T: Config>(scheme: Scheme) -> (T::AccountId, DeviceId, DeviceSignature) {
+	setup_class::<T>();
+	let squatter = funded_owner::<T>("squatter");
+	let key = new_key(scheme);
+	let id = key.device_id();
+	let registration = sign(&key, &DevicesPallet::<T>::registration_message(&squatter));
+	DevicesPallet::<T>::do_register(
+		squatter,
+		key,
+		CLASS,
+		Some(H3_CELL),
+		full_metadata::<T>(T::MaxMetadataLen::get()),
+		registration,
+	)
+	.expect("benchmark registration succeeds; qed");
+	let other = funded_owner::<T>("other");
+	let proof = sign(&key, &DevicesPallet::<T>::recovery_message(&id, &other));
+	DevicesPallet::<T>::do_request_recovery(other, id, proof)
+		.expect("the proof is the device's; qed");
+	let holder = funded_owner::<T>("holder");
+	let proof = sign(&key, &DevicesPallet::<T>::recovery_message(&id, &holder));
+	(holder, id, proof)
 }
 
 /// A valid H3 cell (San Francisco, resolution 9).
@@ -269,6 +324,71 @@ mod benchmarks {
 		_(origin as T::RuntimeOrigin, id);
 
 		assert_eq!(Devices::<T>::get(id).map(|d| d.status), Some(DeviceStatus::Active));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn request_recovery_ed25519() {
+		let (holder, id, proof) = squatted::<T>(Scheme::Ed25519);
+		#[extrinsic_call]
+		request_recovery(RawOrigin::Signed(holder.clone()), id, proof);
+		assert_eq!(PendingRecoveries::<T>::get(id).map(|r| r.new_owner), Some(holder));
+	}
+
+	#[benchmark]
+	fn request_recovery_sr25519() {
+		let (holder, id, proof) = squatted::<T>(Scheme::Sr25519);
+		#[extrinsic_call]
+		request_recovery(RawOrigin::Signed(holder.clone()), id, proof);
+		assert_eq!(PendingRecoveries::<T>::get(id).map(|r| r.new_owner), Some(holder));
+	}
+
+	#[benchmark]
+	fn request_recovery_ecdsa() {
+		let (holder, id, proof) = squatted::<T>(Scheme::Ecdsa);
+		#[extrinsic_call]
+		request_recovery(RawOrigin::Signed(holder.clone()), id, proof);
+		assert_eq!(PendingRecoveries::<T>::get(id).map(|r| r.new_owner), Some(holder));
+	}
+
+	#[benchmark]
+	fn request_recovery_p256() {
+		let (holder, id, proof) = squatted::<T>(Scheme::P256);
+		#[extrinsic_call]
+		request_recovery(RawOrigin::Signed(holder.clone()), id, proof);
+		assert_eq!(PendingRecoveries::<T>::get(id).map(|r| r.new_owner), Some(holder));
+	}
+
+	/// The worst completion: the squatter's full metadata deposit released, the device out of
+	/// their nearly full index and into the holder's nearly full one. (What staking releases is
+	/// its own benchmark, added by the runtime: `StakeInfo::release_for_recovery_weight`.)
+	#[benchmark]
+	fn complete_recovery() {
+		let (holder, id, proof) = squatted::<T>(Scheme::Sr25519);
+		DevicesPallet::<T>::do_request_recovery(holder.clone(), id, proof)
+			.expect("the proof is the device's; qed");
+		frame_system::Pallet::<T>::set_block_number(
+			frame_system::Pallet::<T>::block_number() + T::RecoveryDelay::get(),
+		);
+		let caller: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), id);
+
+		assert_eq!(Devices::<T>::get(id).map(|d| d.owner), Some(holder));
+	}
+
+	#[benchmark]
+	fn cancel_recovery() -> Result<(), BenchmarkError> {
+		let origin =
+			T::SuspendOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let (holder, id, proof) = squatted::<T>(Scheme::Sr25519);
+		DevicesPallet::<T>::do_request_recovery(holder, id, proof)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, id);
+
+		assert!(PendingRecoveries::<T>::get(id).is_none());
 		Ok(())
 	}
 

@@ -1,11 +1,13 @@
 //! The work behind the calls, and the registry as other pallets see it.
 
 use crate::{
-	pallet::*, BalanceOf, ClassInfoOf, DeviceInfo, DeviceInfoOf, MetadataOf, WeightInfo, LOG_TARGET,
+	pallet::*, BalanceOf, ClassInfoOf, DeviceInfo, DeviceInfoOf, MetadataOf, PendingRecovery,
+	WeightInfo, LOG_TARGET,
 };
 use depin_primitives::{
 	signing_message, ClassId, ClassTerms, DeviceId, DeviceKey, DeviceRegistry, DeviceSignature,
-	DeviceStatus, DeviceSummary, H3Cell, SigningDomain, StakeInfo, SuspensionReason,
+	DeviceStatus, DeviceSummary, H3Cell, RecoveryPayload, SigningDomain, StakeInfo,
+	SuspensionReason,
 };
 use frame_support::{
 	ensure,
@@ -44,6 +46,27 @@ impl<T: Config> Pallet<T> {
 			DeviceKey::Ecdsa(_) => T::WeightInfo::register_device_ecdsa(metadata_len),
 			DeviceKey::P256(_) => T::WeightInfo::register_device_p256(metadata_len),
 		}
+	}
+
+	/// The weight of a recovery request with `proof`: signature schemes differ.
+	pub fn recovery_weight(proof: &DeviceSignature) -> Weight {
+		match proof {
+			DeviceSignature::Ed25519(_) => T::WeightInfo::request_recovery_ed25519(),
+			DeviceSignature::Sr25519(_) => T::WeightInfo::request_recovery_sr25519(),
+			DeviceSignature::Ecdsa(_) => T::WeightInfo::request_recovery_ecdsa(),
+			DeviceSignature::P256(_) => T::WeightInfo::request_recovery_p256(),
+		}
+	}
+
+	/// The exact bytes a device signs to hand itself to `new_owner` by recovery, with its
+	/// current recovery nonce.
+	pub fn recovery_message(device: &DeviceId, new_owner: &T::AccountId) -> alloc::vec::Vec<u8> {
+		let payload = RecoveryPayload {
+			device: *device,
+			new_owner: new_owner.clone(),
+			nonce: RecoveryNonces::<T>::get(device),
+		};
+		signing_message(SigningDomain::Recover, Self::genesis_hash().as_ref(), &payload)
 	}
 
 	/// Checks what a class must satisfy.
@@ -226,11 +249,18 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Suspends an active device.
+	/// Suspends an active device; a device suspended for another reason than misbehaviour is
+	/// re-suspended for misbehaviour (it outranks the others: its owner may resume a device
+	/// suspended as unresponsive, never one that misbehaved).
 	pub fn do_suspend(id: DeviceId, reason: SuspensionReason) -> DispatchResult {
 		Devices::<T>::try_mutate(id, |device| -> DispatchResult {
 			let device = device.as_mut().ok_or(Error::<T>::DeviceNotFound)?;
-			ensure!(device.status == DeviceStatus::Active, Error::<T>::DeviceNotActive);
+			let escalates = reason == SuspensionReason::Misbehaviour
+				&& matches!(device.status, DeviceStatus::Suspended(r) if r != reason);
+			ensure!(
+				device.status == DeviceStatus::Active || escalates,
+				Error::<T>::DeviceNotActive
+			);
 			let suspended = DeviceStatus::Suspended(reason);
 			Self::count(device.class, Some(&device.status), Some(&suspended));
 			device.status = suspended;
@@ -255,6 +285,92 @@ impl<T: Config> Pallet<T> {
 			Ok(())
 		})?;
 		Self::deposit_event(Event::DeviceResumed { device: id });
+		Ok(())
+	}
+}
+
+/// Recovery: the holder of a device's key takes the device back.
+impl<T: Config> Pallet<T> {
+	/// Records a recovery request; checks everything but the origin.
+	pub fn do_request_recovery(
+		new_owner: T::AccountId,
+		id: DeviceId,
+		proof: DeviceSignature,
+	) -> DispatchResult {
+		let device = Devices::<T>::get(id).ok_or(Error::<T>::DeviceNotFound)?;
+		ensure!(
+			device.owner != new_owner || device.status == DeviceStatus::Retired,
+			Error::<T>::AlreadyOwner
+		);
+		ensure!(
+			device.key.verify(&Self::recovery_message(&id, &new_owner), &proof),
+			Error::<T>::InvalidRecoveryProof
+		);
+		let deposit = Self::deposit_for(0);
+		Self::hold_deposit(&new_owner, deposit)?;
+		if let Some(replaced) = PendingRecoveries::<T>::take(id) {
+			Self::release_deposit(&replaced.new_owner, replaced.deposit)?;
+		}
+		RecoveryNonces::<T>::mutate(id, |nonce| *nonce = nonce.saturating_add(1));
+		let due = frame_system::Pallet::<T>::block_number().saturating_add(T::RecoveryDelay::get());
+		PendingRecoveries::<T>::insert(
+			id,
+			PendingRecovery { new_owner: new_owner.clone(), deposit, due },
+		);
+		log::info!(target: LOG_TARGET, "recovery of {id:?} to {new_owner:?} requested, due {due:?}");
+		Self::deposit_event(Event::RecoveryRequested { device: id, new_owner, due });
+		Ok(())
+	}
+
+	/// Completes a due recovery; checks everything but the origin.
+	pub fn do_complete_recovery(id: DeviceId) -> DispatchResult {
+		let recovery = PendingRecoveries::<T>::get(id).ok_or(Error::<T>::NoRecoveryPending)?;
+		ensure!(
+			frame_system::Pallet::<T>::block_number() >= recovery.due,
+			Error::<T>::RecoveryNotDue
+		);
+		let mut device = Devices::<T>::get(id).ok_or(Error::<T>::DeviceNotFound)?;
+		let previous = device.owner.clone();
+		let mut to_devices = DevicesByOwner::<T>::get(&recovery.new_owner);
+		if !to_devices.contains(&id) {
+			to_devices.try_push(id).map_err(|_| Error::<T>::TooManyDevices)?;
+		}
+
+		// Whatever the previous owner held behind the device goes back to them.
+		T::StakeInfo::release_for_recovery(&id)?;
+		Self::release_deposit(&device.depositor, device.deposit)?;
+		if device.status != DeviceStatus::Retired {
+			DevicesByOwner::<T>::mutate(&previous, |devices| devices.retain(|d| d != &id));
+		}
+		PendingRecoveries::<T>::remove(id);
+
+		let now = frame_system::Pallet::<T>::block_number();
+		if device.status == DeviceStatus::Retired {
+			Self::count(device.class, Some(&device.status), Some(&DeviceStatus::Active));
+			device.status = DeviceStatus::Active;
+			device.active_since = now;
+		}
+		device.owner = recovery.new_owner.clone();
+		device.depositor = recovery.new_owner.clone();
+		device.deposit = recovery.deposit;
+		device.location = None;
+		device.metadata = Default::default();
+		Devices::<T>::insert(id, device);
+		DevicesByOwner::<T>::insert(&recovery.new_owner, to_devices);
+		log::info!(target: LOG_TARGET, "device {id:?} recovered from {previous:?}");
+		Self::deposit_event(Event::DeviceRecovered {
+			device: id,
+			from: previous,
+			to: recovery.new_owner,
+		});
+		Ok(())
+	}
+
+	/// Cancels a pending recovery; checks everything but the origin.
+	pub fn do_cancel_recovery(id: DeviceId) -> DispatchResult {
+		let recovery = PendingRecoveries::<T>::take(id).ok_or(Error::<T>::NoRecoveryPending)?;
+		Self::release_deposit(&recovery.new_owner, recovery.deposit)?;
+		Self::deposit_event(Event::RecoveryCancelled { device: id });
 		Ok(())
 	}
 }

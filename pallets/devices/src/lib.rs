@@ -11,8 +11,8 @@
 //!
 //! ## Overview
 //!
-//! - **Identity.** A device holds its own keypair ([`DeviceKey`]: Ed25519, Sr25519 or ECDSA
-//!   secp256k1). Its id is `blake2_256(SCALE(key))`. To register, the device proves possession
+//! - **Identity.** A device holds its own keypair ([`DeviceKey`]: Ed25519, Sr25519, ECDSA
+//!   secp256k1 or P-256). Its id is `blake2_256(SCALE(key))`. To register, the device proves possession
 //!   of its key by signing `"depin/v1/register" ‖ genesis_hash ‖ owner` (see
 //!   [`depin_primitives::signing_message`]): the signature is bound to this chain, this purpose
 //!   and this owner, so it cannot be replayed elsewhere or by someone else. A key registers once;
@@ -28,6 +28,15 @@
 //!   and resumes them (the proof pallet also suspends unresponsive devices). A device with stake
 //!   bonded or unbonding can be neither transferred nor deregistered: stake is its owner's
 //!   commitment and must be unbonded first.
+//! - **Recovery.** A device signs a proof of possession only for the owner it was provisioned
+//!   for, but if someone else registered it first (a front-run, or a device provisioned for
+//!   another owner), the key's holder takes it back: [`Pallet::request_recovery`] with the
+//!   key's signature over `"depin/v1/recover" ‖ genesis_hash ‖ (device, new owner, nonce)`,
+//!   then, [`Config::RecoveryDelay`] blocks later, [`Pallet::complete_recovery`] by anyone.
+//!   Its own domain tag keeps a registration proof (public in the chain's history) from ever
+//!   serving as a recovery proof, and the nonce, incremented by every request, keeps a used
+//!   recovery proof from taking a device back after it changed hands. The current owner cannot
+//!   stop a recovery (only governance can cancel one); they get back their stake and deposit.
 //!
 //! ## Low Level / Implementation Details
 //!
@@ -76,6 +85,13 @@ pub type DeviceInfoOf<T> = DeviceInfo<
 	BalanceOf<T>,
 	frame_system::pallet_prelude::BlockNumberFor<T>,
 	<T as Config>::MaxMetadataLen,
+>;
+
+/// A pending recovery as stored.
+pub type PendingRecoveryOf<T> = PendingRecovery<
+	<T as frame_system::Config>::AccountId,
+	BalanceOf<T>,
+	frame_system::pallet_prelude::BlockNumberFor<T>,
 >;
 
 /// Metadata as a call takes it.
@@ -139,6 +155,11 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxClassNameLen: Get<u32>;
 
+		/// Blocks between a recovery request and its completion: long enough for everyone
+		/// (governance included) to see it; the device's current owner cannot stop it.
+		#[pallet::constant]
+		type RecoveryDelay: Get<BlockNumberFor<Self>>;
+
 		/// Weights of this pallet's calls, from its benchmarks.
 		type WeightInfo: WeightInfo;
 	}
@@ -178,6 +199,17 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type ClassCounts<T: Config> =
 		StorageMap<_, Twox64Concat, ClassId, StatusCounts, ValueQuery>;
+
+	/// The nonce the next recovery proof of each device must carry; every recovery request
+	/// increments it, so that no recovery proof counts twice. `Blake2_128Concat`: device ids
+	/// are user-influenced.
+	#[pallet::storage]
+	pub type RecoveryNonces<T: Config> = StorageMap<_, Blake2_128Concat, DeviceId, u32, ValueQuery>;
+
+	/// Recoveries requested and not yet completed or cancelled.
+	#[pallet::storage]
+	pub type PendingRecoveries<T: Config> =
+		StorageMap<_, Blake2_128Concat, DeviceId, PendingRecoveryOf<T>>;
 
 	/// Genesis: the initial class table.
 	#[pallet::genesis_config]
@@ -283,6 +315,29 @@ pub mod pallet {
 			/// The class.
 			class: ClassId,
 		},
+		/// The holder of a device's key asked to take the device to `new_owner`.
+		RecoveryRequested {
+			/// The device.
+			device: DeviceId,
+			/// Who is to own it.
+			new_owner: T::AccountId,
+			/// The block from which the recovery can be completed.
+			due: BlockNumberFor<T>,
+		},
+		/// A device was recovered by its key's holder.
+		DeviceRecovered {
+			/// The device.
+			device: DeviceId,
+			/// Whoever owned it before.
+			from: T::AccountId,
+			/// Its owner now.
+			to: T::AccountId,
+		},
+		/// A pending recovery was cancelled by governance.
+		RecoveryCancelled {
+			/// The device.
+			device: DeviceId,
+		},
 	}
 
 	/// Errors of the devices pallet.
@@ -319,6 +374,16 @@ pub mod pallet {
 		DeviceNotSuspended,
 		/// A device cannot be transferred to its owner.
 		TransferToSelf,
+		/// The recovery proof is not the device key's signature of
+		/// `"depin/v1/recover" ‖ genesis_hash ‖ (device, new owner, the device's recovery
+		/// nonce)`.
+		InvalidRecoveryProof,
+		/// The caller owns the device already.
+		AlreadyOwner,
+		/// No recovery of this device is pending.
+		NoRecoveryPending,
+		/// The recovery's delay has not passed yet.
+		RecoveryNotDue,
 	}
 
 	#[pallet::hooks]
@@ -522,6 +587,92 @@ pub mod pallet {
 		pub fn resume_device(origin: OriginFor<T>, device: DeviceId) -> DispatchResult {
 			T::SuspendOrigin::ensure_origin(origin)?;
 			Self::do_resume(device)
+		}
+
+		/// Asks to take a device to the caller's account, with the device key's recovery proof:
+		/// its signature of `"depin/v1/recover" ‖ genesis_hash ‖ SCALE((device, caller,
+		/// nonce))`, where `nonce` is the device's [`RecoveryNonces`] entry. For the key's
+		/// true holder when someone else registered the device (a registration front-run, or
+		/// a device provisioned for another owner). Holds [`Config::DeviceDeposit`] from the
+		/// caller (the device's deposit once recovered). The recovery can be completed
+		/// [`Config::RecoveryDelay`] blocks later, whatever the current owner does; a new
+		/// request (only the key's holder can sign one) replaces a pending one.
+		///
+		/// ## Dispatch Origin
+		///
+		/// Signed, by the account that is to own the device.
+		///
+		/// ## Errors
+		///
+		/// - [`Error::DeviceNotFound`], [`Error::AlreadyOwner`].
+		/// - [`Error::InvalidRecoveryProof`]: the signature does not verify (a registration
+		///   proof, or a recovery proof with a used nonce, never does).
+		/// - [`Error::CannotHoldDeposit`].
+		///
+		/// ## Events
+		///
+		/// [`Event::RecoveryRequested`].
+		#[pallet::call_index(7)]
+		#[pallet::weight(Pallet::<T>::recovery_weight(recovery_proof))]
+		pub fn request_recovery(
+			origin: OriginFor<T>,
+			device: DeviceId,
+			recovery_proof: DeviceSignature,
+		) -> DispatchResult {
+			let new_owner = ensure_signed(origin)?;
+			Self::do_request_recovery(new_owner, device, recovery_proof)
+		}
+
+		/// Completes a recovery whose delay has passed: the device is the requester's, active
+		/// again if it was retired, with no location or metadata. Everything its previous
+		/// owner held behind it is released to them: the stake (bonded and unbonding) and the
+		/// storage deposit. Rewards not yet claimed go to whoever claims them later, so the
+		/// new owner.
+		///
+		/// ## Dispatch Origin
+		///
+		/// Signed, by anyone.
+		///
+		/// ## Errors
+		///
+		/// - [`Error::NoRecoveryPending`], [`Error::RecoveryNotDue`].
+		/// - [`Error::TooManyDevices`]: the requester has [`Config::MaxDevicesPerOwner`]
+		///   devices.
+		/// - The staking pallet's `SlashPending`: a slash against the device must be applied or
+		///   cancelled first.
+		///
+		/// ## Events
+		///
+		/// [`Event::DeviceRecovered`].
+		#[pallet::call_index(8)]
+		#[pallet::weight(
+			T::WeightInfo::complete_recovery()
+				.saturating_add(T::StakeInfo::release_for_recovery_weight())
+		)]
+		pub fn complete_recovery(origin: OriginFor<T>, device: DeviceId) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_complete_recovery(device)
+		}
+
+		/// Cancels a pending recovery (for example one made with a key that leaked) and
+		/// releases the requester's deposit.
+		///
+		/// ## Dispatch Origin
+		///
+		/// [`Config::SuspendOrigin`] (governance).
+		///
+		/// ## Errors
+		///
+		/// - [`Error::NoRecoveryPending`].
+		///
+		/// ## Events
+		///
+		/// [`Event::RecoveryCancelled`].
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::cancel_recovery())]
+		pub fn cancel_recovery(origin: OriginFor<T>, device: DeviceId) -> DispatchResult {
+			T::SuspendOrigin::ensure_origin(origin)?;
+			Self::do_cancel_recovery(device)
 		}
 	}
 }

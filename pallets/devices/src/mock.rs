@@ -18,6 +18,8 @@ use std::collections::BTreeMap;
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
+/// Blocks between a recovery request and its completion.
+pub const RECOVERY_DELAY: u64 = 5;
 /// The mock chain's genesis hash, which device signatures are bound to.
 pub const GENESIS: H256 = H256::repeat_byte(0x42);
 /// Base deposit per device.
@@ -106,6 +108,15 @@ impl StakeInfo<u64> for MockStake {
 	fn is_eligible(_: &DeviceId) -> bool {
 		false
 	}
+	/// Releases the device's stake, unless a test marked a slash pending (bonded set to
+	/// `u64::MAX`).
+	fn release_for_recovery(device: &DeviceId) -> Result<u64, sp_runtime::DispatchError> {
+		STAKE.with(|s| match s.borrow().get(device) {
+			Some((u64::MAX, _)) => Err(sp_runtime::DispatchError::Other("SlashPending")),
+			_ => Ok(()),
+		})?;
+		Ok(STAKE.with(|s| s.borrow_mut().remove(device)).map(|(b, u)| b + u).unwrap_or_default())
+	}
 }
 
 parameter_types! {
@@ -122,6 +133,7 @@ impl pallet_devices::Config for Test {
 	type DepositPerByte = ConstU64<PER_BYTE>;
 	type MaxMetadataLen = ConstU32<MAX_METADATA>;
 	type MaxDevicesPerOwner = ConstU32<MAX_DEVICES>;
+	type RecoveryDelay = ConstU64<RECOVERY_DELAY>;
 	type MaxClassNameLen = ConstU32<16>;
 	type WeightInfo = ();
 }
@@ -262,6 +274,17 @@ impl TestDevice {
 	pub fn pop(&self, owner: u64) -> DeviceSignature {
 		self.sign(&signing_message(SigningDomain::Register, GENESIS.as_bytes(), &owner))
 	}
+
+	/// A recovery proof handing the device to `new_owner`, with recovery nonce `nonce`.
+	pub fn recovery(&self, new_owner: u64, nonce: u32) -> DeviceSignature {
+		let payload = depin_primitives::RecoveryPayload { device: self.id(), new_owner, nonce };
+		self.sign(&signing_message(SigningDomain::Recover, GENESIS.as_bytes(), &payload))
+	}
+}
+
+/// Advances to block `n`.
+pub fn run_to_block(n: u64) {
+	System::set_block_number(n);
 }
 
 /// Metadata of `len` bytes.

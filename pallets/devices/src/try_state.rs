@@ -58,8 +58,8 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Funds held for deposits equal the deposits recorded, account by account; retired
-	/// devices hold none.
+	/// Funds held for deposits equal the deposits recorded (devices' and pending recoveries'),
+	/// account by account; retired devices hold none.
 	fn validate_deposits() -> Result<(), TryRuntimeError> {
 		let mut expected = BTreeMap::<T::AccountId, BalanceOf<T>>::new();
 		for device in Devices::<T>::iter_values() {
@@ -68,6 +68,11 @@ impl<T: Config> Pallet<T> {
 			}
 			let sum = expected.entry(device.depositor).or_insert_with(Zero::zero);
 			*sum = sum.saturating_add(device.deposit);
+		}
+		for (device, recovery) in PendingRecoveries::<T>::iter() {
+			ensure!(Devices::<T>::contains_key(device), "a recovery of an unknown device");
+			let sum = expected.entry(recovery.new_owner).or_insert_with(Zero::zero);
+			*sum = sum.saturating_add(recovery.deposit);
 		}
 		for (depositor, deposit) in expected {
 			let held = T::Currency::balance_on_hold(&HoldReason::DeviceDeposit.into(), &depositor);

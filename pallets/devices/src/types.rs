@@ -133,3 +133,14 @@ impl StatusCounts {
 		self.active.saturating_add(self.suspended)
 	}
 }
+
+/// A recovery requested by the holder of a device's key.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct PendingRecovery<AccountId, Balance, BlockNumber> {
+	/// Who is to own the device.
+	pub new_owner: AccountId,
+	/// The deposit held from them (the device's deposit once recovered).
+	pub deposit: Balance,
+	/// The block from which the recovery can be completed.
+	pub due: BlockNumber,
+}

@@ -10,7 +10,7 @@
 //! P-256 (which is exactly why its verification is benchmarked).
 
 use super::*;
-use crate::pallet::{CurrentEpoch, EpochLength, Pallet as Proofs};
+use crate::pallet::{CurrentEpoch, Pallet as Proofs};
 use alloc::{vec, vec::Vec};
 use depin_primitives::{
 	merkle, signing_message, DeviceKey, LeafProof, Reading, SigningDomain, MAX_CHUNK_LEN,
@@ -21,7 +21,7 @@ use frame_support::{
 	pallet_prelude::{Authorize, TransactionSource},
 	traits::{Get, Hooks},
 };
-use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
+use frame_system::RawOrigin;
 use sp_core::{crypto::KeyTypeId, H256};
 
 const BENCH_KEY: KeyTypeId = KeyTypeId(*b"dpnp");
@@ -111,11 +111,22 @@ fn device<T: Config>(scheme: Scheme, index: u32) -> (BenchKey, DeviceId) {
 /// also drops the entry of the epoch that left it (the worst case of `note_points`).
 const LATE_EPOCH: EpochIndex = 10_000;
 
-/// Moves the clock to [`LATE_EPOCH`].
+/// Moves the clock to [`LATE_EPOCH`] (the epoch and the slot only: proofs are checked against
+/// the current epoch and seed).
 fn late_epoch<T: Config>() {
-	let start: BlockNumberFor<T> = EpochLength::<T>::get() * LATE_EPOCH.into();
-	frame_system::Pallet::<T>::set_block_number(start);
+	T::BenchmarkHelper::set_slot(Proofs::<T>::epoch_start_slot(LATE_EPOCH));
 	CurrentEpoch::<T>::put(LATE_EPOCH);
+}
+
+/// Runs the epoch boundaries up to `epoch`, each in a new block at the epoch's first slot,
+/// as a chain would.
+fn advance_to_epoch<T: Config>(epoch: EpochIndex) {
+	for next in CurrentEpoch::<T>::get().saturating_add(1)..=epoch {
+		let block = frame_system::Pallet::<T>::block_number() + 1u32.into();
+		frame_system::Pallet::<T>::set_block_number(block);
+		T::BenchmarkHelper::set_slot(Proofs::<T>::epoch_start_slot(next));
+		Proofs::<T>::on_initialize(block);
+	}
 }
 
 /// A signed heartbeat of a fresh device with the most readings.
@@ -182,23 +193,52 @@ fn batch<T: Config>(scheme: Scheme, n: u32) -> HeartbeatBatch<T> {
 	items.try_into().expect("n is at most MaxBatchSize; qed")
 }
 
-/// Two different, validly signed storage proofs of one device for one epoch.
+/// Two different, validly signed payloads of one device for the current epoch and its real
+/// challenge: storage proofs of the largest size (every chunk of the largest size, paths of
+/// the greatest depth) if `storage`, else heartbeats with the most readings.
 fn equivocation<T: Config>(
 	scheme: Scheme,
+	storage: bool,
 ) -> (DeviceId, SignedPayload, DeviceSignature, SignedPayload, DeviceSignature) {
 	let (key, id) = device::<T>(scheme, 0);
-	let first = storage_proof::<T>(id, MAX_MERKLE_DEPTH);
-	let mut second = first.clone();
-	second.leaves[0].chunk[0] ^= 1;
-	let sign = |proof: &StorageProof| {
-		key.sign(&signing_message(SigningDomain::Storage, genesis::<T>().as_ref(), proof))
+	let genesis = genesis::<T>();
+	if storage {
+		let first = storage_proof::<T>(id, MAX_MERKLE_DEPTH);
+		let mut second = first.clone();
+		second.leaves[0].chunk[0] ^= 1;
+		let sign = |proof: &StorageProof| {
+			key.sign(&signing_message(SigningDomain::Storage, genesis.as_ref(), proof))
+		};
+		let (first_signature, second_signature) = (sign(&first), sign(&second));
+		return (
+			id,
+			SignedPayload::Storage(first),
+			first_signature,
+			SignedPayload::Storage(second),
+			second_signature,
+		);
+	}
+	let readings = |offset: i64| -> Vec<Reading> {
+		(0..MAX_READINGS)
+			.map(|i| Reading { metric: i as u16, value: i64::MAX - offset - i64::from(i) })
+			.collect()
+	};
+	let heartbeat = |offset: i64| Heartbeat {
+		device: id,
+		epoch: CurrentEpoch::<T>::get(),
+		challenge: Proofs::<T>::current_challenge(&id),
+		readings: readings(offset).try_into().expect("MAX_READINGS readings; qed"),
+	};
+	let (first, second) = (heartbeat(0), heartbeat(1_000));
+	let sign = |heartbeat: &Heartbeat| {
+		key.sign(&signing_message(SigningDomain::Heartbeat, genesis.as_ref(), heartbeat))
 	};
 	let (first_signature, second_signature) = (sign(&first), sign(&second));
 	(
 		id,
-		SignedPayload::Storage(first),
+		SignedPayload::Heartbeat(first),
 		first_signature,
-		SignedPayload::Storage(second),
+		SignedPayload::Heartbeat(second),
 		second_signature,
 	)
 }
@@ -346,32 +386,32 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn report_equivocation_ed25519() {
-		let (id, a, sa, b, sb) = equivocation::<T>(Scheme::Ed25519);
+	fn report_equivocation_ed25519(s: Linear<0, 1>) {
+		let (id, a, sa, b, sb) = equivocation::<T>(Scheme::Ed25519, s == 1);
 		let reporter: T::AccountId = whitelisted_caller();
 		#[extrinsic_call]
 		report_equivocation(RawOrigin::Signed(reporter), id, a, sa, b, sb);
 	}
 
 	#[benchmark]
-	fn report_equivocation_sr25519() {
-		let (id, a, sa, b, sb) = equivocation::<T>(Scheme::Sr25519);
+	fn report_equivocation_sr25519(s: Linear<0, 1>) {
+		let (id, a, sa, b, sb) = equivocation::<T>(Scheme::Sr25519, s == 1);
 		let reporter: T::AccountId = whitelisted_caller();
 		#[extrinsic_call]
 		report_equivocation(RawOrigin::Signed(reporter), id, a, sa, b, sb);
 	}
 
 	#[benchmark]
-	fn report_equivocation_ecdsa() {
-		let (id, a, sa, b, sb) = equivocation::<T>(Scheme::Ecdsa);
+	fn report_equivocation_ecdsa(s: Linear<0, 1>) {
+		let (id, a, sa, b, sb) = equivocation::<T>(Scheme::Ecdsa, s == 1);
 		let reporter: T::AccountId = whitelisted_caller();
 		#[extrinsic_call]
 		report_equivocation(RawOrigin::Signed(reporter), id, a, sa, b, sb);
 	}
 
 	#[benchmark]
-	fn report_equivocation_p256() {
-		let (id, a, sa, b, sb) = equivocation::<T>(Scheme::P256);
+	fn report_equivocation_p256(s: Linear<0, 1>) {
+		let (id, a, sa, b, sb) = equivocation::<T>(Scheme::P256, s == 1);
 		let reporter: T::AccountId = whitelisted_caller();
 		#[extrinsic_call]
 		report_equivocation(RawOrigin::Signed(reporter), id, a, sa, b, sb);
@@ -388,35 +428,40 @@ mod benchmarks {
 	#[benchmark]
 	fn report_unresponsive() {
 		let (_, id) = device::<T>(Scheme::Sr25519, 0);
-		// Move the clock far enough that the device missed the threshold.
-		let epoch = T::MaxMissedEpochs::get().saturating_add(2);
-		let start: BlockNumberFor<T> = EpochLength::<T>::get() * epoch.into();
-		frame_system::Pallet::<T>::set_block_number(start);
-		CurrentEpoch::<T>::put(epoch);
+		// Run the clock far enough that the device missed the threshold.
+		advance_to_epoch::<T>(T::MaxMissedEpochs::get().saturating_add(2));
 		let reporter: T::AccountId = whitelisted_caller();
 		#[extrinsic_call]
 		_(RawOrigin::Signed(reporter), id);
 	}
 
+	/// The worst boundary: the history of recent epochs is full (the oldest is dropped), and
+	/// epochs were skipped (one more event).
 	#[benchmark]
 	fn on_initialize_epoch_boundary() {
-		let boundary = EpochLength::<T>::get();
-		frame_system::Pallet::<T>::set_block_number(boundary);
+		let full = crate::EpochHistoryLen::<T>::get();
+		advance_to_epoch::<T>(full);
+		let target = full + 3;
+		let block = frame_system::Pallet::<T>::block_number() + 1u32.into();
+		frame_system::Pallet::<T>::set_block_number(block);
+		T::BenchmarkHelper::set_slot(Proofs::<T>::epoch_start_slot(target));
 		#[block]
 		{
-			Proofs::<T>::on_initialize(boundary);
+			Proofs::<T>::on_initialize(block);
 		}
-		assert_eq!(CurrentEpoch::<T>::get(), 1);
+		assert_eq!(CurrentEpoch::<T>::get(), target);
 	}
 
 	#[benchmark]
 	fn on_initialize_within_epoch() {
-		let within = EpochLength::<T>::get() + 1u32.into();
-		frame_system::Pallet::<T>::set_block_number(within);
+		let block = frame_system::Pallet::<T>::block_number() + 1u32.into();
+		frame_system::Pallet::<T>::set_block_number(block);
+		T::BenchmarkHelper::set_slot(Proofs::<T>::epoch_start_slot(0) + 1);
 		#[block]
 		{
-			Proofs::<T>::on_initialize(within);
+			Proofs::<T>::on_initialize(block);
 		}
+		assert_eq!(CurrentEpoch::<T>::get(), 0);
 	}
 
 	impl_benchmark_test_suite!(Proofs, crate::mock::new_test_ext(), crate::mock::Test);

@@ -1,7 +1,9 @@
 //! Checking proofs (shared by the transaction pool and dispatch), accepting them, and the
 //! offences.
 
-use crate::{pallet::*, Checked, Commitment, HeartbeatBatch, ProofError, WeightInfo, LOG_TARGET};
+use crate::{
+	pallet::*, Checked, Commitment, HeartbeatBatch, ProofError, SlotClock, WeightInfo, LOG_TARGET,
+};
 use alloc::collections::btree_set::BTreeSet;
 use depin_primitives::{
 	challenged_leaves, device_challenge, merkle, signing_message, DeviceId, DeviceRegistry,
@@ -31,9 +33,9 @@ impl<T: Config> Pallet<T> {
 		device_challenge(&EpochSeed::<T>::get(), device, CurrentEpoch::<T>::get())
 	}
 
-	/// The chunk indices `device` must answer this epoch, if it committed to a data set.
+	/// The chunk indices `device` must answer this epoch, if a commitment of it is in force.
 	pub fn current_storage_challenge(device: &DeviceId) -> Option<alloc::vec::Vec<u64>> {
-		let commitment = Commitments::<T>::get(device)?;
+		let commitment = Self::commitment_at(device, CurrentEpoch::<T>::get())?;
 		Some(challenged_leaves(
 			&Self::current_challenge(device),
 			commitment.leaf_count,
@@ -41,12 +43,23 @@ impl<T: Config> Pallet<T> {
 		))
 	}
 
-	/// Blocks left in the current epoch, counting the current one: how long a proof may wait
-	/// in the pool.
+	/// The commitment of `device` in force in `epoch`: the latest one if it is in force by
+	/// then, else the last superseded one that was (kept for the report window).
+	pub fn commitment_at(device: &DeviceId, epoch: EpochIndex) -> Option<Commitment> {
+		let latest = Commitments::<T>::get(device)?;
+		if latest.since <= epoch {
+			return Some(latest);
+		}
+		CommitmentHistory::<T>::get(device)?.into_iter().rev().find(|c| c.since <= epoch)
+	}
+
+	/// Slots left in the current epoch, counting the current one: how long (in blocks, at
+	/// most one per slot) a proof may wait in the pool.
 	fn blocks_left_in_epoch() -> u64 {
-		let length: u64 = EpochLength::<T>::get().saturated_into();
-		let now: u64 = frame_system::Pallet::<T>::block_number().saturated_into();
-		length.saturating_sub(now % length.max(1)).max(1)
+		let length = u64::from(EpochLength::<T>::get().max(1));
+		let slot = T::Clock::current_slot();
+		let end = Self::epoch_start_slot(CurrentEpoch::<T>::get()).saturating_add(length);
+		end.saturating_sub(slot).clamp(1, length)
 	}
 
 	/// What holds for any proof of `kind` by `device` for `epoch`, and what recording it needs
@@ -112,17 +125,9 @@ impl<T: Config> Pallet<T> {
 	) -> Result<Checked, ProofError> {
 		let (device, checked) =
 			Self::check_common(&proof.device, proof.epoch, &proof.challenge, ProofKind::Storage)?;
-		let commitment = Commitments::<T>::get(proof.device).ok_or(ProofError::NoCommitment)?;
-		let indices = challenged_leaves(
-			&proof.challenge,
-			commitment.leaf_count,
-			T::LeavesPerChallenge::get(),
-		);
-		ensure!(
-			proof.leaves.len() == indices.len()
-				&& proof.leaves.iter().zip(&indices).all(|(leaf, index)| leaf.index == *index),
-			ProofError::WrongLeaves
-		);
+		let commitment =
+			Self::commitment_at(&proof.device, checked.epoch).ok_or(ProofError::NoCommitment)?;
+		ensure!(Self::answers_challenge(proof, &commitment), ProofError::WrongLeaves);
 		for leaf in proof.leaves.iter() {
 			ensure!(
 				merkle::verify(
@@ -138,6 +143,18 @@ impl<T: Config> Pallet<T> {
 		let message = signing_message(SigningDomain::Storage, Self::genesis_hash().as_ref(), proof);
 		ensure!(device.key.verify(&message, signature), ProofError::BadSignature);
 		Ok(checked)
+	}
+
+	/// Whether `proof` answers exactly the chunk indices its challenge selects against
+	/// `commitment`, in order.
+	fn answers_challenge(proof: &StorageProof, commitment: &Commitment) -> bool {
+		let indices = challenged_leaves(
+			&proof.challenge,
+			commitment.leaf_count,
+			T::LeavesPerChallenge::get(),
+		);
+		proof.leaves.len() == indices.len()
+			&& proof.leaves.iter().zip(&indices).all(|(leaf, index)| leaf.index == *index)
 	}
 
 	/// The pool's validity of a proof of `kind` by `device` for `epoch`: unique per device,
@@ -248,7 +265,13 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Commits a storage device to a data set; checks everything but the origin.
+	/// Commits a storage device to a data set, in force from the next epoch; checks
+	/// everything but the origin.
+	///
+	/// A commitment counts from the next epoch, so that nobody (the owner included) can change
+	/// what an epoch's challenges select once they are known. A second commitment in the same
+	/// epoch replaces the first (neither was in force). The one it supersedes is kept in
+	/// [`CommitmentHistory`] while a report of an epoch it was in force in can still come.
 	pub fn do_commit_storage(
 		who: T::AccountId,
 		device: DeviceId,
@@ -262,15 +285,49 @@ impl<T: Config> Pallet<T> {
 			T::Devices::class_terms(summary.class).map(|t| t.owes_storage).unwrap_or(false);
 		ensure!(owes_storage, Error::<T>::StorageNotOwed);
 		ensure!((1..=1u64 << MAX_MERKLE_DEPTH).contains(&leaf_count), Error::<T>::InvalidLeafCount);
-		Commitments::<T>::insert(
-			device,
-			Commitment { root, leaf_count, since: CurrentEpoch::<T>::get() },
-		);
-		Self::deposit_event(Event::StorageCommitted { device, root, leaf_count });
+
+		let current = CurrentEpoch::<T>::get();
+		let since = current.saturating_add(1);
+		if let Some(latest) = Commitments::<T>::get(device).filter(|c| c.since < since) {
+			Self::keep_superseded(&device, latest, current);
+		}
+		Commitments::<T>::insert(device, Commitment { root, leaf_count, since });
+		Self::deposit_event(Event::StorageCommitted { device, root, leaf_count, since });
 		Ok(())
 	}
 
-	/// Proves and reports an equivocation; checks everything but the origin.
+	/// Keeps `superseded` in the device's history, dropping what no proof or report can need
+	/// any more: a commitment superseded before the report window of `current` begins.
+	fn keep_superseded(device: &DeviceId, superseded: Commitment, current: EpochIndex) {
+		let window_start = current.saturating_sub(T::ReportWindow::get());
+		CommitmentHistory::<T>::mutate(device, |history| {
+			let history = history.get_or_insert_with(Default::default);
+			// An entry is needed while the one after it (or `superseded`) came into force
+			// after the window began.
+			while history.len() >= 2 && history[1].since <= window_start {
+				history.remove(0);
+			}
+			if history.first().is_some_and(|_| superseded.since <= window_start) {
+				history.remove(0);
+			}
+			if history.is_full() {
+				history.remove(0);
+			}
+			// Room was made just above.
+			let _ = history.try_push(superseded);
+		});
+	}
+
+	/// Proves and reports an equivocation; checks everything but the origin, cheap checks
+	/// first and signatures last.
+	///
+	/// An equivocation is two different payloads of one kind, signed by the device for one
+	/// epoch that has begun (and is within [`Config::ReportWindow`]), both carrying that
+	/// epoch's real challenge for the device (from its seed in [`RecentEpochs`]), and for
+	/// storage proofs both answering exactly the indices that challenge selects against the
+	/// commitment in force in that epoch. An honest device signs one payload per epoch and
+	/// kind for its real challenge, so only a device that lied can be reported: what it signs
+	/// for invented challenges, other indices or future epochs proves nothing.
 	pub fn do_report_equivocation(
 		reporter: T::AccountId,
 		device: DeviceId,
@@ -288,11 +345,27 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::NotEquivocation
 		);
 		ensure!(first != second, Error::<T>::SamePayload);
-		let epoch = first.epoch();
+		let (epoch, kind) = (first.epoch(), first.kind());
+		let current = CurrentEpoch::<T>::get();
+		ensure!(epoch <= current, Error::<T>::FutureEpoch);
+		ensure!(epoch.saturating_add(T::ReportWindow::get()) >= current, Error::<T>::ReportTooOld);
+		let seed = RecentEpochs::<T>::get()
+			.into_iter()
+			.find(|record| record.index == epoch)
+			.map(|record| record.seed)
+			.ok_or(Error::<T>::EpochWithoutBlocks)?;
+		let challenge = device_challenge(&seed, &device, epoch);
 		ensure!(
-			epoch.saturating_add(T::ReportWindow::get()) >= CurrentEpoch::<T>::get(),
-			Error::<T>::ReportTooOld
+			first.challenge() == challenge && second.challenge() == challenge,
+			Error::<T>::InventedChallenge
 		);
+		if let (SignedPayload::Storage(a), SignedPayload::Storage(b)) = (&first, &second) {
+			let commitment = Self::commitment_at(&device, epoch).ok_or(Error::<T>::WrongIndices)?;
+			ensure!(
+				Self::answers_challenge(a, &commitment) && Self::answers_challenge(b, &commitment),
+				Error::<T>::WrongIndices
+			);
+		}
 		let genesis = Self::genesis_hash();
 		ensure!(
 			summary.key.verify(&first.signing_message(genesis.as_ref()), &first_signature)
@@ -300,31 +373,44 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::InvalidSignature
 		);
 
-		T::Offences::on_offence(Offence {
+		// The owner reporting their own device gets no reporter share of its slash.
+		let paid_reporter = (reporter != summary.owner).then(|| reporter.clone());
+		let slash_id = T::Offences::on_offence(Offence {
 			device,
 			kind: OffenceKind::Equivocation,
 			fraction: T::EquivocationSlash::get(),
-			reporter: Some(reporter.clone()),
+			reporter: paid_reporter,
 			epoch,
 		})?;
-		if summary.status == DeviceStatus::Active {
-			T::Devices::suspend(&device, SuspensionReason::Misbehaviour)?;
+		// Suspended for misbehaviour even with nothing to slash; misbehaviour outranks another
+		// reason of suspension (the owner may not resume it after a cool-down).
+		match summary.status {
+			DeviceStatus::Active | DeviceStatus::Suspended(SuspensionReason::Unresponsive) => {
+				T::Devices::suspend(&device, SuspensionReason::Misbehaviour)?
+			},
+			_ => {},
 		}
-		Self::deposit_event(Event::EquivocationReported { device, epoch, reporter });
+		Self::deposit_event(Event::EquivocationReported {
+			device,
+			epoch,
+			kind,
+			reporter,
+			slash_id,
+		});
 		Ok(())
 	}
 
-	/// The closed epochs in a row, up to the last closed one, in which `device` delivered
-	/// less than its class owes, counting from the epoch after it became active.
+	/// The closed epochs with blocks in a row, up to the last closed one, in which `device`
+	/// delivered less than its class owes, counting the epochs that began after it became
+	/// active (registered or resumed). Epochs without blocks are nobody's downtime and do not
+	/// count. Counted over [`RecentEpochs`], so at most its length minus one (which is at
+	/// least [`Config::MaxMissedEpochs`]).
 	pub fn missed_epochs(device: &DeviceId) -> Option<EpochIndex> {
 		let summary = T::Devices::device(device)?;
 		let terms = T::Devices::class_terms(summary.class)?;
 		if !terms.owes_heartbeat && !terms.owes_storage {
 			return Some(0);
 		}
-		let current = CurrentEpoch::<T>::get();
-		let length: u64 = EpochLength::<T>::get().saturated_into::<u64>().max(1);
-		let activated: EpochIndex = (summary.active_since / length).saturated_into::<EpochIndex>();
 		let record = Records::<T>::get(device).unwrap_or_default();
 		// The last epoch in which everything owed was delivered.
 		let last_complete = match (terms.owes_heartbeat, terms.owes_storage) {
@@ -332,9 +418,17 @@ impl<T: Config> Pallet<T> {
 			(true, false) => record.last_heartbeat,
 			_ => record.last_storage,
 		};
-		// Missing epochs start after the later of activation and the last complete epoch.
-		let streak_start = last_complete.unwrap_or(activated).max(activated).saturating_add(1);
-		Some(current.saturating_sub(streak_start))
+		let current = CurrentEpoch::<T>::get();
+		let missed = RecentEpochs::<T>::get()
+			.into_iter()
+			.rev()
+			.filter(|epoch| epoch.index < current)
+			.take_while(|epoch| {
+				let started: u64 = epoch.start_block.saturated_into();
+				started > summary.active_since && last_complete.is_none_or(|l| epoch.index > l)
+			})
+			.count();
+		Some(missed.saturated_into())
 	}
 
 	/// Suspends (and maybe slashes) an unresponsive device; checks everything but the origin.
@@ -412,14 +506,25 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The weight of [`Pallet::report_equivocation`]: the costlier of the two signatures'
-	/// schemes (both are the device's, so they match unless the report is malformed).
-	pub fn equivocation_weight(first: &DeviceSignature, second: &DeviceSignature) -> Weight {
+	/// schemes (both are the device's, so they match unless the report is malformed), for
+	/// storage proofs if either payload is one (benchmarked at the largest valid size: every
+	/// challenged chunk of the largest size with a path of the greatest depth), else for
+	/// heartbeats with the most readings. A payload that carries more than the challenged
+	/// chunks is refused before any signature is checked.
+	pub fn equivocation_weight(
+		first: &SignedPayload,
+		first_signature: &DeviceSignature,
+		second: &SignedPayload,
+		second_signature: &DeviceSignature,
+	) -> Weight {
+		let storage =
+			u32::from(first.kind() == ProofKind::Storage || second.kind() == ProofKind::Storage);
 		let of = |signature: &DeviceSignature| match signature {
-			DeviceSignature::Ed25519(_) => T::WeightInfo::report_equivocation_ed25519(),
-			DeviceSignature::Sr25519(_) => T::WeightInfo::report_equivocation_sr25519(),
-			DeviceSignature::Ecdsa(_) => T::WeightInfo::report_equivocation_ecdsa(),
-			DeviceSignature::P256(_) => T::WeightInfo::report_equivocation_p256(),
+			DeviceSignature::Ed25519(_) => T::WeightInfo::report_equivocation_ed25519(storage),
+			DeviceSignature::Sr25519(_) => T::WeightInfo::report_equivocation_sr25519(storage),
+			DeviceSignature::Ecdsa(_) => T::WeightInfo::report_equivocation_ecdsa(storage),
+			DeviceSignature::P256(_) => T::WeightInfo::report_equivocation_p256(storage),
 		};
-		of(first).max(of(second))
+		of(first_signature).max(of(second_signature))
 	}
 }

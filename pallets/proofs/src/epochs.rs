@@ -3,7 +3,7 @@
 use crate::pallet::*;
 use depin_primitives::{EpochIndex, EpochProvider};
 use frame_system::pallet_prelude::BlockNumberFor;
-use sp_runtime::traits::Saturating;
+use sp_runtime::traits::Zero;
 
 impl<T: Config> EpochProvider for Pallet<T> {
 	fn current_epoch() -> EpochIndex {
@@ -19,6 +19,6 @@ impl<T: Config> Pallet<T> {
 
 	/// The first block of the epoch in progress.
 	pub fn current_epoch_start() -> BlockNumberFor<T> {
-		EpochLength::<T>::get().saturating_mul(CurrentEpoch::<T>::get().into())
+		RecentEpochs::<T>::get().last().map(|record| record.start_block).unwrap_or_else(Zero::zero)
 	}
 }

@@ -10,12 +10,17 @@
 //!
 //! ## Overview
 //!
-//! - **Epochs.** Epoch `e` covers blocks `[e × EpochLength, (e + 1) × EpochLength)`; the length
-//!   is fixed at genesis (10 blocks on dev chains, 600 in production). At each boundary the
-//!   pallet derives the new epoch's seed from BABE randomness (the epoch randomness, fixed a
-//!   BABE epoch ahead, mixed with the VRF output of the boundary block's parent), tells the
-//!   reward pallet the previous epoch closed, and emits `EpochStarted`. The boundary costs the
-//!   same with ten devices or a million: nothing iterates over devices.
+//! - **Epochs follow the slot clock, not a count of blocks.** Epoch `e` covers the BABE slots
+//!   `[G + e × EpochLength, G + (e + 1) × EpochLength)`, where `G` is the chain's first slot
+//!   ([`Config::Clock`]); the length is fixed at genesis (10 slots of 6 s on dev chains, 600 in
+//!   production). A slot is wall time, so a device's clock tells which epoch is current, and
+//!   missed slots do not stretch an epoch. The first block of a new epoch does the boundary
+//!   work once, however many slots or whole epochs were missed: it derives the seed from BABE
+//!   randomness (the epoch randomness, fixed a BABE epoch ahead, mixed with the VRF output of
+//!   the block's parent), tells the reward pallet that the last epoch with blocks closed, and
+//!   emits `EpochStarted` (and `EpochsSkipped` for epochs in which no block was produced: they
+//!   emit nothing and count as missed for no device). The boundary costs the same with ten
+//!   devices or a million: nothing iterates over devices.
 //! - **Challenges.** A device's challenge is `blake2_256("depin/v1/challenge" ‖ seed ‖ device ‖
 //!   epoch)`; a storage challenge selects [`Config::LeavesPerChallenge`] chunk indices from it
 //!   (see [`depin_primitives::challenged_leaves`]).
@@ -27,9 +32,14 @@
 //!   [`Pallet::submit_heartbeats`].
 //! - **Points.** Each accepted proof earns the device its class's reward weight in points,
 //!   passed to the reward pallet through [`depin_primitives::RewardPoints`].
-//! - **Offences.** Two different payloads signed by one device for one epoch and kind prove
-//!   equivocation ([`Pallet::report_equivocation`]): the device is slashed through
-//!   [`depin_primitives::OnOffence`] with the reporter rewarded, and suspended. A device that
+//! - **Offences.** Two different payloads signed by one device for one epoch and kind, *both
+//!   carrying that epoch's real challenge* (storage proofs: and exactly the chunk indices that
+//!   challenge selects against the commitment in force in that epoch), for an epoch that has
+//!   begun, prove equivocation ([`Pallet::report_equivocation`]): the device is slashed through
+//!   [`depin_primitives::OnOffence`] with the reporter rewarded, and suspended (also with
+//!   nothing bonded). An honest device signs one payload per epoch and kind, whoever asks and
+//!   on whichever fork, so it is never reportable: payloads for invented challenges, other
+//!   indices or future epochs prove nothing and are refused. A device that
 //!   owed proofs and delivered none for [`Config::MaxMissedEpochs`] epochs in a row can be
 //!   reported unresponsive ([`Pallet::report_unresponsive`]) and is suspended (slashed only if
 //!   [`Config::UnresponsiveSlash`] is not zero).
@@ -38,7 +48,10 @@
 //!
 //! One record per device ([`Records`]) holds the last epoch each kind was delivered (which
 //! makes proofs unique per epoch and tells how many epochs a device missed) and its latest
-//! telemetry; storage commitments live in [`Commitments`]. A proof is checked completely by
+//! telemetry. Storage commitments live in [`Commitments`] (the latest, in force from the epoch
+//! after it was made) and [`CommitmentHistory`] (the ones it superseded, while a report may
+//! still need them). [`RecentEpochs`] keeps the seed and first block of the last epochs that
+//! had blocks, for the report window and for counting missed epochs. A proof is checked completely by
 //! its `authorize` function, which FRAME runs in the pool and again when the block applies
 //! it, on the state dispatch then sees; dispatch records it, re-checking only what its own
 //! reads give for free (see [`Pallet::accept_heartbeat`]).
@@ -80,13 +93,14 @@ pub type HeartbeatBatch<T> =
 pub mod pallet {
 	use super::*;
 	use depin_primitives::{DeviceRegistry, OnOffence, RewardPoints, StakeInfo};
+	use depin_primitives::{ProofKind, SlashId};
 	use frame_support::{pallet_prelude::*, traits::Randomness};
 	use frame_system::pallet_prelude::*;
 	use sp_core::H256;
-	use sp_runtime::Perbill;
+	use sp_runtime::{traits::SaturatedConversion, Perbill};
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -118,6 +132,9 @@ pub mod pallet {
 		/// The VRF output of the parent block's author (`pallet_babe::ParentBlockRandomness`).
 		type BlockRandomness: Randomness<Option<Self::Hash>, BlockNumberFor<Self>>;
 
+		/// The slot clock epochs follow (BABE's current and first slots).
+		type Clock: SlotClock;
+
 		/// Chunks a storage challenge selects (at most
 		/// [`depin_primitives::MAX_CHALLENGED_LEAVES`]).
 		#[pallet::constant]
@@ -128,7 +145,8 @@ pub mod pallet {
 		type MaxMissedEpochs: Get<EpochIndex>;
 
 		/// Epochs after which an equivocation can no longer be reported (shorter than the
-		/// unbonding period, so that the stake is still there).
+		/// unbonding period, so that the stake is still there). The seeds and superseded
+		/// storage commitments of this many past epochs are kept to check reports.
 		#[pallet::constant]
 		type ReportWindow: Get<EpochIndex>;
 
@@ -156,9 +174,9 @@ pub mod pallet {
 		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
 	}
 
-	/// Blocks per epoch, fixed at genesis.
+	/// Slots per epoch, fixed at genesis (a slot is 6 seconds of wall time).
 	#[pallet::storage]
-	pub type EpochLength<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
+	pub type EpochLength<T: Config> = StorageValue<_, u32, ValueQuery>;
 
 	/// The epoch in progress.
 	#[pallet::storage]
@@ -173,29 +191,49 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Records<T: Config> = StorageMap<_, Blake2_128Concat, DeviceId, ProofRecord>;
 
-	/// Storage commitments: the Merkle root and size of each storage device's data set.
+	/// Storage commitments: the Merkle root and size of each storage device's latest data set,
+	/// in force from its `since` epoch (the epoch after it was made).
 	#[pallet::storage]
 	pub type Commitments<T: Config> = StorageMap<_, Blake2_128Concat, DeviceId, Commitment>;
+
+	/// The commitments each device's latest one superseded, oldest first, kept while a proof
+	/// or a report may be checked against them (the report window), so at most
+	/// `ReportWindow + 1`.
+	#[pallet::storage]
+	pub type CommitmentHistory<T: Config> =
+		StorageMap<_, Blake2_128Concat, DeviceId, BoundedVec<Commitment, CommitmentHistoryLen<T>>>;
+
+	/// The last epochs that had blocks, oldest first, the current one last: their seeds (to
+	/// check reports) and first blocks (to count missed epochs). At most
+	/// `max(ReportWindow, MaxMissedEpochs) + 1`.
+	#[pallet::storage]
+	pub type RecentEpochs<T: Config> =
+		StorageValue<_, BoundedVec<EpochRecord<BlockNumberFor<T>>, EpochHistoryLen<T>>, ValueQuery>;
 
 	/// Genesis: the epoch length.
 	#[pallet::genesis_config]
 	pub struct GenesisConfig<T: Config> {
-		/// Blocks per epoch; at least 1.
-		pub epoch_length: BlockNumberFor<T>,
+		/// Slots per epoch; at least 1.
+		pub epoch_length: u32,
+		#[serde(skip)]
+		#[allow(missing_docs)]
+		pub _config: core::marker::PhantomData<T>,
 	}
 
 	impl<T: Config> Default for GenesisConfig<T> {
 		fn default() -> Self {
-			Self { epoch_length: DEFAULT_EPOCH_LENGTH.into() }
+			Self { epoch_length: DEFAULT_EPOCH_LENGTH, _config: Default::default() }
 		}
 	}
 
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
-			assert!(!self.epoch_length.is_zero(), "epoch_length must be at least one block");
+			assert!(self.epoch_length > 0, "epoch_length must be at least one slot");
 			EpochLength::<T>::put(self.epoch_length);
 			EpochSeed::<T>::put(GENESIS_SEED);
+			let genesis = EpochRecord { index: 0, seed: GENESIS_SEED, start_block: Zero::zero() };
+			RecentEpochs::<T>::put(BoundedVec::truncate_from(alloc::vec![genesis]));
 		}
 	}
 
@@ -209,6 +247,14 @@ pub mod pallet {
 			epoch: EpochIndex,
 			/// Its seed.
 			seed: H256,
+		},
+		/// No block was produced in these epochs (the chain was halted): they emit nothing and
+		/// count as missed for no device.
+		EpochsSkipped {
+			/// The first epoch without a block.
+			first: EpochIndex,
+			/// The last one.
+			last: EpochIndex,
 		},
 		/// A heartbeat was accepted.
 		HeartbeatAccepted {
@@ -241,6 +287,8 @@ pub mod pallet {
 			root: H256,
 			/// How many chunks.
 			leaf_count: u64,
+			/// The first epoch whose challenges it answers (the next one).
+			since: EpochIndex,
 		},
 		/// A device was proven to have signed two different payloads for one epoch and kind.
 		EquivocationReported {
@@ -248,8 +296,12 @@ pub mod pallet {
 			device: DeviceId,
 			/// The epoch.
 			epoch: EpochIndex,
+			/// The kind of the two payloads.
+			kind: ProofKind,
 			/// Who reported it.
 			reporter: T::AccountId,
+			/// The pending slash, if the device had stake left to slash.
+			slash_id: Option<SlashId>,
 		},
 		/// A device missed too many epochs and was suspended.
 		DeviceUnresponsive {
@@ -281,6 +333,17 @@ pub mod pallet {
 		InvalidSignature,
 		/// The equivocation is older than [`Config::ReportWindow`].
 		ReportTooOld,
+		/// The payloads are for an epoch that has not begun: what a device signs for the future
+		/// proves nothing.
+		FutureEpoch,
+		/// No block was produced in the payloads' epoch, so it had no challenges.
+		EpochWithoutBlocks,
+		/// A payload does not carry its epoch's real challenge for the device: an invented
+		/// challenge proves nothing.
+		InventedChallenge,
+		/// A storage payload does not answer exactly the chunk indices its epoch's challenge
+		/// selects against the commitment in force in that epoch.
+		WrongIndices,
 		/// The device is not active (already suspended, or retired).
 		DeviceNotActive,
 		/// The device's class owes no proofs.
@@ -292,8 +355,9 @@ pub mod pallet {
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
-			if Self::is_epoch_boundary(now) {
-				Self::start_epoch(now);
+			let epoch = Self::epoch_of_slot(T::Clock::current_slot());
+			if epoch > CurrentEpoch::<T>::get() {
+				Self::start_epoch(epoch, now);
 				T::WeightInfo::on_initialize_epoch_boundary()
 					.saturating_add(T::Rewards::epoch_close_weight())
 			} else {
@@ -314,6 +378,7 @@ pub mod pallet {
 			);
 			assert!(T::MaxMissedEpochs::get() >= 1, "MaxMissedEpochs must be at least 1");
 			assert!(T::MaxBatchSize::get() >= 1, "MaxBatchSize must be at least 1");
+			assert!(T::ReportWindow::get() >= 1, "ReportWindow must be at least 1");
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -470,9 +535,11 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Reports that `device` signed two different payloads of one kind for one epoch. The
-		/// device is slashed ([`Config::EquivocationSlash`], the reporter paid its share) and
-		/// suspended.
+		/// Reports that `device` signed two different payloads of one kind for one epoch, both
+		/// for that epoch's real challenge (see [`Pallet::do_report_equivocation`] for the
+		/// rule). The device is slashed ([`Config::EquivocationSlash`] of what pending slashes
+		/// leave; the reporter paid its share unless it owns the device) and suspended for
+		/// misbehaviour, even with nothing bonded.
 		///
 		/// ## Dispatch Origin
 		///
@@ -483,14 +550,25 @@ pub mod pallet {
 		/// - [`Error::DeviceNotFound`].
 		/// - [`Error::NotEquivocation`]: the payloads are not both this device's, for one epoch
 		///   and kind.
-		/// - [`Error::SamePayload`], [`Error::InvalidSignature`], [`Error::ReportTooOld`].
-		/// - The staking pallet's errors (`DuplicateOffence`, `NothingToSlash`).
+		/// - [`Error::SamePayload`]: signing one payload twice is no offence.
+		/// - [`Error::FutureEpoch`], [`Error::ReportTooOld`], [`Error::EpochWithoutBlocks`]:
+		///   the epoch has not begun, left the report window, or had no block.
+		/// - [`Error::InventedChallenge`]: a payload does not carry the epoch's real challenge.
+		/// - [`Error::WrongIndices`]: a storage payload does not answer the challenged indices
+		///   of the commitment in force in its epoch.
+		/// - [`Error::InvalidSignature`].
+		/// - The staking pallet's errors (`DuplicateOffence`).
 		///
 		/// ## Events
 		///
 		/// [`Event::EquivocationReported`].
 		#[pallet::call_index(4)]
-		#[pallet::weight(Pallet::<T>::equivocation_weight(first_signature, second_signature))]
+		#[pallet::weight(Pallet::<T>::equivocation_weight(
+			first,
+			first_signature,
+			second,
+			second_signature
+		))]
 		pub fn report_equivocation(
 			origin: OriginFor<T>,
 			device: DeviceId,
@@ -533,20 +611,39 @@ pub mod pallet {
 	}
 
 	impl<T: Config> Pallet<T> {
-		/// Whether `now` is the first block of an epoch (block 0 starts epoch 0 at genesis).
-		pub fn is_epoch_boundary(now: BlockNumberFor<T>) -> bool {
-			let length = EpochLength::<T>::get();
-			!now.is_zero() && !length.is_zero() && (now % length).is_zero()
+		/// The epoch that `slot` falls in: `(slot − first slot) / EpochLength`.
+		pub fn epoch_of_slot(slot: u64) -> EpochIndex {
+			let length = u64::from(EpochLength::<T>::get().max(1));
+			(slot.saturating_sub(T::Clock::genesis_slot()) / length).saturated_into()
 		}
 
-		fn start_epoch(now: BlockNumberFor<T>) {
+		/// The first slot of `epoch`.
+		pub fn epoch_start_slot(epoch: EpochIndex) -> u64 {
+			let length = u64::from(EpochLength::<T>::get());
+			T::Clock::genesis_slot().saturating_add(length.saturating_mul(epoch.into()))
+		}
+
+		/// The boundary work, once per new epoch whatever was missed: the new seed, the close
+		/// of the last epoch that had blocks, the epoch's record.
+		fn start_epoch(epoch: EpochIndex, now: BlockNumberFor<T>) {
 			let closed = CurrentEpoch::<T>::get();
-			let epoch = closed.saturating_add(1);
 			let seed = Self::derive_seed(epoch);
 			CurrentEpoch::<T>::put(epoch);
 			EpochSeed::<T>::put(seed);
+			RecentEpochs::<T>::mutate(|recent| {
+				if recent.is_full() {
+					recent.remove(0);
+				}
+				// Room was made just above.
+				let _ = recent.try_push(EpochRecord { index: epoch, seed, start_block: now });
+			});
 			T::Rewards::on_epoch_closed(closed);
 			log::debug!(target: LOG_TARGET, "epoch {epoch} starts at block {now:?}");
+			if epoch > closed.saturating_add(1) {
+				let (first, last) = (closed.saturating_add(1), epoch.saturating_sub(1));
+				log::info!(target: LOG_TARGET, "no block in epochs {first}..={last}");
+				Self::deposit_event(Event::EpochsSkipped { first, last });
+			}
 			Self::deposit_event(Event::EpochStarted { epoch, seed });
 		}
 
@@ -567,7 +664,15 @@ pub mod pallet {
 	}
 }
 
-/// Blocks per epoch of a genesis that does not set it: one hour of 6-second blocks.
+/// The slot clock that epochs follow.
+pub trait SlotClock {
+	/// The slot of the block being built or executed.
+	fn current_slot() -> u64;
+	/// The slot of the chain's first block (0 until it is produced).
+	fn genesis_slot() -> u64;
+}
+
+/// Slots per epoch of a genesis that does not set it: one hour of 6-second slots.
 pub const DEFAULT_EPOCH_LENGTH: u32 = 600;
 
 /// The seed of epoch 0 (no randomness exists at genesis; epoch 0's challenges are public).
@@ -584,4 +689,7 @@ pub trait BenchmarkHelper<AccountId> {
 		key: depin_primitives::DeviceKey,
 		proof_of_possession: DeviceSignature,
 	) -> DeviceId;
+
+	/// Sets the slot the next blocks are built in (BABE's current slot).
+	fn set_slot(slot: u64);
 }

@@ -1,9 +1,15 @@
 //! Storage migrations of this pallet; see [`depin_primitives::migrations`] for how one is
 //! written and shipped.
 
-use crate::pallet::Pallet;
+use crate::{pallet::*, EpochRecord};
 use depin_primitives::migrations::InitialLayout;
-use frame_support::migrations::VersionedMigration;
+use frame_support::{
+	migrations::VersionedMigration,
+	pallet_prelude::*,
+	traits::{Get, UncheckedOnRuntimeUpgrade},
+};
+use frame_system::pallet_prelude::BlockNumberFor;
+use sp_runtime::traits::{SaturatedConversion, Saturating};
 
 /// To version 1, the layout the pallet was released with: records the version on a state
 /// written before the pallet recorded one, and changes nothing else (checked by
@@ -15,3 +21,53 @@ pub type MigrateToV1<T> = VersionedMigration<
 	Pallet<T>,
 	<T as frame_system::Config>::DbWeight,
 >;
+
+/// To version 2: epochs follow the slot clock, and reports are checked against the real
+/// challenges of their epoch.
+///
+/// - [`RecentEpochs`] starts with the current epoch, its seed and its first block (epoch `e`
+///   began at block `e × EpochLength` under version 1). Older epochs' seeds were not kept by
+///   version 1, so equivocations of epochs before the upgrade can no longer be reported (they
+///   could not be checked against their real challenge).
+/// - [`EpochLength`] keeps its value and encoding, now counted in slots: the first block
+///   after the upgrade starts the epoch of its slot, which may skip the epochs that slots
+///   missed before (they emit nothing).
+/// - [`Commitments`]' `since` meant "made in" and now means "in force from": a version-1
+///   commitment was in force from the epoch it was made in, so it reads the same.
+pub type MigrateToV2<T> =
+	VersionedMigration<1, 2, KeepRecentEpochs<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
+
+/// The translation of [`MigrateToV2`].
+pub struct KeepRecentEpochs<T>(core::marker::PhantomData<T>);
+
+impl<T: Config> UncheckedOnRuntimeUpgrade for KeepRecentEpochs<T> {
+	fn on_runtime_upgrade() -> Weight {
+		let index = CurrentEpoch::<T>::get();
+		let length: BlockNumberFor<T> = EpochLength::<T>::get().into();
+		let start_block = length.saturating_mul(index.saturated_into());
+		let record = EpochRecord { index, seed: EpochSeed::<T>::get(), start_block };
+		RecentEpochs::<T>::put(BoundedVec::truncate_from(alloc::vec![record]));
+		T::DbWeight::get().reads_writes(3, 1)
+	}
+
+	#[cfg(feature = "try-runtime")]
+	fn pre_upgrade() -> Result<alloc::vec::Vec<u8>, sp_runtime::TryRuntimeError> {
+		use codec::Encode;
+		Ok((CurrentEpoch::<T>::get(), EpochSeed::<T>::get()).encode())
+	}
+
+	#[cfg(feature = "try-runtime")]
+	fn post_upgrade(before: alloc::vec::Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+		use codec::Decode;
+		let (epoch, seed) =
+			<(depin_primitives::EpochIndex, sp_core::H256)>::decode(&mut &before[..])
+				.map_err(|_| "the snapshot taken before the upgrade does not decode")?;
+		let recent = RecentEpochs::<T>::get();
+		ensure!(recent.len() == 1, "RecentEpochs must hold the current epoch only");
+		ensure!(
+			recent[0].index == epoch && recent[0].seed == seed,
+			"RecentEpochs does not hold the current epoch and its seed"
+		);
+		Ok(())
+	}
+}

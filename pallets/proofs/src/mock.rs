@@ -18,6 +18,8 @@ use sp_runtime::{BuildStorage, DispatchResult, Perbill};
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
+/// Blocks between a recovery request and its completion.
+pub const RECOVERY_DELAY: u64 = 5;
 /// The mock chain's genesis hash.
 pub const GENESIS: H256 = H256::repeat_byte(0x42);
 /// Blocks per epoch.
@@ -126,6 +128,7 @@ impl pallet_devices::Config for Test {
 	type DepositPerByte = ConstU64<1>;
 	type MaxMetadataLen = ConstU32<32>;
 	type MaxDevicesPerOwner = ConstU32<64>;
+	type RecoveryDelay = ConstU64<RECOVERY_DELAY>;
 	type MaxClassNameLen = ConstU32<16>;
 	type WeightInfo = ();
 }
@@ -146,6 +149,7 @@ impl pallet_device_staking::Config for Test {
 	type Treasury = Treasury;
 	type UnbondingEpochs = ConstU32<28>;
 	type SlashDeferEpochs = ConstU32<2>;
+	type OffenceWindow = ConstU32<8>;
 	type ReporterShare = ReporterShare;
 	type MaxUnbondingChunks = ConstU32<8>;
 	type WeightInfo = ();
@@ -158,6 +162,30 @@ thread_local! {
 	static CLOSED: RefCell<Vec<EpochIndex>> = const { RefCell::new(Vec::new()) };
 	static EPOCH_RANDOM: RefCell<H256> = const { RefCell::new(H256::repeat_byte(1)) };
 	static BLOCK_RANDOM: RefCell<Option<H256>> = const { RefCell::new(Some(H256::repeat_byte(2))) };
+	static SKIPPED_SLOTS: RefCell<i64> = const { RefCell::new(0) };
+}
+
+/// The mock's slot clock: block `n` is built in slot `n` plus the slots skipped so far (the
+/// chain's first slot is 0), as BABE would give them.
+pub struct TestClock;
+impl crate::SlotClock for TestClock {
+	fn current_slot() -> u64 {
+		System::block_number().saturating_add_signed(SKIPPED_SLOTS.with(|s| *s.borrow()))
+	}
+	fn genesis_slot() -> u64 {
+		0
+	}
+}
+
+/// Slots go by without a block (an author missed them, or the chain halted).
+pub fn skip_slots(slots: u64) {
+	SKIPPED_SLOTS.with(|s| *s.borrow_mut() += slots as i64);
+}
+
+/// The current block is built in `slot`.
+#[cfg(feature = "runtime-benchmarks")]
+pub fn set_slot(slot: u64) {
+	SKIPPED_SLOTS.with(|s| *s.borrow_mut() = slot as i64 - System::block_number() as i64);
 }
 
 /// Records the points and epoch closes the reward pallet would receive.
@@ -215,6 +243,7 @@ impl pallet_proofs::Config for Test {
 	type Rewards = PointsRecorder;
 	type EpochRandomness = TestEpochRandomness;
 	type BlockRandomness = TestBlockRandomness;
+	type Clock = TestClock;
 	type LeavesPerChallenge = ConstU32<LEAVES_PER_CHALLENGE>;
 	type MaxMissedEpochs = ConstU32<MAX_MISSED>;
 	type ReportWindow = ConstU32<8>;
@@ -261,6 +290,10 @@ impl crate::BenchmarkHelper<u64> for ProofsHelper {
 			.expect("benchmark bond succeeds");
 		key.device_id()
 	}
+
+	fn set_slot(slot: u64) {
+		set_slot(slot);
+	}
 }
 
 /// Genesis: funded accounts, three classes, block 0's hash, epoch length 10.
@@ -268,6 +301,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	POINTS.with(|p| p.borrow_mut().clear());
 	CLOSED.with(|c| c.borrow_mut().clear());
 	set_randomness(H256::repeat_byte(1), Some(H256::repeat_byte(2)));
+	SKIPPED_SLOTS.with(|s| *s.borrow_mut() = 0);
 	EquivocationSlash::set(Perbill::from_percent(50));
 	UnresponsiveSlash::set(Perbill::zero());
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
@@ -295,9 +329,12 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();
-	pallet_proofs::GenesisConfig::<Test> { epoch_length: EPOCH_LENGTH }
-		.assimilate_storage(&mut storage)
-		.unwrap();
+	pallet_proofs::GenesisConfig::<Test> {
+		epoch_length: EPOCH_LENGTH as u32,
+		..Default::default()
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
 	let mut ext = sp_io::TestExternalities::new(storage);
 	ext.register_extension(sp_keystore::KeystoreExt::new(
 		sp_keystore::testing::MemoryKeystore::new(),
@@ -328,9 +365,12 @@ pub fn run_to_block(n: u64) {
 	}
 }
 
-/// Advances to the first block of the next epoch.
+/// Advances to the first block of the next epoch (by slots: with skipped slots, fewer
+/// blocks).
 pub fn next_epoch() {
-	run_to_block((System::block_number() / EPOCH_LENGTH + 1) * EPOCH_LENGTH);
+	let slot = <TestClock as crate::SlotClock>::current_slot();
+	let next_start = (slot / EPOCH_LENGTH + 1) * EPOCH_LENGTH;
+	run_to_block(System::block_number() + (next_start - slot));
 }
 
 /// A device keypair of one of the four schemes.

@@ -191,12 +191,11 @@ impl<T: Config> Pallet<T> {
 			Err(refused) => return Err(RelayError::Refused(refused)),
 		}
 
-		if let Some(indices) = Self::current_storage_challenge(&device) {
+		if Self::current_storage_challenge(&device).is_some() {
 			let request = StorageProofRequest {
 				genesis_hash: to_hex(genesis.as_ref()),
 				epoch,
 				challenge: to_hex(challenge.as_bytes()),
-				indices,
 			};
 			let (proof, signature) =
 				Self::signed::<StorageProof>(&join(url, STORAGE_PROOF_PATH), &request, &key)?;

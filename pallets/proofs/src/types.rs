@@ -47,7 +47,8 @@ pub struct Commitment {
 	pub root: H256,
 	/// How many chunks.
 	pub leaf_count: u64,
-	/// The epoch it was made in.
+	/// The first epoch it is in force (the epoch after it was made; before version 2 of the
+	/// pallet's storage, the epoch it was made in).
 	pub since: EpochIndex,
 }
 
@@ -136,4 +137,35 @@ pub struct Checked {
 	pub epoch: EpochIndex,
 	/// The points it earns.
 	pub points: depin_primitives::Points,
+}
+
+/// What the chain keeps of a recent epoch that had blocks.
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct EpochRecord<BlockNumber> {
+	/// The epoch.
+	pub index: EpochIndex,
+	/// Its seed, from which its challenges derive.
+	pub seed: H256,
+	/// Its first block.
+	pub start_block: BlockNumber,
+}
+
+/// How many recent epochs [`crate::RecentEpochs`] keeps: enough for the report window and for
+/// counting missed epochs, with the current one.
+pub struct EpochHistoryLen<T>(core::marker::PhantomData<T>);
+
+impl<T: crate::Config> frame_support::traits::Get<u32> for EpochHistoryLen<T> {
+	fn get() -> u32 {
+		T::ReportWindow::get().max(T::MaxMissedEpochs::get()).saturating_add(1)
+	}
+}
+
+/// How many superseded commitments [`crate::CommitmentHistory`] keeps per device: the report
+/// window's epochs, and the one in force when it starts.
+pub struct CommitmentHistoryLen<T>(core::marker::PhantomData<T>);
+
+impl<T: crate::Config> frame_support::traits::Get<u32> for CommitmentHistoryLen<T> {
+	fn get() -> u32 {
+		T::ReportWindow::get().saturating_add(1)
+	}
 }

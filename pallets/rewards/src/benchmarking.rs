@@ -82,6 +82,8 @@ fn expiring_pool<T: Config>(closing: EpochIndex) -> EpochIndex {
 		EpochPool { pool: eds::<T>(1_000), points: 1, paid: 0u32.into() },
 	);
 	let _ = T::Currency::mint_into(&Rewards::<T>::pot(), eds::<T>(1_000));
+	// The list of open pools at its longest: every epoch of the window, the expiring first.
+	crate::OpenPools::<T>::put(BoundedVec::truncate_from((expiring..closing).collect::<Vec<_>>()));
 	expiring
 }
 

@@ -98,6 +98,7 @@ impl<T: Config> Pallet<T> {
 	/// authored, records the device pool, and expires the pool that leaves the claim window.
 	/// Bounded by the number of authors, never by devices.
 	pub fn close_epoch(epoch: EpochIndex) {
+		Self::expire(epoch);
 		let points = EpochPoints::<T>::take(epoch);
 		let authors = AuthoredBlocks::<T>::take();
 		let minted = match (Emission::<T>::get(), Self::scheduled_emission_for(epoch)) {
@@ -105,12 +106,14 @@ impl<T: Config> Pallet<T> {
 				let headroom = params.cap.saturating_sub(T::Currency::total_issuance());
 				let emission = scheduled.min(headroom);
 				let blocks = authors.iter().fold(0u32, |sum, (_, b)| sum.saturating_add(*b));
-				let split = Self::split(emission, &params, points, blocks);
+				// An epoch closing after a halt longer than the claim window could never be
+				// claimed: its device share goes to the treasury, as an epoch without points'.
+				let claimable = if epoch >= Self::oldest_claimable() { points } else { 0 };
+				let split = Self::split(emission, &params, claimable, blocks);
 				Self::pay(epoch, split, points, &authors, blocks)
 			},
 			_ => Zero::zero(),
 		};
-		Self::expire(epoch);
 		LastClosedEpoch::<T>::put((epoch, points, minted));
 		log::debug!(target: LOG_TARGET, "epoch {epoch} closed: {points} points, {minted:?} minted");
 		Self::deposit_event(Event::EpochClosed { epoch, points, emission: minted });
@@ -143,6 +146,12 @@ impl<T: Config> Pallet<T> {
 				Ok(pool) => {
 					minted = minted.saturating_add(pool);
 					EpochPools::<T>::insert(epoch, EpochPool { pool, points, paid: Zero::zero() });
+					// `expire` ran first and left at most `ClaimWindow` pools listed.
+					OpenPools::<T>::mutate(|open| {
+						if open.try_push(epoch).is_err() {
+							log::error!(target: LOG_TARGET, "OpenPools is full at {epoch}");
+						}
+					});
 				},
 				Err(_) => to_treasury = to_treasury.saturating_add(split.devices),
 			}
@@ -153,24 +162,35 @@ impl<T: Config> Pallet<T> {
 		minted
 	}
 
-	/// Sends what is left of the pool leaving the claim window at the close of `closed` to the
-	/// treasury.
+	/// Sends what is left of the pools leaving the claim window at the close of `closed` to
+	/// the treasury: those of epochs up to `closed − ClaimWindow`. Usually one; after epochs
+	/// without blocks, possibly none or several, at most the `ClaimWindow + 1` listed in
+	/// [`OpenPools`].
 	fn expire(closed: EpochIndex) {
-		let Some(expired) = closed.checked_sub(T::ClaimWindow::get()) else { return };
-		let Some(pool) = EpochPools::<T>::take(expired) else { return };
-		let left = pool.pool.saturating_sub(pool.paid);
-		if left.is_zero() {
+		let Some(last_expired) = closed.checked_sub(T::ClaimWindow::get()) else { return };
+		let mut open = OpenPools::<T>::get().into_inner();
+		let expiring = open.iter().take_while(|epoch| **epoch <= last_expired).count();
+		if expiring == 0 {
 			return;
 		}
-		let moved = T::Currency::transfer(
-			&Self::pot(),
-			&T::Treasury::get(),
-			left,
-			Preservation::Expendable,
-		)
-		.unwrap_or_default();
-		TotalExpired::<T>::mutate(|total| *total = total.saturating_add(moved));
-		Self::deposit_event(Event::RewardsExpired { epoch: expired, amount: moved });
+		let expired: alloc::vec::Vec<EpochIndex> = open.drain(..expiring).collect();
+		OpenPools::<T>::put(frame_support::BoundedVec::truncate_from(open));
+		for epoch in expired {
+			let Some(pool) = EpochPools::<T>::take(epoch) else { continue };
+			let left = pool.pool.saturating_sub(pool.paid);
+			if left.is_zero() {
+				continue;
+			}
+			let moved = T::Currency::transfer(
+				&Self::pot(),
+				&T::Treasury::get(),
+				left,
+				Preservation::Expendable,
+			)
+			.unwrap_or_default();
+			TotalExpired::<T>::mutate(|total| *total = total.saturating_add(moved));
+			Self::deposit_event(Event::RewardsExpired { epoch, amount: moved });
+		}
 	}
 
 	/// The oldest epoch whose rewards can still be claimed.

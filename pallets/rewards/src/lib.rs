@@ -76,7 +76,7 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -147,6 +147,13 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type EpochPools<T: Config> =
 		StorageMap<_, Twox64Concat, EpochIndex, EpochPool<BalanceOf<T>>>;
+
+	/// The epochs that have a pool in [`EpochPools`], oldest first: what expiry walks, so
+	/// that epochs without blocks (which have no pool) cost nothing to skip. At most
+	/// `ClaimWindow + 1`.
+	#[pallet::storage]
+	pub type OpenPools<T: Config> =
+		StorageValue<_, BoundedVec<EpochIndex, OpenPoolsLen<T>>, ValueQuery>;
 
 	/// Blocks authored by each validator in the current epoch.
 	#[pallet::storage]

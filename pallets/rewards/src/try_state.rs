@@ -26,6 +26,13 @@ impl<T: Config> Pallet<T> {
 			owed = owed.saturating_add(pool.pool.saturating_sub(pool.paid));
 		}
 		ensure!(T::Currency::balance(&Self::pot()) >= owed, "the pot holds less than is owed");
+		let open = OpenPools::<T>::get();
+		ensure!(open.windows(2).all(|w| w[0] < w[1]), "OpenPools is not in ascending order");
+		ensure!(
+			open.len() == EpochPools::<T>::iter_keys().count()
+				&& open.iter().all(|epoch| EpochPools::<T>::contains_key(epoch)),
+			"OpenPools does not list exactly the epochs with a pool"
+		);
 
 		// Points of open epochs add up.
 		let mut sums = BTreeMap::<EpochIndex, u128>::new();

@@ -58,3 +58,12 @@ pub struct EpochEmission<Balance> {
 	/// To the treasury (its share, and whatever could not go elsewhere).
 	pub treasury: Balance,
 }
+
+/// How many pools [`crate::OpenPools`] may list: the claim window's, and the one closing.
+pub struct OpenPoolsLen<T>(core::marker::PhantomData<T>);
+
+impl<T: crate::Config> frame_support::traits::Get<u32> for OpenPoolsLen<T> {
+	fn get() -> u32 {
+		T::ClaimWindow::get().saturating_add(1)
+	}
+}

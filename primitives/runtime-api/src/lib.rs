@@ -70,6 +70,40 @@ pub struct EpochInfo<BlockNumber, Hash> {
 	pub seed: Hash,
 }
 
+/// The epoch clock: what a device is provisioned with to tell, from its own clock, which
+/// epoch is current. Epoch `e` starts at Unix time `(genesis_slot + e × epoch_length) ×
+/// slot_duration_ms` milliseconds.
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct EpochClock {
+	/// The chain's first BABE slot (0 until the first block).
+	pub genesis_slot: u64,
+	/// Milliseconds per slot.
+	pub slot_duration_ms: u64,
+	/// Slots per epoch.
+	pub epoch_length: u32,
+}
+
+impl EpochClock {
+	/// When epoch `epoch` starts, in milliseconds since the Unix epoch.
+	pub fn start_ms(&self, epoch: EpochIndex) -> u64 {
+		self.genesis_slot
+			.saturating_add(u64::from(self.epoch_length).saturating_mul(u64::from(epoch)))
+			.saturating_mul(self.slot_duration_ms)
+	}
+
+	/// How long an epoch lasts, in milliseconds.
+	pub fn duration_ms(&self) -> u64 {
+		u64::from(self.epoch_length).saturating_mul(self.slot_duration_ms)
+	}
+
+	/// The epoch at `now_ms` (milliseconds since the Unix epoch), as a device's clock tells it.
+	pub fn epoch_at(&self, now_ms: u64) -> EpochIndex {
+		let genesis = self.start_ms(0);
+		let epoch = now_ms.saturating_sub(genesis) / self.duration_ms().max(1);
+		EpochIndex::try_from(epoch).unwrap_or(EpochIndex::MAX)
+	}
+}
+
 /// What a device must answer this epoch.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
 pub struct ChallengeInfo<Hash> {
@@ -132,7 +166,9 @@ pub struct ClassView<Balance> {
 
 sp_api::decl_runtime_apis! {
 	/// What dApps read about devices, rewards, epochs and the network.
-	#[api_version(1)]
+	///
+	/// Version 2 adds [`DepinApi::epoch_clock`] (epochs follow the slot clock).
+	#[api_version(2)]
 	pub trait DepinApi<AccountId, Balance, BlockNumber, Hash>
 	where
 		AccountId: Codec,
@@ -154,5 +190,8 @@ sp_api::decl_runtime_apis! {
 		fn network_stats() -> NetworkStats<Balance>;
 		/// The class table.
 		fn classes() -> Vec<ClassView<Balance>>;
+		/// The epoch clock (since version 2).
+		#[api_version(2)]
+		fn epoch_clock() -> EpochClock;
 	}
 }

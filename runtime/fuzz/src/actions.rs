@@ -7,7 +7,8 @@
 use crate::{
 	chain::{Chain, Outcome},
 	genesis::{
-		account, Fixture, ACCOUNTS, DATASET_CHUNKS, DEVICE_KEYS, GENESIS_DEVICES, STORAGE_DEVICES,
+		account, honest_readings, is_honest, Fixture, ACCOUNTS, DATASET_CHUNKS, DEVICE_KEYS,
+		GENESIS_DEVICES, STORAGE_DEVICES,
 	},
 	Stats,
 };
@@ -309,6 +310,13 @@ impl<'a> Fuzzer<'a> {
 			challenge,
 			readings: BoundedVec::truncate_from(readings),
 		};
+		// An honest device signs the readings it fixed for the epoch, whatever is asked.
+		let honest = |heartbeat: &mut Heartbeat| {
+			if is_honest(index) {
+				heartbeat.readings =
+					BoundedVec::truncate_from(honest_readings(index, heartbeat.epoch));
+			}
+		};
 		let genesis = Proofs::genesis_hash();
 		let mut domain = SigningDomain::Heartbeat;
 		let mut signer = device;
@@ -340,6 +348,7 @@ impl<'a> Fuzzer<'a> {
 			},
 			_ => None,
 		};
+		honest(&mut heartbeat);
 		let signature = signer.pair.sign(&signing_message(domain, chain.as_ref(), &heartbeat));
 		if forged.is_none() && u.int_in_range(0u8..=15)? == 0 {
 			// Changed after signing.
@@ -399,6 +408,9 @@ impl<'a> Fuzzer<'a> {
 		let device = &self.fixture.devices[index];
 		let (epoch, challenge, indices) = challenge(device.id);
 		let indices = indices.unwrap_or_else(|| vec![0]);
+		// An honest device never signs an answer that is not its data's: its proofs are only
+		// ever spoilt after signing.
+		let spoil = if is_honest(index) { u8::MAX } else { u.int_in_range(0u8..=11)? };
 		let mut leaves: Vec<LeafProof> = indices
 			.iter()
 			.map(|index| {
@@ -408,7 +420,7 @@ impl<'a> Fuzzer<'a> {
 					.expect("every index below the chunk count has a proof")
 			})
 			.collect();
-		let forged = match u.int_in_range(0u8..=11)? {
+		let forged = match spoil {
 			0 if !leaves.is_empty() => {
 				leaves.pop();
 				Some("a challenged chunk left out")
@@ -434,9 +446,15 @@ impl<'a> Fuzzer<'a> {
 		Ok((proof, forged))
 	}
 
-	/// Two different heartbeats signed by one device for one epoch, reported by anyone.
+	/// An equivocation report by anyone: against a dishonest device, two different heartbeats
+	/// it signed for one epoch (sometimes the same twice, or one signed by another key);
+	/// against an honest device, two payloads it would sign when asked (invented challenges,
+	/// future and past epochs, the real challenge), which must never convict it.
 	fn equivocation(&mut self, u: &mut Unstructured) -> Result<()> {
 		let index = device_index(u)?;
+		if is_honest(index) {
+			return self.frame_honest_device(u, index);
+		}
 		let device = &self.fixture.devices[index];
 		let genesis = Proofs::genesis_hash();
 		let (epoch, challenge, _) = challenge(device.id);
@@ -466,6 +484,63 @@ impl<'a> Fuzzer<'a> {
 		};
 		let who = u.choose_index(ACCOUNTS.len())?;
 		self.submit(Via::Signed(who), proofs(call));
+		Ok(())
+	}
+
+	/// Reports honest device `index` with two payloads it signed on request: whatever the
+	/// epochs and challenges, the report must fail (the attack of issue 19: invented
+	/// challenges, future epochs, one real and one invented challenge).
+	fn frame_honest_device(&mut self, u: &mut Unstructured, index: usize) -> Result<()> {
+		let device = &self.fixture.devices[index];
+		let genesis = Proofs::genesis_hash();
+		let (current, real, indices) = challenge(device.id);
+		let mut asked = || -> Result<SignedPayload> {
+			let epoch = match u.int_in_range(0u8..=5)? {
+				0 => current.saturating_add(1),
+				1 => current.saturating_add(u.int_in_range(2..=50)?),
+				2 => current.saturating_sub(1),
+				3 => u.arbitrary()?,
+				_ => current,
+			};
+			let challenge = match u.int_in_range(0u8..=2)? {
+				0 => H256(u.arbitrary()?),
+				_ => real,
+			};
+			Ok(match (&indices, u.arbitrary::<bool>()?) {
+				(Some(indices), true) => {
+					let leaves: Vec<LeafProof> = indices
+						.iter()
+						.map(|i| device.dataset.prove(i % DATASET_CHUNKS).expect("a chunk"))
+						.collect();
+					SignedPayload::Storage(StorageProof {
+						device: device.id,
+						epoch,
+						challenge,
+						leaves: BoundedVec::truncate_from(leaves),
+					})
+				},
+				_ => SignedPayload::Heartbeat(Heartbeat {
+					device: device.id,
+					epoch,
+					challenge,
+					readings: BoundedVec::truncate_from(honest_readings(index, epoch)),
+				}),
+			})
+		};
+		let (first, second) = (asked()?, asked()?);
+		let first_signature = device.pair.sign(&first.signing_message(genesis.as_ref()));
+		let second_signature = device.pair.sign(&second.signing_message(genesis.as_ref()));
+		let call = proofs(pallet_proofs::Call::report_equivocation {
+			device: device.id,
+			first,
+			first_signature,
+			second,
+			second_signature,
+		});
+		let who = u.choose_index(ACCOUNTS.len())?;
+		let outcome = self.submit(Via::Signed(who), call.clone());
+		assert_ne!(outcome, Outcome::Succeeded, "an honest device was convicted: {call:?}");
+		self.chain.stats.framings_refused += 1;
 		Ok(())
 	}
 

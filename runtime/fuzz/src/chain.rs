@@ -138,6 +138,7 @@ impl Chain {
 			System::read_events_no_consensus().map(|record| record.event).collect();
 		self.stats.count(&events);
 		self.ledger.after_block(&events);
+		crate::invariants::honest_devices_unharmed(&events);
 		crate::invariants::check_state(self.number);
 		Block::new(header, core::mem::take(&mut self.included))
 	}

@@ -41,11 +41,33 @@ pub const DATASET_CHUNKS: u64 = 16;
 /// Session (BABE epoch) length in slots.
 pub const SESSION_LENGTH: u64 = 10;
 
-/// Proof epoch length in blocks.
+/// Proof epoch length in slots.
 pub const EPOCH_LENGTH: u32 = 4;
 
 /// The genesis devices of the storage class.
 pub const STORAGE_DEVICES: [usize; 2] = [2, 5];
+
+/// The devices the fuzzer runs as the reference firmware does (one hotspot, one sensor, one
+/// storage box): they sign one payload per epoch and kind for a given challenge, with
+/// readings fixed per epoch, and never a storage answer that is not their data's; but they
+/// sign whatever epoch and challenge anyone asks (more than real firmware, which signs only
+/// around its current epoch). No report may ever succeed against them.
+pub const HONEST_DEVICES: [usize; 3] = [0, 1, 2];
+
+/// Whether device `index` runs honestly.
+pub fn is_honest(index: usize) -> bool {
+	HONEST_DEVICES.contains(&index)
+}
+
+/// The readings honest device `index` fixes for `epoch`.
+pub fn honest_readings(index: usize, epoch: u32) -> Vec<depin_primitives::Reading> {
+	let noise =
+		sp_io::hashing::blake2_256(&[&index.to_le_bytes()[..], &epoch.to_le_bytes()].concat());
+	vec![
+		depin_primitives::Reading { metric: 1, value: i64::from(epoch) * 3_600 },
+		depin_primitives::Reading { metric: 2, value: i64::from(noise[0]) * 100 },
+	]
+}
 
 /// The class of genesis device `index`: every class, with two storage boxes.
 const GENESIS_CLASSES: [u16; GENESIS_DEVICES] =

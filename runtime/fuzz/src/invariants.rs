@@ -77,6 +77,28 @@ impl Ledger {
 	}
 }
 
+/// No report convicts a device the fuzzer runs honestly: it is never reported for
+/// equivocation, nor suspended for misbehaviour but by governance's decree, and never loses
+/// stake but by governance's decree (`force_slash` through `sudo`).
+pub fn honest_devices_unharmed(events: &[RuntimeEvent]) {
+	let fixture = crate::genesis::fixture();
+	let honest: Vec<_> =
+		crate::genesis::HONEST_DEVICES.iter().map(|index| fixture.devices[*index].id).collect();
+	for event in events {
+		if let RuntimeEvent::Proofs(pallet_proofs::Event::EquivocationReported { device, .. }) =
+			event
+		{
+			assert!(!honest.contains(device), "an honest device was reported: {event:?}");
+		}
+	}
+	for slash in pallet_device_staking::PendingSlashes::<Runtime>::iter_values() {
+		assert!(
+			!honest.contains(&slash.device) || slash.reporter.is_none(),
+			"a report slashes an honest device: {slash:?}"
+		);
+	}
+}
+
 /// Every pallet's `try_state` (with the `try-runtime` feature; otherwise our five pallets').
 pub fn check_state(number: u32) {
 	#[cfg(feature = "try-runtime")]

@@ -11,6 +11,8 @@
 //! - a forged proof (spoilt after signing, signed by another key, for another chain, epoch or
 //!   kind) and a replayed extrinsic are refused before inclusion;
 //! - a failed call changes none of our pallets' storage and names its error;
+//! - no equivocation report convicts a device the fuzzer runs honestly, whatever it was asked
+//!   to sign (invented challenges, future epochs), and no report slashes one;
 //! - every block built imports: `Executive::execute_block` on the state before it gives the
 //!   same storage root, as on another validator;
 //! - after every block: every pallet's `try_state` (our five without the `try-runtime`
@@ -93,6 +95,8 @@ pub struct Stats {
 	pub forged_refused: u64,
 	/// Replayed extrinsics refused.
 	pub replays_refused: u64,
+	/// Equivocation reports against honest devices, all refused.
+	pub framings_refused: u64,
 	/// Devices registered.
 	pub registered: u64,
 	/// Heartbeats accepted.
@@ -163,6 +167,7 @@ impl Stats {
 		self.failed += other.failed;
 		self.forged_refused += other.forged_refused;
 		self.replays_refused += other.replays_refused;
+		self.framings_refused += other.framings_refused;
 		self.registered += other.registered;
 		self.heartbeats += other.heartbeats;
 		self.storage_proofs += other.storage_proofs;

@@ -44,6 +44,7 @@ fn seeded_inputs_keep_every_invariant_and_reach_deep_states() {
 		("sessions started", total.sessions),
 		("forged proofs refused", total.forged_refused),
 		("replays refused", total.replays_refused),
+		("framings of honest devices refused", total.framings_refused),
 	] {
 		assert!(count > 0, "no {what} in {INPUTS} seeded inputs: {total:?}");
 	}

@@ -2,8 +2,8 @@
 
 use super::TreasuryAccount;
 use crate::{
-	AccountId, Balance, Balances, DeviceStaking, Devices, Proofs, Rewards, Runtime,
-	RuntimeHoldReason, MILLI_DPN,
+	AccountId, Balance, Balances, BlockNumber, DeviceStaking, Devices, Proofs, Rewards, Runtime,
+	RuntimeHoldReason, DAYS, MILLI_DPN,
 };
 use depin_primitives::EpochIndex;
 use frame_support::{
@@ -29,6 +29,24 @@ parameter_types! {
 	pub const EquivocationSlash: Perbill = Perbill::from_percent(20);
 	/// Slashed for downtime: nothing (downtime costs rewards and suspension, not stake).
 	pub const UnresponsiveSlash: Perbill = Perbill::zero();
+	/// Epochs in which an equivocation can be reported: 24 (a day in production). Within the
+	/// 28 unbonding epochs, so that a reported device still has its stake.
+	pub const ReportWindow: EpochIndex = 24;
+	/// Blocks between a device recovery request and its completion: a day.
+	pub const RecoveryDelay: BlockNumber = DAYS;
+}
+
+/// Epochs follow BABE's slots: wall time from the chain's first block.
+pub struct BabeSlotClock;
+
+impl pallet_proofs::SlotClock for BabeSlotClock {
+	fn current_slot() -> u64 {
+		*pallet_babe::CurrentSlot::<Runtime>::get()
+	}
+
+	fn genesis_slot() -> u64 {
+		*pallet_babe::GenesisSlot::<Runtime>::get()
+	}
 }
 
 /// Proofs: challenges seeded by BABE; equivocation slashes 20%; three missed epochs suspend.
@@ -40,10 +58,10 @@ impl pallet_proofs::Config for Runtime {
 	type Rewards = Rewards;
 	type EpochRandomness = pallet_babe::RandomnessFromOneEpochAgo<Runtime>;
 	type BlockRandomness = pallet_babe::ParentBlockRandomness<Runtime>;
+	type Clock = BabeSlotClock;
 	type LeavesPerChallenge = ConstU32<4>;
 	type MaxMissedEpochs = ConstU32<3>;
-	/// Within the 28 unbonding epochs: a reported device still has its stake.
-	type ReportWindow = ConstU32<24>;
+	type ReportWindow = ReportWindow;
 	type EquivocationSlash = EquivocationSlash;
 	type UnresponsiveSlash = UnresponsiveSlash;
 	type MaxBatchSize = ConstU32<1_000>;
@@ -66,6 +84,7 @@ impl pallet_devices::Config for Runtime {
 	type MaxMetadataLen = ConstU32<256>;
 	type MaxDevicesPerOwner = ConstU32<512>;
 	type MaxClassNameLen = ConstU32<32>;
+	type RecoveryDelay = RecoveryDelay;
 	type WeightInfo = pallet_devices::weights::SubstrateWeight<Runtime>;
 }
 
@@ -79,6 +98,7 @@ impl pallet_device_staking::Config for Runtime {
 	type Treasury = TreasuryAccount;
 	type UnbondingEpochs = UnbondingEpochs;
 	type SlashDeferEpochs = SlashDeferEpochs;
+	type OffenceWindow = ReportWindow;
 	type ReporterShare = ReporterShare;
 	type MaxUnbondingChunks = ConstU32<16>;
 	type WeightInfo = pallet_device_staking::weights::SubstrateWeight<Runtime>;
@@ -97,18 +117,23 @@ impl pallet_device_staking::BenchmarkHelper<AccountId, Balance> for StakingBench
 	}
 
 	fn advance_epochs(epochs: EpochIndex) {
-		use frame_support::traits::Hooks;
-		let length = pallet_proofs::EpochLength::<Runtime>::get().max(1);
-		let target = frame_system::Pallet::<Runtime>::block_number()
-			.saturating_add(length.saturating_mul(epochs));
-		// Every epoch boundary runs the proofs pallet's hook, as blocks would.
-		let mut boundary = (frame_system::Pallet::<Runtime>::block_number() / length + 1) * length;
-		while boundary <= target {
-			frame_system::Pallet::<Runtime>::set_block_number(boundary);
-			Proofs::on_initialize(boundary);
-			boundary = boundary.saturating_add(length);
-		}
-		frame_system::Pallet::<Runtime>::set_block_number(target);
+		advance_epochs(epochs);
+	}
+}
+
+/// Moves time forward by `epochs` epochs for benchmarks: each epoch's first slot, in a new
+/// block, runs the proofs pallet's hook as a block would.
+#[cfg(feature = "runtime-benchmarks")]
+pub fn advance_epochs(epochs: EpochIndex) {
+	use frame_support::traits::Hooks;
+	let first = Proofs::current_epoch_index().saturating_add(1);
+	for epoch in first..first.saturating_add(epochs) {
+		let block = frame_system::Pallet::<Runtime>::block_number().saturating_add(1);
+		frame_system::Pallet::<Runtime>::set_block_number(block);
+		pallet_babe::CurrentSlot::<Runtime>::put(sp_consensus_babe::Slot::from(
+			Proofs::epoch_start_slot(epoch),
+		));
+		Proofs::on_initialize(block);
 	}
 }
 
@@ -141,6 +166,10 @@ impl pallet_proofs::BenchmarkHelper<AccountId> for ProofsBenchmarkHelper {
 		let id = key.device_id();
 		DeviceStaking::do_bond(owner.clone(), id, min_stake).expect("funded above; qed");
 		id
+	}
+
+	fn set_slot(slot: u64) {
+		pallet_babe::CurrentSlot::<Runtime>::put(sp_consensus_babe::Slot::from(slot));
 	}
 }
 
@@ -176,8 +205,10 @@ impl pallet_rewards::BenchmarkHelper<AccountId, Balance> for RewardsBenchmarkHel
 	}
 
 	fn set_epoch(epoch: EpochIndex) {
-		let length = pallet_proofs::EpochLength::<Runtime>::get();
-		frame_system::Pallet::<Runtime>::set_block_number(length.saturating_mul(epoch));
+		// The clock and the epoch only: the reward benchmarks close epochs themselves.
+		pallet_babe::CurrentSlot::<Runtime>::put(sp_consensus_babe::Slot::from(
+			Proofs::epoch_start_slot(epoch),
+		));
 		pallet_proofs::CurrentEpoch::<Runtime>::put(epoch);
 	}
 }

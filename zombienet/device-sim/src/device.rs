@@ -2,20 +2,29 @@
 //! answers to each request of the device protocol.
 
 use crate::{
+	firmware::Firmware,
 	key::{DevicePair, Scheme},
 	storage::Dataset,
 };
 use codec::Encode;
 use depin_primitives::{
+	challenged_leaves,
 	protocol::{
 		from_hex_array, key_bytes, signature_bytes, to_hex, HeartbeatRequest, Identity,
-		PossessionRequest, PossessionResponse, SignedResponse, StorageProofRequest,
+		PossessionRequest, PossessionResponse, RecoveryRequest, SignedResponse,
+		StorageProofRequest,
 	},
-	signing_message, DeviceId, EpochIndex, Heartbeat, Reading, SigningDomain, StorageProof,
+	signing_message, DeviceId, EpochIndex, Heartbeat, Reading, RecoveryPayload, SigningDomain,
+	StorageProof,
 };
 use sp_core::H256;
 use sp_io::hashing::blake2_256;
-use std::{collections::BTreeMap, str::FromStr, sync::Mutex, time::Duration};
+use std::{
+	collections::BTreeMap,
+	str::FromStr,
+	sync::{Arc, Mutex},
+	time::Duration,
+};
 
 /// How a device misbehaves.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,8 +37,8 @@ pub enum Fault {
 	Garbage,
 	/// Signs with a key that is not its registered key.
 	BadSignature,
-	/// Signs two different heartbeats for each epoch; answers with the first and keeps both
-	/// for `report_equivocation`.
+	/// The old firmware: signs two different heartbeats for each epoch; answers with the
+	/// first and keeps both for `report_equivocation` (an honest device signs one).
 	Equivocation,
 	/// Answers storage challenges with a corrupted chunk (correctly signed).
 	WrongStorageProof,
@@ -57,7 +66,8 @@ impl FromStr for Fault {
 	}
 }
 
-/// What a device is: `scheme=sr25519,seed=NAME,class=1[,storage=CHUNKS][,fault=FAULT]`.
+/// What a device is:
+/// `scheme=sr25519,seed=NAME,class=1[,storage=CHUNKS][,fault=FAULT][,owner=0xACCOUNT]`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceSpec {
 	/// Its key scheme.
@@ -70,6 +80,9 @@ pub struct DeviceSpec {
 	pub storage_chunks: Option<u64>,
 	/// How it misbehaves, if it does.
 	pub fault: Option<Fault>,
+	/// The account it was provisioned for: the only owner it signs a registration or a
+	/// recovery for.
+	pub owner: Option<[u8; 32]>,
 }
 
 impl FromStr for DeviceSpec {
@@ -82,6 +95,7 @@ impl FromStr for DeviceSpec {
 			class: 1,
 			storage_chunks: None,
 			fault: None,
+			owner: None,
 		};
 		for field in s.split(',').filter(|f| !f.is_empty()) {
 			let (name, value) = field
@@ -93,6 +107,11 @@ impl FromStr for DeviceSpec {
 				"class" => spec.class = value.parse()?,
 				"storage" => spec.storage_chunks = Some(value.parse()?),
 				"fault" => spec.fault = Some(value.parse()?),
+				"owner" => {
+					spec.owner = Some(from_hex_array(value).ok_or_else(|| {
+						anyhow::anyhow!("owner {value:?} is not 0x and 32 bytes of hex")
+					})?)
+				},
 				other => anyhow::bail!("unknown device field {other:?}"),
 			}
 		}
@@ -110,6 +129,10 @@ pub enum Answer {
 	Garbage(Vec<u8>),
 	/// A refused request: status 400 and the reason.
 	BadRequest(String),
+	/// A request the device will not sign for (another owner): status 403 and the reason.
+	Forbidden(String),
+	/// The device is not provisioned yet (it does not know its chain): status 503.
+	Unavailable(String),
 	/// No answer at all: the connection is closed.
 	Silence,
 }
@@ -131,6 +154,9 @@ pub struct SimDevice {
 	pair: DevicePair,
 	wrong_pair: DevicePair,
 	dataset: Option<Dataset>,
+	firmware: Arc<Firmware>,
+	/// The readings fixed for each epoch around the current one (at most three).
+	fixed: Mutex<BTreeMap<EpochIndex, Vec<Reading>>>,
 	equivocations: Mutex<BTreeMap<EpochIndex, Equivocation>>,
 }
 
@@ -138,12 +164,28 @@ pub struct SimDevice {
 pub const FIRMWARE: &str = concat!("depin-device-sim/", env!("CARGO_PKG_VERSION"));
 
 impl SimDevice {
-	/// Builds the device of `spec`: derives its key and generates its data set.
+	/// Builds the device of `spec` with unprovisioned firmware (it signs no proof until it
+	/// knows its chain): derives its key and generates its data set.
 	pub fn new(spec: DeviceSpec) -> anyhow::Result<Self> {
+		Self::with_firmware(spec, Arc::new(Firmware::default()))
+	}
+
+	/// Builds the device of `spec` running `firmware` (its chain, clock and state), and
+	/// loads the readings it fixed before a restart.
+	pub fn with_firmware(spec: DeviceSpec, firmware: Arc<Firmware>) -> anyhow::Result<Self> {
 		let pair = DevicePair::from_seed(spec.scheme, &spec.seed)?;
 		let wrong_pair = DevicePair::from_seed(spec.scheme, &format!("{}/not-mine", spec.seed))?;
 		let dataset = spec.storage_chunks.map(|n| Dataset::generate(&spec.seed, n)).transpose()?;
-		Ok(Self { spec, pair, wrong_pair, dataset, equivocations: Default::default() })
+		let fixed = firmware.load_readings(&pair.public().device_id())?;
+		Ok(Self {
+			spec,
+			pair,
+			wrong_pair,
+			dataset,
+			firmware,
+			fixed: Mutex::new(fixed),
+			equivocations: Default::default(),
+		})
 	}
 
 	/// What it is.
@@ -171,6 +213,11 @@ impl SimDevice {
 		self.spec.fault
 	}
 
+	/// Its firmware.
+	pub fn firmware(&self) -> &Arc<Firmware> {
+		&self.firmware
+	}
+
 	/// The equivocations it committed, by epoch.
 	pub fn equivocations(&self) -> Vec<Equivocation> {
 		self.equivocations.lock().map(|e| e.values().cloned().collect()).unwrap_or_default()
@@ -189,15 +236,39 @@ impl SimDevice {
 		})
 	}
 
-	/// `POST /v1/proof-of-possession`: signs the registration message for an owner (always with
-	/// its own key: even a device whose proofs are forged can be registered).
+	/// The owner a signature of registration or recovery is asked for, if it is the one the
+	/// device was provisioned for on this chain; else what the device answers instead.
+	fn provisioned_owner(
+		&self,
+		genesis: &str,
+		owner: &str,
+	) -> Result<([u8; 32], [u8; 32]), Answer> {
+		let (genesis, owner) = two_hashes(genesis, owner, "owner")?;
+		let chain = self.firmware.chain().ok_or_else(not_provisioned)?;
+		if genesis != chain.genesis_hash {
+			return Err(Answer::BadRequest("another chain than the device's".into()));
+		}
+		match self.spec.owner {
+			Some(provisioned) if provisioned == owner => Ok((genesis, owner)),
+			Some(_) => Err(Answer::Forbidden(
+				"the device signs only for the owner it was provisioned for".into(),
+			)),
+			None => Err(Answer::Forbidden("the device was provisioned for no owner".into())),
+		}
+	}
+
+	/// `POST /v1/proof-of-possession`: signs the registration message, only for the owner the
+	/// device was provisioned for (always with its own key: even a device whose proofs are
+	/// forged can be registered).
 	pub fn proof_of_possession(&self, body: &[u8]) -> Answer {
 		if self.spec.fault == Some(Fault::Offline) {
 			return Answer::Silence;
 		}
-		let (genesis, owner) = match parse::<PossessionRequest>(body, "possession")
-			.and_then(|r| two_hashes(&r.genesis_hash, &r.owner, "owner"))
-		{
+		let request = match parse::<PossessionRequest>(body, "possession") {
+			Ok(request) => request,
+			Err(refusal) => return refusal,
+		};
+		let (genesis, owner) = match self.provisioned_owner(&request.genesis_hash, &request.owner) {
 			Ok(pair) => pair,
 			Err(refusal) => return refusal,
 		};
@@ -205,13 +276,35 @@ impl SimDevice {
 		json(&PossessionResponse { signature: to_hex(signature_bytes(&self.pair.sign(&message))) })
 	}
 
-	/// Telemetry for `epoch`: uptime (metric 1, seconds), temperature (metric 2, milli-degrees
-	/// Celsius) and, for storage devices, bytes stored (metric 3); varies with the epoch.
-	pub fn readings(&self, epoch: EpochIndex, variant: u8) -> Vec<Reading> {
-		let noise = blake2_256(&(self.spec.seed.as_bytes(), epoch, variant).encode());
+	/// `POST /v1/recovery`: signs the recovery of the device to the owner it was provisioned
+	/// for, with the nonce the chain expects (asking for other nonces gets signatures that
+	/// are useless: each counts once, for that owner only).
+	pub fn recovery(&self, body: &[u8]) -> Answer {
+		if self.spec.fault == Some(Fault::Offline) {
+			return Answer::Silence;
+		}
+		let request = match parse::<RecoveryRequest>(body, "recovery") {
+			Ok(request) => request,
+			Err(refusal) => return refusal,
+		};
+		let (genesis, owner) = match self.provisioned_owner(&request.genesis_hash, &request.owner) {
+			Ok(pair) => pair,
+			Err(refusal) => return refusal,
+		};
+		let payload = RecoveryPayload { device: self.id(), new_owner: owner, nonce: request.nonce };
+		let message = signing_message(SigningDomain::Recover, &genesis, &payload);
+		json(&PossessionResponse { signature: to_hex(signature_bytes(&self.pair.sign(&message))) })
+	}
+
+	/// The telemetry the device reads now: uptime (metric 1, seconds since the firmware
+	/// started), temperature (metric 2, milli-degrees Celsius, varying second by second, as a
+	/// live sensor does) and, for storage devices, bytes stored (metric 3).
+	fn read_sensors(&self, now_ms: u64, variant: u8) -> Vec<Reading> {
+		let noise = blake2_256(&(self.spec.seed.as_bytes(), now_ms / 1_000, variant).encode());
 		let temperature = 20_000 + i64::from(u16::from_le_bytes([noise[0], noise[1]]) % 15_000);
+		let uptime = now_ms.saturating_sub(self.firmware.started_ms) / 1_000;
 		let mut readings = vec![
-			Reading { metric: 1, value: i64::from(epoch).saturating_mul(3_600) },
+			Reading { metric: 1, value: i64::try_from(uptime).unwrap_or(i64::MAX) },
 			Reading { metric: 2, value: temperature },
 		];
 		if let Some(data) = &self.dataset {
@@ -222,25 +315,50 @@ impl SimDevice {
 		readings
 	}
 
-	/// `POST /v1/heartbeat`.
+	/// The readings of `epoch`: fixed the first time the epoch is asked for, kept (and
+	/// persisted) while the epoch is within one of the current one, so that whoever asks,
+	/// and however often, gets the same payload.
+	fn readings_of(&self, epoch: EpochIndex, current: EpochIndex) -> anyhow::Result<Vec<Reading>> {
+		let mut fixed = self.fixed.lock().map_err(|_| anyhow::anyhow!("state poisoned"))?;
+		if let Some(readings) = fixed.get(&epoch) {
+			return Ok(readings.clone());
+		}
+		let readings = self.read_sensors(self.firmware.now_ms(), 0);
+		fixed.insert(epoch, readings.clone());
+		fixed.retain(|kept, _| kept.abs_diff(current) <= 1);
+		self.firmware.save_readings(&self.id(), &fixed)?;
+		Ok(readings)
+	}
+
+	/// `POST /v1/heartbeat`: the heartbeat of the epoch, a deterministic function of (epoch,
+	/// challenge) and of the readings fixed for the epoch.
 	pub fn heartbeat(&self, body: &[u8]) -> Answer {
 		let (request, genesis, challenge) =
 			match self.challenged::<HeartbeatRequest>(body, "heartbeat") {
 				Ok(parsed) => parsed,
 				Err(answer) => return answer,
 			};
-		let signed = |variant: u8| {
+		let current = match self.current_epoch_for(request.epoch) {
+			Ok(current) => current,
+			Err(answer) => return answer,
+		};
+		let readings = match self.readings_of(request.epoch, current) {
+			Ok(readings) => readings,
+			Err(e) => return Answer::Unavailable(format!("cannot keep the epoch's readings: {e}")),
+		};
+		let signed = |readings: Vec<Reading>| {
 			let heartbeat = Heartbeat {
 				device: self.id(),
 				epoch: request.epoch,
 				challenge: H256(challenge),
-				readings: self.readings(request.epoch, variant).try_into().unwrap_or_default(),
+				readings: readings.try_into().unwrap_or_default(),
 			};
 			self.sign(SigningDomain::Heartbeat, &genesis, &heartbeat)
 		};
-		let first = signed(0);
+		let first = signed(readings);
 		if self.spec.fault == Some(Fault::Equivocation) {
-			let second = signed(1);
+			// The old firmware: a second, different heartbeat for the same epoch.
+			let second = signed(self.read_sensors(self.firmware.now_ms(), 1));
 			if let Ok(mut all) = self.equivocations.lock() {
 				all.entry(request.epoch).or_insert(Equivocation {
 					epoch: request.epoch,
@@ -252,19 +370,28 @@ impl SimDevice {
 		json(&first)
 	}
 
-	/// `POST /v1/storage-proof`.
+	/// `POST /v1/storage-proof`: the chunks the challenge selects among the device's own
+	/// chunks (never indices from the request), with their Merkle paths.
 	pub fn storage_proof(&self, body: &[u8]) -> Answer {
 		let (request, genesis, challenge) =
 			match self.challenged::<StorageProofRequest>(body, "storage-proof") {
 				Ok(parsed) => parsed,
 				Err(answer) => return answer,
 			};
+		if let Err(answer) = self.current_epoch_for(request.epoch) {
+			return answer;
+		}
 		let Some(data) = &self.dataset else {
 			return Answer::BadRequest("this device stores no data".into());
 		};
-		let mut leaves = Vec::with_capacity(request.indices.len());
-		for index in &request.indices {
-			match data.prove(*index) {
+		let indices = challenged_leaves(
+			&H256(challenge),
+			data.leaf_count(),
+			self.firmware.leaves_per_challenge,
+		);
+		let mut leaves = Vec::with_capacity(indices.len());
+		for index in indices {
+			match data.prove(index) {
 				Ok(leaf) => leaves.push(leaf),
 				Err(e) => return Answer::BadRequest(e.to_string()),
 			}
@@ -286,9 +413,22 @@ impl SimDevice {
 		json(&self.sign(SigningDomain::Storage, &genesis, &proof))
 	}
 
+	/// The current epoch by the device's clock, if `epoch` is within one of it: a device
+	/// signs only for the epoch its own clock says is current, give or take one.
+	fn current_epoch_for(&self, epoch: EpochIndex) -> Result<EpochIndex, Answer> {
+		let chain = self.firmware.chain().ok_or_else(not_provisioned)?;
+		let current = chain.epoch_at(self.firmware.now_ms());
+		if epoch.abs_diff(current) > 1 {
+			return Err(Answer::BadRequest(format!(
+				"epoch {epoch} is not current: the device's clock says {current}"
+			)));
+		}
+		Ok(current)
+	}
+
 	/// A proof request (heartbeat or storage proof) with its genesis hash and challenge
 	/// decoded, or what the device answers instead: its fault (offline, garbage) pre-empts
-	/// everything, then a malformed request is refused.
+	/// everything, then a malformed request, or one for another chain, is refused.
 	fn challenged<R: ChallengeRequest>(
 		&self,
 		body: &[u8],
@@ -302,6 +442,10 @@ impl SimDevice {
 		let request = parse::<R>(body, what)?;
 		let (genesis, challenge) = request.hashes();
 		let (genesis, challenge) = two_hashes(genesis, challenge, "challenge")?;
+		let chain = self.firmware.chain().ok_or_else(not_provisioned)?;
+		if genesis != chain.genesis_hash {
+			return Err(Answer::BadRequest("another chain than the device's".into()));
+		}
 		Ok((request, genesis, challenge))
 	}
 
@@ -324,6 +468,10 @@ impl SimDevice {
 			signature: to_hex(signature_bytes(&pair.sign(&message))),
 		}
 	}
+}
+
+fn not_provisioned() -> Answer {
+	Answer::Unavailable("the device is not provisioned: it does not know its chain yet".into())
 }
 
 /// A request that carries a genesis hash and a challenge (hex).

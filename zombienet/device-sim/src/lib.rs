@@ -7,17 +7,27 @@
 //! device offline, slow, garbage-speaking, wrongly signing, equivocating or holding the wrong
 //! data, so the node's off-chain worker and the chain can be tested against them.
 //!
+//! It is the reference firmware of the device protocol: what a device signs for an epoch is a
+//! deterministic function of (epoch, kind, challenge) and of readings it fixes once per epoch
+//! and keeps across restarts; it signs only for the epoch its own clock says is current (give
+//! or take one) and only for the chain and owner it was provisioned for; a storage device
+//! derives the challenged chunks from the challenge itself. `docs/running-a-device.md` states
+//! these rules for real firmware.
+//!
+//! - [`firmware`]: what a device is provisioned with (chain, clock) and the state it keeps.
 //! - [`key`]: device keys and signatures.
 //! - [`storage`]: data sets and their Merkle proofs.
 //! - [`device`]: a device's behaviour, request by request.
 //! - [`server`]: the HTTP server for many devices.
 
 pub mod device;
+pub mod firmware;
 pub mod key;
 pub mod server;
 pub mod storage;
 
 pub use device::{Answer, DeviceSpec, Equivocation, Fault, SimDevice};
+pub use firmware::{ChainParams, Firmware};
 pub use key::{DevicePair, Scheme};
 pub use storage::Dataset;
 

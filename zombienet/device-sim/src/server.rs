@@ -7,7 +7,7 @@
 
 use crate::device::{Answer, Fault, SimDevice};
 use depin_primitives::protocol::{
-	HEARTBEAT_PATH, IDENTITY_PATH, POSSESSION_PATH, STORAGE_PROOF_PATH,
+	HEARTBEAT_PATH, IDENTITY_PATH, POSSESSION_PATH, RECOVERY_PATH, STORAGE_PROOF_PATH,
 };
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::{
@@ -65,8 +65,12 @@ async fn handle(
 		Ok(body) => body.to_bytes(),
 		Err(e) => return Ok(respond(StatusCode::BAD_REQUEST, "text/plain", e.to_string())),
 	};
+	if method == Method::POST {
+		device.firmware().provision().await;
+	}
 	let answer = match (method, rest) {
 		(Method::GET, IDENTITY_PATH) => device.identity(),
+		(Method::POST, RECOVERY_PATH) => device.recovery(&body),
 		(Method::POST, HEARTBEAT_PATH) => device.heartbeat(&body),
 		(Method::POST, STORAGE_PROOF_PATH) => device.storage_proof(&body),
 		(Method::POST, POSSESSION_PATH) => device.proof_of_possession(&body),
@@ -85,6 +89,10 @@ async fn handle(
 		Answer::Json(text) => respond(StatusCode::OK, "application/json", text),
 		Answer::Garbage(bytes) => respond(StatusCode::OK, "application/json", bytes),
 		Answer::BadRequest(reason) => respond(StatusCode::BAD_REQUEST, "text/plain", reason),
+		Answer::Forbidden(reason) => respond(StatusCode::FORBIDDEN, "text/plain", reason),
+		Answer::Unavailable(reason) => {
+			respond(StatusCode::SERVICE_UNAVAILABLE, "text/plain", reason)
+		},
 		Answer::Silence => return Err(io::Error::other("the device is offline")),
 	})
 }

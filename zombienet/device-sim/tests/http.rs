@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used)]
 
 use codec::Decode;
-use depin_device_sim::{server, DeviceSpec, SimDevice};
+use depin_device_sim::{server, ChainParams, DeviceSpec, Firmware, SimDevice};
 use depin_primitives::{
 	challenged_leaves, merkle,
 	protocol::{
@@ -18,23 +18,68 @@ use http_body_util::{BodyExt, Full};
 use hyper::{body::Bytes, Method, Request, StatusCode};
 use hyper_util::{client::legacy::Client, rt::TokioExecutor};
 use sp_core::H256;
-use std::{sync::Arc, time::Duration};
+use std::{
+	sync::{
+		atomic::{AtomicU64, Ordering},
+		Arc,
+	},
+	time::Duration,
+};
 
 const GENESIS: [u8; 32] = [7; 32];
+/// Epochs of a minute, the first starting at 1 000 000 ms.
+const GENESIS_TIME: u64 = 1_000_000;
+const EPOCH_MS: u64 = 60_000;
+/// The epoch the devices' clock starts in.
+const NOW_EPOCH: u32 = 9;
+/// The owner the devices were provisioned for.
+const OWNER: [u8; 32] = [5; 32];
 
 struct Sim {
 	base: String,
 	devices: Arc<Vec<SimDevice>>,
+	/// The devices' clock, in milliseconds.
+	clock: Arc<AtomicU64>,
 }
 
-async fn start(specs: &[&str]) -> Sim {
-	let devices: Vec<SimDevice> =
-		specs.iter().map(|s| SimDevice::new(s.parse::<DeviceSpec>().unwrap()).unwrap()).collect();
+impl Sim {
+	/// Moves the devices' clock forward by `ms`.
+	fn advance(&self, ms: u64) {
+		self.clock.fetch_add(ms, Ordering::SeqCst);
+	}
+}
+
+/// The simulator of `specs`, provisioned for the chain of [`GENESIS`], its clock in the middle
+/// of epoch [`NOW_EPOCH`], keeping its state in `state_dir` if given.
+async fn start_with(specs: &[&str], state_dir: Option<std::path::PathBuf>) -> Sim {
+	let clock = Arc::new(AtomicU64::new(GENESIS_TIME + u64::from(NOW_EPOCH) * EPOCH_MS + 30_000));
+	let read = clock.clone();
+	let chain = ChainParams {
+		genesis_hash: GENESIS,
+		genesis_time_ms: GENESIS_TIME,
+		epoch_duration_ms: EPOCH_MS,
+	};
+	let firmware = Arc::new(Firmware::new(
+		Some(chain),
+		None,
+		4,
+		Arc::new(move || read.load(Ordering::SeqCst)),
+		state_dir,
+	));
+	let devices: Vec<SimDevice> = specs
+		.iter()
+		.map(|s| SimDevice::with_firmware(s.parse::<DeviceSpec>().unwrap(), firmware.clone()))
+		.collect::<anyhow::Result<_>>()
+		.unwrap();
 	let devices = Arc::new(devices);
 	let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
 	let base = format!("http://{}", listener.local_addr().unwrap());
 	tokio::spawn(server::serve(listener, devices.clone()));
-	Sim { base, devices }
+	Sim { base, devices, clock }
+}
+
+async fn start(specs: &[&str]) -> Sim {
+	start_with(specs, None).await
 }
 
 /// One HTTP exchange: the status and body, or `None` if the connection closed unanswered.
@@ -56,10 +101,14 @@ fn challenge() -> H256 {
 }
 
 fn heartbeat_request(epoch: u32) -> String {
+	heartbeat_request_for(epoch, challenge(), &GENESIS)
+}
+
+fn heartbeat_request_for(epoch: u32, challenge: H256, genesis: &[u8; 32]) -> String {
 	serde_json::to_string(&HeartbeatRequest {
-		genesis_hash: to_hex(&GENESIS),
+		genesis_hash: to_hex(genesis),
 		epoch,
-		challenge: to_hex(challenge().as_bytes()),
+		challenge: to_hex(challenge.as_bytes()),
 	})
 	.unwrap()
 }
@@ -113,13 +162,13 @@ async fn every_scheme_serves_heartbeats_the_chain_accepts() {
 		let identity = identity(&sim, n).await;
 		let key = key_of(&identity);
 		assert_eq!(key.device_id(), sim.devices[n].id());
-		let (heartbeat, valid) = check_heartbeat(&key, &signed_heartbeat(&sim, n, 9).await);
+		let (heartbeat, valid) = check_heartbeat(&key, &signed_heartbeat(&sim, n, NOW_EPOCH).await);
 		assert!(valid, "device {n} ({})", identity.scheme);
 		assert_eq!(
 			(heartbeat.device, heartbeat.epoch, heartbeat.challenge),
-			(key.device_id(), 9, challenge())
+			(key.device_id(), NOW_EPOCH, challenge())
 		);
-		assert_eq!(heartbeat.readings[0].value, 9 * 3_600, "uptime");
+		assert_eq!(heartbeat.readings.len(), 2, "uptime and temperature");
 	}
 }
 
@@ -128,12 +177,14 @@ async fn a_storage_device_proves_the_challenged_chunks_of_its_committed_root() {
 	let sim = start(&["scheme=ed25519,seed=box,class=3,storage=40"]).await;
 	let data = sim.devices[0].dataset().unwrap();
 	let indices = challenged_leaves(&challenge(), data.leaf_count(), 4);
-	let request = StorageProofRequest {
-		genesis_hash: to_hex(&GENESIS),
-		epoch: 5,
-		challenge: to_hex(challenge().as_bytes()),
-		indices: indices.clone(),
-	};
+	// Indices in the request are not the protocol's: the device ignores them and derives its
+	// own from the challenge.
+	let request = serde_json::json!({
+		"genesis_hash": to_hex(&GENESIS),
+		"epoch": NOW_EPOCH,
+		"challenge": to_hex(challenge().as_bytes()),
+		"indices": [0, 0, 0, 0],
+	});
 	// A single device also answers at the root.
 	let (status, body) = call(
 		&format!("{}{STORAGE_PROOF_PATH}", sim.base),
@@ -171,23 +222,26 @@ async fn faulty_devices_misbehave_as_asked() {
 	assert!(call(
 		&format!("{}/0{HEARTBEAT_PATH}", sim.base),
 		Method::POST,
-		Some(heartbeat_request(1))
+		Some(heartbeat_request(NOW_EPOCH))
 	)
 	.await
 	.is_none());
 	// Garbage: an answer that is not the protocol's JSON.
-	let (status, body) =
-		call(&format!("{}/1{HEARTBEAT_PATH}", sim.base), Method::POST, Some(heartbeat_request(1)))
-			.await
-			.unwrap();
+	let (status, body) = call(
+		&format!("{}/1{HEARTBEAT_PATH}", sim.base),
+		Method::POST,
+		Some(heartbeat_request(NOW_EPOCH)),
+	)
+	.await
+	.unwrap();
 	assert_eq!(status, StatusCode::OK);
 	assert!(serde_json::from_slice::<SignedResponse>(&body).is_err());
 	// Bad signature: well-formed, but not signed by the announced key.
 	let key = key_of(&identity(&sim, 2).await);
-	assert!(!check_heartbeat(&key, &signed_heartbeat(&sim, 2, 1).await).1);
+	assert!(!check_heartbeat(&key, &signed_heartbeat(&sim, 2, NOW_EPOCH).await).1);
 	// Equivocation: serves one heartbeat, and signed a different one for the same epoch.
 	let key = key_of(&identity(&sim, 3).await);
-	let served = signed_heartbeat(&sim, 3, 4).await;
+	let served = signed_heartbeat(&sim, 3, NOW_EPOCH).await;
 	let (status, body) =
 		call(&format!("{}/3/sim/equivocations", sim.base), Method::GET, None).await.unwrap();
 	assert_eq!(status, StatusCode::OK);
@@ -207,9 +261,8 @@ async fn faulty_devices_misbehave_as_asked() {
 	let data_root = sim.devices[4].dataset().unwrap().root();
 	let request = StorageProofRequest {
 		genesis_hash: to_hex(&GENESIS),
-		epoch: 1,
+		epoch: NOW_EPOCH,
 		challenge: to_hex(challenge().as_bytes()),
-		indices: vec![2, 5],
 	};
 	let (_, body) = call(
 		&format!("{}/4{STORAGE_PROOF_PATH}", sim.base),
@@ -224,7 +277,7 @@ async fn faulty_devices_misbehave_as_asked() {
 	assert!(!merkle::verify(&data_root, 8, leaf.index, merkle::leaf_hash(&leaf.chunk), &leaf.path));
 	// Slow: answers, but only after its delay.
 	let started = std::time::Instant::now();
-	signed_heartbeat(&sim, 5, 1).await;
+	signed_heartbeat(&sim, 5, NOW_EPOCH).await;
 	assert!(started.elapsed() >= Duration::from_secs(2));
 }
 
@@ -244,10 +297,9 @@ async fn malformed_requests_are_refused_with_a_reason() {
 			.unwrap();
 	assert_eq!(status, StatusCode::BAD_REQUEST);
 	let well_formed = serde_json::to_string(&StorageProofRequest {
-		genesis_hash: to_hex(&[1; 32]),
-		epoch: 1,
+		genesis_hash: to_hex(&GENESIS),
+		epoch: NOW_EPOCH,
 		challenge: to_hex(&[2; 32]),
-		indices: vec![0],
 	})
 	.unwrap();
 	let (status, body) =
@@ -265,28 +317,179 @@ async fn malformed_requests_are_refused_with_a_reason() {
 }
 
 #[tokio::test]
-async fn a_device_proves_possession_of_its_key_for_an_owner() {
-	use depin_primitives::protocol::{PossessionRequest, PossessionResponse, POSSESSION_PATH};
+async fn a_device_proves_possession_of_its_key_only_for_its_provisioned_owner() {
+	use depin_primitives::protocol::{
+		PossessionRequest, PossessionResponse, RecoveryRequest, POSSESSION_PATH, RECOVERY_PATH,
+	};
+	let owner = format!("owner={}", to_hex(&OWNER));
 	let sim = start(&[
-		"scheme=p256,seed=new,class=2",
-		"scheme=sr25519,seed=f,class=1,fault=bad-signature",
+		&format!("scheme=p256,seed=new,class=2,{owner}"),
+		&format!("scheme=sr25519,seed=f,class=1,fault=bad-signature,{owner}"),
+		"scheme=sr25519,seed=nobody,class=1",
 	])
 	.await;
-	let owner = [5u8; 32];
+	let possession = |who: [u8; 32]| {
+		serde_json::to_string(&PossessionRequest {
+			genesis_hash: to_hex(&GENESIS),
+			owner: to_hex(&who),
+		})
+		.unwrap()
+	};
 	for n in 0..2 {
-		let request = PossessionRequest { genesis_hash: to_hex(&GENESIS), owner: to_hex(&owner) };
 		let (status, body) = call(
 			&format!("{}/{n}{POSSESSION_PATH}", sim.base),
 			Method::POST,
-			Some(serde_json::to_string(&request).unwrap()),
+			Some(possession(OWNER)),
 		)
 		.await
 		.unwrap();
 		assert_eq!(status, StatusCode::OK);
 		let answer: PossessionResponse = serde_json::from_slice(&body).unwrap();
 		let key = sim.devices[n].pair().public();
-		let message = signing_message(SigningDomain::Register, &GENESIS, &owner);
+		let message = signing_message(SigningDomain::Register, &GENESIS, &OWNER);
 		let signature = device_signature(&key, &answer.signature).unwrap();
 		assert!(key.verify(&message, &signature), "device {n} proves possession");
+		// Whoever else asks first gets nothing to register it with: no front-running.
+		let (status, _) = call(
+			&format!("{}/{n}{POSSESSION_PATH}", sim.base),
+			Method::POST,
+			Some(possession([6; 32])),
+		)
+		.await
+		.unwrap();
+		assert_eq!(status, StatusCode::FORBIDDEN);
 	}
+	// A device provisioned for nobody signs for nobody.
+	let (status, _) =
+		call(&format!("{}/2{POSSESSION_PATH}", sim.base), Method::POST, Some(possession(OWNER)))
+			.await
+			.unwrap();
+	assert_eq!(status, StatusCode::FORBIDDEN);
+	// Recovery: for the provisioned owner, with the chain's nonce, under its own domain.
+	let recovery = |who: [u8; 32]| {
+		serde_json::to_string(&RecoveryRequest {
+			genesis_hash: to_hex(&GENESIS),
+			owner: to_hex(&who),
+			nonce: 3,
+		})
+		.unwrap()
+	};
+	let (status, body) =
+		call(&format!("{}/0{RECOVERY_PATH}", sim.base), Method::POST, Some(recovery(OWNER)))
+			.await
+			.unwrap();
+	assert_eq!(status, StatusCode::OK);
+	let answer: PossessionResponse = serde_json::from_slice(&body).unwrap();
+	let key = sim.devices[0].pair().public();
+	let payload =
+		depin_primitives::RecoveryPayload { device: key.device_id(), new_owner: OWNER, nonce: 3 };
+	let message = signing_message(SigningDomain::Recover, &GENESIS, &payload);
+	assert!(key.verify(&message, &device_signature(&key, &answer.signature).unwrap()));
+	let (status, _) =
+		call(&format!("{}/0{RECOVERY_PATH}", sim.base), Method::POST, Some(recovery([6; 32])))
+			.await
+			.unwrap();
+	assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn two_relays_asking_the_same_get_the_same_payload() {
+	let sim =
+		start(&["scheme=sr25519,seed=hot,class=1", "scheme=ed25519,seed=box,class=3,storage=16"])
+			.await;
+	let first = signed_heartbeat(&sim, 0, NOW_EPOCH).await;
+	// Later in the epoch the live sensors read differently: the payload stays.
+	sim.advance(20_000);
+	// (Signatures of some schemes are randomised: what counts is the payload.)
+	assert_eq!(signed_heartbeat(&sim, 0, NOW_EPOCH).await.payload, first.payload);
+	// A request with another (invented) challenge gets another payload, with the same
+	// readings: nothing the chain would count as an equivocation.
+	let (_, body) = call(
+		&format!("{}/0{HEARTBEAT_PATH}", sim.base),
+		Method::POST,
+		Some(heartbeat_request_for(NOW_EPOCH, H256::repeat_byte(9), &GENESIS)),
+	)
+	.await
+	.unwrap();
+	let invented: SignedResponse = serde_json::from_slice(&body).unwrap();
+	let key = sim.devices[0].pair().public();
+	let (a, _) = check_heartbeat(&key, &first);
+	let (b, _) = check_heartbeat(&key, &invented);
+	assert_eq!(a.readings, b.readings);
+	assert_ne!(a.challenge, b.challenge);
+	// Storage proofs too.
+	let request = serde_json::to_string(&StorageProofRequest {
+		genesis_hash: to_hex(&GENESIS),
+		epoch: NOW_EPOCH,
+		challenge: to_hex(challenge().as_bytes()),
+	})
+	.unwrap();
+	let url = format!("{}/1{STORAGE_PROOF_PATH}", sim.base);
+	let payload = |(status, body): (StatusCode, Vec<u8>)| {
+		assert_eq!(status, StatusCode::OK);
+		serde_json::from_slice::<SignedResponse>(&body).unwrap().payload
+	};
+	let once = payload(call(&url, Method::POST, Some(request.clone())).await.unwrap());
+	let twice = payload(call(&url, Method::POST, Some(request)).await.unwrap());
+	assert_eq!(once, twice);
+}
+
+#[tokio::test]
+async fn readings_fixed_for_an_epoch_survive_a_restart() {
+	let dir = tempfile::tempdir().unwrap();
+	let spec = "scheme=sr25519,seed=hot,class=1";
+	let first = {
+		let sim = start_with(&[spec], Some(dir.path().to_owned())).await;
+		signed_heartbeat(&sim, 0, NOW_EPOCH).await
+	};
+	// The device restarts a few seconds later (its sensors read differently now).
+	let sim = start_with(&[spec], Some(dir.path().to_owned())).await;
+	sim.advance(5_000);
+	assert_eq!(signed_heartbeat(&sim, 0, NOW_EPOCH).await.payload, first.payload);
+}
+
+#[tokio::test]
+async fn a_device_signs_only_for_its_current_epoch_give_or_take_one() {
+	let sim = start(&["scheme=sr25519,seed=hot,class=1"]).await;
+	let ask = |epoch: u32| {
+		call_owned(format!("{}/0{HEARTBEAT_PATH}", sim.base), heartbeat_request(epoch))
+	};
+	for epoch in [NOW_EPOCH - 1, NOW_EPOCH, NOW_EPOCH + 1] {
+		assert_eq!(ask(epoch).await.0, StatusCode::OK, "epoch {epoch}");
+	}
+	for epoch in [0, NOW_EPOCH - 2, NOW_EPOCH + 2, u32::MAX] {
+		let (status, body) = ask(epoch).await;
+		assert_eq!(status, StatusCode::BAD_REQUEST, "epoch {epoch}");
+		assert!(String::from_utf8_lossy(&body).contains("not current"));
+	}
+	// The clock moves on: the device keeps the readings of three epochs at most.
+	sim.advance(EPOCH_MS);
+	assert_eq!(ask(NOW_EPOCH + 2).await.0, StatusCode::OK);
+	assert_eq!(ask(NOW_EPOCH - 1).await.0, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn a_device_signs_nothing_for_another_chain_or_before_it_is_provisioned() {
+	let sim = start(&["scheme=sr25519,seed=hot,class=1"]).await;
+	let (status, body) = call_owned(
+		format!("{}/0{HEARTBEAT_PATH}", sim.base),
+		heartbeat_request_for(NOW_EPOCH, challenge(), &[8; 32]),
+	)
+	.await;
+	assert_eq!(status, StatusCode::BAD_REQUEST);
+	assert!(String::from_utf8_lossy(&body).contains("another chain"));
+
+	let devices =
+		Arc::new(vec![SimDevice::new("scheme=sr25519,seed=hot,class=1".parse().unwrap()).unwrap()]);
+	let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+	let base = format!("http://{}", listener.local_addr().unwrap());
+	tokio::spawn(server::serve(listener, devices));
+	let (status, _) =
+		call_owned(format!("{base}/0{HEARTBEAT_PATH}"), heartbeat_request(NOW_EPOCH)).await;
+	assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+}
+
+/// A POST of `body` to `url`: the status and body.
+async fn call_owned(url: String, body: String) -> (StatusCode, Vec<u8>) {
+	call(&url, Method::POST, Some(body)).await.unwrap()
 }

@@ -95,12 +95,21 @@ pub struct NodeConfig {
 	pub extra_args: Vec<String>,
 	/// Name used in logs and for the log file.
 	pub name: String,
+	/// The RPC port, when it must be known before the node starts (a device simulator
+	/// provisioned from it); a free one otherwise.
+	pub rpc_port: Option<u16>,
 }
 
 impl NodeConfig {
 	/// `depin-node --dev`.
 	pub fn dev() -> Self {
-		Self { chain: None, dev: true, extra_args: Vec::new(), name: "dev".into() }
+		Self { chain: None, dev: true, extra_args: Vec::new(), name: "dev".into(), rpc_port: None }
+	}
+
+	/// The node listens for RPC on `port`.
+	pub fn with_rpc_port(mut self, port: u16) -> Self {
+		self.rpc_port = Some(port);
+		self
 	}
 
 	/// Adds flags.
@@ -167,7 +176,11 @@ impl Node {
 			.prefix(&format!("depin-{}-", config.name))
 			.tempdir()
 			.context("creating the node's base path")?;
-		let (rpc_port, p2p_port, prometheus_port) = (free_port()?, free_port()?, free_port()?);
+		let rpc_port = match config.rpc_port {
+			Some(port) => port,
+			None => free_port()?,
+		};
+		let (p2p_port, prometheus_port) = (free_port()?, free_port()?);
 		let log_path = base_path.path().join("node.log");
 		let log = File::create(&log_path).context("creating the node log")?;
 
@@ -296,6 +309,24 @@ impl Node {
 			bail!("{}: the node process exited ({status})\n{}", self.name, self.log_tail(40));
 		}
 		Ok(())
+	}
+
+	/// Freezes the node process (SIGSTOP): it authors, imports and answers nothing until
+	/// [`Node::resume`], so the slots meanwhile go by without its blocks.
+	pub fn pause(&self) -> Result<()> {
+		self.signal(signal::Signal::SIGSTOP)
+	}
+
+	/// Lets a paused node go on (SIGCONT).
+	pub fn resume(&self) -> Result<()> {
+		self.signal(signal::Signal::SIGCONT)
+	}
+
+	fn signal(&self, which: signal::Signal) -> Result<()> {
+		let child = self.child.lock().map_err(|_| anyhow!("node handle poisoned"))?;
+		let child = child.as_ref().ok_or_else(|| anyhow!("{}: the node was stopped", self.name))?;
+		let pid = Pid::from_raw(i32::try_from(child.id()).context("pid out of range")?);
+		signal::kill(pid, which).with_context(|| format!("sending {which}"))
 	}
 
 	/// Stops the node as an operator does (SIGINT) and waits up to 60 s for it to exit.

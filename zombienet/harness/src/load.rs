@@ -801,6 +801,7 @@ pub async fn spawn_bench_node(devices: u32, epoch_length: u32) -> Result<crate::
 		dev: false,
 		extra_args: args.into_iter().map(String::from).collect(),
 		name: format!("bench-{devices}"),
+		rpc_port: None,
 	})?;
 	// Building the genesis of 100,000 devices takes a while before RPC answers.
 	let rpc = node.rpc(Duration::from_secs(600)).await?;

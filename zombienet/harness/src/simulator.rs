@@ -32,13 +32,22 @@ pub struct Simulator {
 	pub devices: Vec<SimDevice>,
 }
 
+/// `owner=0x…`: the field that provisions a simulated device for `owner`'s account (the only
+/// one it signs a registration or a recovery for).
+pub fn owned_by(owner: &[u8; 32]) -> String {
+	format!("owner={}", depin_primitives::protocol::to_hex(owner))
+}
+
 impl Simulator {
 	/// Starts `depin-device-sim serve` on a free port with one `--device` per entry of
-	/// `devices` (`scheme=..,seed=..,class=..[,storage=..][,fault=..]`) and reads the line it
+	/// `devices` (`scheme=..,seed=..,class=..[,storage=..][,fault=..][,owner=..]`), provisioned
+	/// from the node whose RPC listens on `rpc_port` (`--chain-rpc`: it learns the chain once
+	/// the node has its first block, so the node may start after it), and reads the line it
 	/// prints per device.
-	pub fn spawn(devices: &[&str]) -> Result<Self> {
+	pub fn spawn(rpc_port: u16, devices: &[&str]) -> Result<Self> {
 		let mut command = Command::new(device_sim_binary()?);
 		command.args(["serve", "--listen", "127.0.0.1:0"]);
+		command.args(["--chain-rpc", &format!("http://127.0.0.1:{rpc_port}")]);
 		for device in devices {
 			command.args(["--device", device]);
 		}

@@ -31,13 +31,13 @@ mod dev_chain;
 
 use anyhow::{anyhow, bail, Context, Result};
 use depin_harness::{
-	dev_spec_with, log_line,
+	dev_spec_with, free_port, log_line,
 	owner::{
 		self, authorized_transaction, call_from_scale, claim_rewards, event_fields, free_balance,
 		register_device, submit, submit_call, submit_raw, ChainEvent, DPN,
 	},
 	owner_binary, rpc_refusal,
-	simulator::{SimDevice, Simulator},
+	simulator::{owned_by, SimDevice, Simulator},
 	Client, Node, NodeConfig,
 };
 use depin_primitives::{
@@ -133,12 +133,18 @@ fn node_with(config: NodeConfig, devices: &[SimDevice]) -> Result<Node> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn attached_devices_prove_work_and_their_owner_claims_the_rewards() -> Result<()> {
-	let sim = Simulator::spawn(&[
-		"scheme=sr25519,seed=e2e-hotspot,class=1",
-		"scheme=ed25519,seed=e2e-box,class=3,storage=32",
-	])?;
+	// Bob's devices, provisioned for him, learn their chain from the node they are attached to.
+	let rpc_port = free_port()?;
+	let for_bob = owned_by(&dev::bob().public_key().0);
+	let sim = Simulator::spawn(
+		rpc_port,
+		&[
+			&format!("scheme=sr25519,seed=e2e-hotspot,class=1,{for_bob}"),
+			&format!("scheme=ed25519,seed=e2e-box,class=3,storage=32,{for_bob}"),
+		],
+	)?;
 	let (hotspot, storage_box) = (&sim.devices[0], &sim.devices[1]);
-	let node = node_with(NodeConfig::dev(), &sim.devices)?;
+	let node = node_with(NodeConfig::dev().with_rpc_port(rpc_port), &sim.devices)?;
 	let api = node.client().await?;
 	node.wait_for_finalized(&api, 1, Duration::from_secs(120)).await?;
 
@@ -207,6 +213,9 @@ async fn attached_devices_prove_work_and_their_owner_claims_the_rewards() -> Res
 	let at = api.at_current_block().await?.block_hash();
 	let expected = owed(&api, at, hotspot.id).await?;
 	log_line(&format!("the hotspot is owed {expected} planck"));
+
+	// A gateway relays the hotspot too: no slash, no suspension (checked below).
+	a_gateway_relaying_the_same_device_cannot_frame_it(&node, &api, hotspot, &charlie).await?;
 
 	// The dApp's view over depin_* at the same block agrees.
 	let rpc = node.rpc(Duration::from_secs(10)).await?;
@@ -354,16 +363,9 @@ async fn report_equivocation(
 		let response: SignedResponse = serde_json::from_value(pair[which].clone())?;
 		decode_signed(equivocator, &response)
 	};
-	let ((first, first_signature), (second, second_signature)) =
-		(signed("first")?, signed("second")?);
-	assert_ne!(first, second, "the device signed two different heartbeats for one epoch");
-	let mut args = DeviceId::from(equivocator.id).encode();
-	args.extend(SignedPayload::Heartbeat(first).encode());
-	args.extend(first_signature);
-	args.extend(SignedPayload::Heartbeat(second).encode());
-	args.extend(second_signature);
-	let call = call_from_scale(api, "Proofs", "report_equivocation", &args).await?;
-	let events = submit(api, reporter, &call).await?;
+	let (first, second) = (signed("first")?, signed("second")?);
+	assert_ne!(first.0, second.0, "the device signed two different heartbeats for one epoch");
+	let events = report_pair(api, reporter, equivocator, first, second).await?;
 	event_fields(&events, "Proofs", "EquivocationReported")?;
 	// SlashReported { slash_id: u32, device: H256, amount: u128, reason: OffenceKind (u8),
 	// apply_at: u32 }
@@ -374,6 +376,79 @@ async fn report_equivocation(
 	assert_eq!(reason, 0, "OffenceKind::Equivocation");
 	log_line(&format!("slash {slash_id} of {amount} planck due in epoch {apply_at}"));
 	Ok((slash_id, apply_at))
+}
+
+/// `Proofs.report_equivocation` of two heartbeats `device` signed, by `reporter`: its events,
+/// or the dispatch error.
+async fn report_pair(
+	api: &Client,
+	reporter: &subxt_signer::sr25519::Keypair,
+	device: &SimDevice,
+	(first, first_signature): (Heartbeat, Vec<u8>),
+	(second, second_signature): (Heartbeat, Vec<u8>),
+) -> Result<Vec<ChainEvent>> {
+	let mut args = DeviceId::from(device.id).encode();
+	args.extend(SignedPayload::Heartbeat(first).encode());
+	args.extend(first_signature);
+	args.extend(SignedPayload::Heartbeat(second).encode());
+	args.extend(second_signature);
+	let call = call_from_scale(api, "Proofs", "report_equivocation", &args).await?;
+	submit(api, reporter, &call).await
+}
+
+/// A gateway (an ordinary client, not the node's worker) relays `device` in the epoch the
+/// worker relayed it in, and tries everything it can get the device to sign against it:
+/// asked again for the epoch's real challenge, the device signs the very same payload (so
+/// nothing to report); asked for an invented challenge it signs another, which the chain
+/// refuses as proof of anything; asked for a future epoch it signs nothing.
+async fn a_gateway_relaying_the_same_device_cannot_frame_it(
+	node: &Node,
+	api: &Client,
+	device: &SimDevice,
+	reporter: &subxt_signer::sr25519::Keypair,
+) -> Result<()> {
+	let genesis = api.genesis_hash();
+	let (epoch, challenge) = best_challenge(node, api, device.id).await?;
+	let relayed = fetch_heartbeat(device, genesis.as_ref(), epoch, challenge).await?;
+	let again = fetch_heartbeat(device, genesis.as_ref(), epoch, challenge).await?;
+	assert_eq!(relayed.payload, again.payload, "two relays asking the same get the same payload");
+	// The gateway submits its copy: the pool takes it, or refuses it as delivered already.
+	let (heartbeat, signature) = decode_signed(device, &relayed)?;
+	let mut args = heartbeat.encode();
+	args.extend_from_slice(&signature);
+	let call = call_from_scale(api, "Proofs", "submit_heartbeat", &args).await?;
+	let submitted = submit_raw(api, authorized_transaction(api, &call).await?).await;
+	log_line(&format!("the gateway's copy of epoch {epoch}: {submitted:?}"));
+
+	let invented = fetch_heartbeat(device, genesis.as_ref(), epoch, H256::repeat_byte(7)).await?;
+	assert_ne!(invented.payload, relayed.payload);
+	let refusal = report_pair(
+		api,
+		reporter,
+		device,
+		decode_signed(device, &relayed)?,
+		decode_signed(device, &invented)?,
+	)
+	.await
+	.err()
+	.ok_or_else(|| anyhow!("a report with an invented challenge was accepted"))?;
+	assert!(format!("{refusal:#}").contains("InventedChallenge"), "{refusal:#}");
+	let same = report_pair(
+		api,
+		reporter,
+		device,
+		decode_signed(device, &relayed)?,
+		decode_signed(device, &again)?,
+	)
+	.await
+	.err()
+	.ok_or_else(|| anyhow!("a report of one payload twice was accepted"))?;
+	assert!(format!("{same:#}").contains("SamePayload"), "{same:#}");
+	let future = fetch_heartbeat(device, genesis.as_ref(), epoch + 5, challenge).await;
+	let future = future.err().ok_or_else(|| anyhow!("the device signed for a future epoch"))?;
+	assert!(format!("{future:#}").contains("400"), "{future:#}");
+	log_line(&format!("epoch {epoch}: the gateway's relay framed nothing"));
+	Ok(())
 }
 
 /// `DeviceStaking.apply_slash(slash_id)` by `signer`: its events, or the dispatch error.
@@ -390,20 +465,31 @@ async fn apply_slash(
 async fn faulty_devices_earn_nothing_and_an_equivocating_one_is_slashed() -> Result<()> {
 	let spec =
 		dev_spec_with(&[("\"epochLength\": 10", &format!("\"epochLength\": {SHORT_EPOCH}"))])?;
-	let sim = Simulator::spawn(&[
-		"scheme=sr25519,seed=faulty-offline,class=1,fault=offline",
-		"scheme=ed25519,seed=faulty-garbage,class=1,fault=garbage",
-		"scheme=sr25519,seed=faulty-forger,class=2,fault=bad-signature",
-		"scheme=ecdsa,seed=faulty-equivocator,class=1,fault=equivocation",
-		// Answers after 5 s: past the worker's 3-second HTTP deadline.
-		"scheme=ed25519,seed=faulty-slow,class=1,fault=slow:5",
-	])?;
+	let rpc_port = free_port()?;
+	let (for_bob, for_dave, for_eve) = (
+		owned_by(&dev::bob().public_key().0),
+		owned_by(&dev::dave().public_key().0),
+		owned_by(&dev::eve().public_key().0),
+	);
+	let sim = Simulator::spawn(
+		rpc_port,
+		&[
+			&format!("scheme=sr25519,seed=faulty-offline,class=1,fault=offline,{for_bob}"),
+			&format!("scheme=ed25519,seed=faulty-garbage,class=1,fault=garbage,{for_bob}"),
+			&format!("scheme=sr25519,seed=faulty-forger,class=2,fault=bad-signature,{for_dave}"),
+			// The old firmware: two different heartbeats for one epoch.
+			&format!("scheme=ecdsa,seed=faulty-equivocator,class=1,fault=equivocation,{for_eve}"),
+			// Answers after 5 s: past the worker's 3-second HTTP deadline.
+			&format!("scheme=ed25519,seed=faulty-slow,class=1,fault=slow:5,{for_bob}"),
+		],
+	)?;
 	let [offline, garbage, forger, equivocator, slow] = &sim.devices[..] else {
 		bail!("the simulator serves {} devices", sim.devices.len())
 	};
 	let config = NodeConfig {
 		chain: Some(spec.path().to_string_lossy().into_owned()),
 		name: "faulty".into(),
+		rpc_port: Some(rpc_port),
 		..NodeConfig::dev()
 	};
 	let node = node_with(config, &sim.devices)?;
@@ -415,12 +501,18 @@ async fn faulty_devices_earn_nothing_and_an_equivocating_one_is_slashed() -> Res
 	let (bob, dave, eve) = (dev::bob(), dev::dave(), dev::eve());
 	let (charlie, ferdie) = (dev::charlie(), dev::ferdie());
 	let register_offline = async {
-		let online = Simulator::spawn(&["scheme=sr25519,seed=faulty-offline,class=1"])?;
+		let online = Simulator::spawn(
+			rpc_port,
+			&[&format!("scheme=sr25519,seed=faulty-offline,class=1,{for_bob}")],
+		)?;
 		let registered =
 			register_device(&api, &bob, &online.devices[0].endpoint, 100 * DPN).await?;
 		online.stop();
 		assert_eq!(registered.device, offline.id);
-		let prompt = Simulator::spawn(&["scheme=ed25519,seed=faulty-slow,class=1"])?;
+		let prompt = Simulator::spawn(
+			rpc_port,
+			&[&format!("scheme=ed25519,seed=faulty-slow,class=1,{for_bob}")],
+		)?;
 		let registered =
 			register_device(&api, &bob, &prompt.devices[0].endpoint, 100 * DPN).await?;
 		prompt.stop();
@@ -571,10 +663,16 @@ async fn depin_rpc_answers_every_method_and_refuses_bad_input_clearly() -> Resul
 
 	// The epoch, at the best block and at genesis.
 	let epoch = depin(&rpc, "depin_epoch", rpc_params![]).await?;
-	assert_eq!(epoch["length"], 10, "{epoch}");
+	assert_eq!((&epoch["length"], &epoch["duration"]), (&json!(10), &json!(60_000)), "{epoch}");
+	// Epoch e starts at genesisTime + e × duration: what a device's clock computes.
+	let (genesis_time, start) = (epoch["genesisTime"].as_u64(), epoch["startTime"].as_u64());
+	let index = epoch["index"].as_u64().ok_or_else(|| anyhow!("no index: {epoch}"))?;
+	assert!(genesis_time.is_some_and(|t| t > 0), "{epoch}");
+	assert_eq!(start, genesis_time.map(|t| t + index * 60_000), "{epoch}");
 	let genesis = api.genesis_hash();
 	let first = depin(&rpc, "depin_epoch", rpc_params![genesis]).await?;
 	assert_eq!((&first["index"], &first["startBlock"]), (&json!(0), &json!(0)), "{first}");
+	assert_eq!(first["genesisTime"], serde_json::Value::Null, "no time before block 1: {first}");
 
 	// The class table and the statistics of an empty network, against the chain's storage.
 	let classes = depin(&rpc, "depin_classes", rpc_params![]).await?;
@@ -627,7 +725,8 @@ async fn depin_rpc_answers_every_method_and_refuses_bad_input_clearly() -> Resul
 		.runtime_api_trait_by_name("DepinApi")
 		.ok_or_else(|| anyhow!("DepinApi is not in the metadata"))?;
 	let methods: BTreeSet<&str> = runtime_api.methods().map(|m| m.name()).collect();
-	assert_eq!(methods.len(), 7, "{methods:?}");
+	assert_eq!(methods.len(), 8, "{methods:?}");
+	assert!(methods.contains("epoch_clock"), "version 2 of the API: {methods:?}");
 	for pallet in ["Validators", "Devices", "DeviceStaking", "Proofs", "Rewards"] {
 		let pallet = metadata.pallet_by_name(pallet).ok_or_else(|| anyhow!("no {pallet}"))?;
 		let variants = [pallet.call_variants(), pallet.event_variants(), pallet.error_variants()];
@@ -670,8 +769,14 @@ async fn polkadot_js_walks_the_device_owners_journey() -> Result<()> {
 			.current_dir(&dir))?;
 		log_line("npm ci: @polkadot/api installed");
 	}
-	let sim = Simulator::spawn(&["scheme=sr25519,seed=ts-sensor,class=2"])?;
-	let config = NodeConfig { name: "polkadot-js".into(), ..NodeConfig::dev() };
+	let rpc_port = free_port()?;
+	let for_dave = owned_by(&dev::dave().public_key().0);
+	let sim = Simulator::spawn(
+		rpc_port,
+		&[&format!("scheme=sr25519,seed=ts-sensor,class=2,{for_dave}")],
+	)?;
+	let config =
+		NodeConfig { name: "polkadot-js".into(), rpc_port: Some(rpc_port), ..NodeConfig::dev() };
 	let node = node_with(config, &sim.devices)?;
 	let api = node.client().await?;
 	node.wait_for_finalized(&api, 1, Duration::from_secs(120)).await?;

@@ -1,7 +1,8 @@
 //! Offences, deferred slashes, cancellation, reporter rewards.
 
 use crate::{
-	mock::*, Error, Event, Ledgers, PendingSlashCount, PendingSlashes, TotalBonded, TotalUnbonding,
+	mock::*, Error, Event, Ledgers, OffenceRecord, OffencesPrunedTo, PendingSlashTotals,
+	PendingSlashes, PendingTotal, ReportedOffences, TotalBonded, TotalUnbonding,
 };
 use depin_primitives::{Offence, OffenceKind, OnOffence, StakeInfo};
 use frame_support::{assert_noop, assert_ok};
@@ -29,7 +30,7 @@ fn staked_device() -> H256 {
 fn an_offence_becomes_a_deferred_slash_that_anyone_applies_when_due() {
 	test(|| {
 		let id = staked_device();
-		let slash_id = DeviceStaking::on_offence(offence(id, 20, Some(REPORTER))).unwrap();
+		let slash_id = DeviceStaking::on_offence(offence(id, 20, Some(REPORTER))).unwrap().unwrap();
 		System::assert_last_event(
 			Event::SlashReported {
 				slash_id,
@@ -40,7 +41,10 @@ fn an_offence_becomes_a_deferred_slash_that_anyone_applies_when_due() {
 			}
 			.into(),
 		);
-		assert_eq!(PendingSlashCount::<Test>::get(id), 1);
+		assert_eq!(
+			PendingSlashTotals::<Test>::get(id),
+			Some(PendingTotal { count: 1, amount: 200 })
+		);
 
 		set_epoch(DEFER - 1);
 		assert_noop!(
@@ -62,7 +66,7 @@ fn an_offence_becomes_a_deferred_slash_that_anyone_applies_when_due() {
 		assert_eq!(Balances::free_balance(TREASURY) - treasury_before, 180);
 		assert_eq!(Balances::total_issuance(), issuance, "a slash moves funds, it burns none");
 		assert!(PendingSlashes::<Test>::get(slash_id).is_none());
-		assert_eq!(PendingSlashCount::<Test>::get(id), 0);
+		assert_eq!(PendingSlashTotals::<Test>::get(id), None);
 
 		assert_noop!(
 			DeviceStaking::apply_slash(RuntimeOrigin::signed(BOB), slash_id),
@@ -76,7 +80,7 @@ fn a_slash_reaches_unbonding_funds() {
 	test(|| {
 		let id = staked_device();
 		assert_ok!(DeviceStaking::unbond(RuntimeOrigin::signed(ALICE), id, 900));
-		let slash_id = DeviceStaking::on_offence(offence(id, 50, None)).unwrap();
+		let slash_id = DeviceStaking::on_offence(offence(id, 50, None)).unwrap().unwrap();
 
 		// The owner cannot escape with the unbonding funds while the slash is pending.
 		set_epoch(UNBONDING + DEFER);
@@ -100,7 +104,7 @@ fn a_device_slashed_below_its_minimum_stops_earning_until_topped_up() {
 	test(|| {
 		let id = staked_device();
 		assert!(DeviceStaking::is_eligible(&id));
-		let slash_id = DeviceStaking::on_offence(offence(id, 10, None)).unwrap();
+		let slash_id = DeviceStaking::on_offence(offence(id, 10, None)).unwrap().unwrap();
 		set_epoch(DEFER);
 		assert_ok!(DeviceStaking::apply_slash(RuntimeOrigin::signed(BOB), slash_id));
 		assert!(!DeviceStaking::is_eligible(&id));
@@ -113,7 +117,7 @@ fn a_device_slashed_below_its_minimum_stops_earning_until_topped_up() {
 fn governance_cancels_a_pending_slash() {
 	test(|| {
 		let id = staked_device();
-		let slash_id = DeviceStaking::on_offence(offence(id, 30, Some(REPORTER))).unwrap();
+		let slash_id = DeviceStaking::on_offence(offence(id, 30, Some(REPORTER))).unwrap().unwrap();
 		assert_noop!(
 			DeviceStaking::cancel_slash(RuntimeOrigin::signed(BOB), slash_id),
 			DispatchError::BadOrigin
@@ -179,20 +183,40 @@ fn an_offence_is_slashed_once() {
 		let mut other_kind = offence(id, 10, None);
 		other_kind.kind = OffenceKind::InvalidProof;
 		assert_ok!(DeviceStaking::on_offence(other_kind));
+		set_epoch(1);
 		let mut other_epoch = offence(id, 10, None);
 		other_epoch.epoch = 1;
 		assert_ok!(DeviceStaking::on_offence(other_epoch));
-		assert_eq!(PendingSlashCount::<Test>::get(id), 3);
+		// Each takes 10% of what the pending ones leave: 100, 90, 81.
+		assert_eq!(
+			PendingSlashTotals::<Test>::get(id),
+			Some(PendingTotal { count: 3, amount: 271 })
+		);
 	});
 }
 
 #[test]
-fn offences_with_nothing_to_take_are_refused() {
+fn an_offence_with_nothing_to_take_is_recorded_without_a_slash() {
 	test(|| {
 		let unstaked = device(ALICE, 2);
+		assert_eq!(DeviceStaking::on_offence(offence(unstaked, 50, None)), Ok(None));
+		System::assert_last_event(
+			Event::OffenceRecorded {
+				device: unstaked,
+				reason: OffenceKind::Equivocation,
+				epoch: 0,
+			}
+			.into(),
+		);
+		assert_eq!(
+			ReportedOffences::<Test>::get(0, (unstaked, OffenceKind::Equivocation)),
+			Some(OffenceRecord { slash: None })
+		);
+		assert!(PendingSlashes::<Test>::iter().next().is_none());
+		// Recorded all the same: it cannot be reported twice.
 		assert_noop!(
 			DeviceStaking::on_offence(offence(unstaked, 50, None)),
-			Error::<Test>::NothingToSlash
+			Error::<Test>::DuplicateOffence
 		);
 		assert_noop!(
 			DeviceStaking::on_offence(offence(H256::zero(), 50, None)),
@@ -203,7 +227,90 @@ fn offences_with_nothing_to_take_are_refused() {
 		// One part per billion of 1 000 rounds to zero.
 		let mut tiny = offence(id, 0, None);
 		tiny.fraction = Perbill::from_parts(1);
-		assert_noop!(DeviceStaking::on_offence(tiny), Error::<Test>::NothingToSlash);
+		assert_eq!(DeviceStaking::on_offence(tiny), Ok(None));
+		// Governance gets an error for a slash that takes nothing.
+		assert_noop!(
+			DeviceStaking::force_slash(
+				RuntimeOrigin::root(),
+				unstaked,
+				Perbill::one(),
+				OffenceKind::Governance
+			),
+			Error::<Test>::NothingToSlash
+		);
+	});
+}
+
+#[test]
+fn offences_outside_the_report_window_are_refused() {
+	test(|| {
+		let id = staked_device();
+		let mut future = offence(id, 10, None);
+		future.epoch = 1;
+		assert_noop!(DeviceStaking::on_offence(future), Error::<Test>::OffenceInFuture);
+		set_epoch(OFFENCE_WINDOW + 1);
+		assert_noop!(
+			DeviceStaking::on_offence(offence(id, 10, None)),
+			Error::<Test>::OffenceTooOld
+		);
+		let mut oldest = offence(id, 10, None);
+		oldest.epoch = 1;
+		assert_ok!(DeviceStaking::on_offence(oldest));
+	});
+}
+
+#[test]
+fn offence_records_are_pruned_once_they_leave_the_window() {
+	// Blocks are committed between pruning steps, as on a chain (a second step in one block
+	// would see the first one's deletions only in the overlay).
+	let mut ext = new_test_ext();
+	let id = ext.execute_with(|| {
+		let id = staked_device();
+		assert_ok!(DeviceStaking::on_offence(offence(id, 10, None)));
+		// Records as the reports of many devices leave them (written directly: an owner has
+		// at most eight devices in this mock).
+		for n in 0..(crate::PRUNE_BATCH + 5) {
+			let other = H256::from_low_u64_be(u64::from(n) + 1);
+			ReportedOffences::<Test>::insert(
+				0,
+				(other, OffenceKind::Equivocation),
+				OffenceRecord { slash: None },
+			);
+		}
+		id
+	});
+	let full = frame_support::weights::Weight::MAX;
+	let mut block = |body: &dyn Fn()| {
+		ext.commit_all().expect("no open transaction");
+		ext.execute_with(body);
+	};
+	block(&|| {
+		// Still reportable: nothing is pruned.
+		set_epoch(OFFENCE_WINDOW);
+		DeviceStaking::prune_offences(full);
+		assert_eq!(ReportedOffences::<Test>::iter_prefix(0).count() as u32, crate::PRUNE_BATCH + 6);
+	});
+	block(&|| {
+		// Out of the window: pruned a batch at a time, the cursor moving once it is empty.
+		set_epoch(OFFENCE_WINDOW + 1);
+		DeviceStaking::prune_offences(full);
+		assert_eq!(ReportedOffences::<Test>::iter_prefix(0).count(), 6);
+		assert_eq!(OffencesPrunedTo::<Test>::get(), 0);
+	});
+	block(&|| {
+		DeviceStaking::prune_offences(full);
+		assert_eq!(ReportedOffences::<Test>::iter_prefix(0).count(), 0);
+		assert_eq!(OffencesPrunedTo::<Test>::get(), 1);
+	});
+	block(&|| {
+		// Without the weight for a step, nothing is done.
+		set_epoch(OFFENCE_WINDOW + 3);
+		DeviceStaking::prune_offences(frame_support::weights::Weight::zero());
+		assert_eq!(OffencesPrunedTo::<Test>::get(), 1);
+		// The slash itself stays pending, and applies.
+		assert_ok!(DeviceStaking::apply_slash(RuntimeOrigin::signed(BOB), 0));
+		assert_eq!(DeviceStaking::bonded(&id), 900);
+		DeviceStaking::do_try_state().expect("invariants hold");
 	});
 }
 
@@ -217,25 +324,62 @@ fn slash_ids_never_wrap_around() {
 			DeviceStaking::on_offence(offence(id, 50, None)),
 			Error::<Test>::SlashIdOverflow
 		);
-		assert_eq!(PendingSlashCount::<Test>::get(id), 0);
+		assert_eq!(PendingSlashTotals::<Test>::get(id), None);
 	});
 }
 
 #[test]
-fn two_slashes_never_take_more_than_the_stake() {
+fn slashes_compose_each_taking_its_fraction_of_what_the_pending_ones_leave() {
 	test(|| {
 		let id = staked_device();
-		let first = DeviceStaking::on_offence(offence(id, 80, None)).unwrap();
+		set_epoch(1);
+		let first = DeviceStaking::on_offence(offence(id, 80, None)).unwrap().unwrap();
 		let mut second = offence(id, 80, None);
 		second.epoch = 1;
-		let second = DeviceStaking::on_offence(second).unwrap();
-		set_epoch(DEFER);
+		let second = DeviceStaking::on_offence(second).unwrap().unwrap();
+		// 80% of 1 000, then 80% of the 200 the first leaves.
+		assert_eq!(PendingSlashes::<Test>::get(second).unwrap().amount, 160);
+		set_epoch(1 + DEFER);
 		assert_ok!(DeviceStaking::apply_slash(RuntimeOrigin::signed(BOB), first));
 		assert_ok!(DeviceStaking::apply_slash(RuntimeOrigin::signed(BOB), second));
 		System::assert_last_event(
-			Event::Slashed { slash_id: second, device: id, amount: 200, reporter_reward: 0 }.into(),
+			Event::Slashed { slash_id: second, device: id, amount: 160, reporter_reward: 0 }.into(),
 		);
-		assert_eq!(staked(ALICE), 0);
+		assert_eq!(staked(ALICE), 40);
+	});
+}
+
+#[test]
+fn a_cancelled_slash_no_longer_counts_against_the_next() {
+	test(|| {
+		let id = staked_device();
+		let first = DeviceStaking::on_offence(offence(id, 50, None)).unwrap().unwrap();
+		assert_ok!(DeviceStaking::cancel_slash(RuntimeOrigin::root(), first));
+		let mut second = offence(id, 50, None);
+		second.kind = OffenceKind::InvalidProof;
+		let second = DeviceStaking::on_offence(second).unwrap().unwrap();
+		assert_eq!(PendingSlashes::<Test>::get(second).unwrap().amount, 500);
+	});
+}
+
+#[test]
+fn recovery_releases_the_previous_owners_stake_unless_a_slash_is_pending() {
+	test(|| {
+		let id = staked_device();
+		assert_ok!(DeviceStaking::unbond(RuntimeOrigin::signed(ALICE), id, 300));
+		let slash = DeviceStaking::on_offence(offence(id, 10, None)).unwrap().unwrap();
+		assert_noop!(DeviceStaking::release_for_recovery(&id), Error::<Test>::SlashPending);
+		assert_ok!(DeviceStaking::cancel_slash(RuntimeOrigin::root(), slash));
+		let free = Balances::free_balance(ALICE);
+		assert_eq!(DeviceStaking::release_for_recovery(&id), Ok(1_000));
+		System::assert_last_event(
+			Event::StakeReleased { device: id, owner: ALICE, amount: 1_000 }.into(),
+		);
+		assert_eq!(Balances::free_balance(ALICE) - free, 1_000);
+		assert!(Ledgers::<Test>::get(id).is_none());
+		assert_eq!((TotalBonded::<Test>::get(), TotalUnbonding::<Test>::get()), (0, 0));
+		// Nothing held: nothing to release.
+		assert_eq!(DeviceStaking::release_for_recovery(&id), Ok(0));
 	});
 }
 
@@ -245,7 +389,8 @@ fn a_reward_the_reporter_cannot_receive_goes_to_the_treasury() {
 		let id = device(ALICE, 1);
 		assert_ok!(DeviceStaking::bond(RuntimeOrigin::signed(ALICE), id, 50));
 		// 10% of 50 = 5, below the existential deposit of a new account.
-		let slash_id = DeviceStaking::on_offence(offence(id, 100, Some(NEW_REPORTER))).unwrap();
+		let slash_id =
+			DeviceStaking::on_offence(offence(id, 100, Some(NEW_REPORTER))).unwrap().unwrap();
 		let treasury_before = Balances::free_balance(TREASURY);
 		set_epoch(DEFER);
 		assert_ok!(DeviceStaking::apply_slash(RuntimeOrigin::signed(BOB), slash_id));
@@ -261,7 +406,7 @@ fn a_reward_the_reporter_cannot_receive_goes_to_the_treasury() {
 fn apply_needs_a_signed_origin() {
 	test(|| {
 		let id = staked_device();
-		let slash_id = DeviceStaking::on_offence(offence(id, 10, None)).unwrap();
+		let slash_id = DeviceStaking::on_offence(offence(id, 10, None)).unwrap().unwrap();
 		set_epoch(DEFER);
 		assert_noop!(
 			DeviceStaking::apply_slash(RuntimeOrigin::root(), slash_id),

@@ -1,6 +1,6 @@
 //! The invariant checks catch corrupted state.
 
-use crate::{mock::*, Ledgers, PendingSlashCount, TotalBonded};
+use crate::{mock::*, Ledgers, PendingSlashTotals, PendingTotal, TotalBonded};
 use frame_support::assert_ok;
 
 #[test]
@@ -25,7 +25,7 @@ fn a_wrong_total_is_caught() {
 fn a_wrong_pending_count_is_caught() {
 	new_test_ext().execute_with(|| {
 		let id = device(ALICE, 1);
-		PendingSlashCount::<Test>::insert(id, 1);
+		PendingSlashTotals::<Test>::insert(id, PendingTotal { count: 1, amount: 10 });
 		assert!(DeviceStaking::do_try_state().is_err());
 	});
 }

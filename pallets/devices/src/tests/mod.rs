@@ -5,5 +5,6 @@ mod governance;
 mod lifecycle;
 #[cfg(feature = "try-runtime")]
 mod migrations;
+mod recovery;
 mod registration;
 mod try_state;

@@ -1,11 +1,12 @@
 //! The epoch clock, seeds and challenges.
 
-use crate::{mock::*, CurrentEpoch, EpochSeed, Event, GENESIS_SEED};
+use crate::{mock::*, CurrentEpoch, EpochSeed, Error, Event, RecentEpochs, GENESIS_SEED};
 use depin_primitives::{device_challenge, EpochProvider};
+use frame_support::{assert_noop, assert_ok, traits::Get};
 use sp_core::H256;
 
 #[test]
-fn epochs_turn_every_epoch_length_blocks_and_close_the_previous_one() {
+fn epochs_turn_every_epoch_length_slots_and_close_the_previous_one() {
 	test(|| {
 		assert_eq!(CurrentEpoch::<Test>::get(), 0);
 		assert_eq!(EpochSeed::<Test>::get(), GENESIS_SEED);
@@ -50,5 +51,71 @@ fn each_device_has_its_own_challenge_each_epoch() {
 		assert_ne!(first, Proofs::current_challenge(&b));
 		next_epoch();
 		assert_ne!(first, Proofs::current_challenge(&a));
+	});
+}
+
+#[test]
+fn skipped_slots_do_not_stretch_an_epoch() {
+	test(|| {
+		// Four slots of epoch 0 go by without a block: block 6 is built in slot 10, the first
+		// slot of epoch 1, and starts it; the device's clock and the chain agree.
+		run_to_block(5);
+		skip_slots(4);
+		run_to_block(6);
+		assert_eq!(Proofs::current_epoch(), 1);
+		assert_eq!(Proofs::current_epoch_start(), 6);
+		assert_eq!(Proofs::epoch_start_slot(1), EPOCH_LENGTH);
+		assert_eq!(closed_epochs(), vec![0]);
+		// Epoch 1 ends at slot 20 (block 16), not ten blocks after it started.
+		run_to_block(15);
+		assert_eq!(Proofs::current_epoch(), 1);
+		run_to_block(16);
+		assert_eq!(Proofs::current_epoch(), 2);
+	});
+}
+
+#[test]
+fn a_whole_skipped_epoch_emits_nothing_and_counts_as_missed_for_no_device() {
+	test(|| {
+		let key = Key::sr(1);
+		let id = eligible(ALICE, &key, HOTSPOT);
+		next_epoch();
+		let hb = heartbeat(id);
+		assert_ok!(Proofs::submit_heartbeat(authorized(), hb.clone(), sign_heartbeat(&key, &hb)));
+		// The chain halts from the middle of epoch 1 to the middle of epoch 5.
+		run_to_block(System::block_number() + 4);
+		skip_slots(4 * EPOCH_LENGTH);
+		run_to_block(System::block_number() + 1);
+		assert_eq!(Proofs::current_epoch(), 5);
+		// The boundary work was done once: epoch 1 closed, 2 to 4 never existed.
+		assert_eq!(closed_epochs(), vec![0, 1]);
+		System::assert_has_event(Event::EpochsSkipped { first: 2, last: 4 }.into());
+		let seed = EpochSeed::<Test>::get();
+		System::assert_last_event(Event::EpochStarted { epoch: 5, seed }.into());
+		// Nobody's downtime: the device delivered in the last epoch that had blocks.
+		assert_eq!(Proofs::missed_epochs(&id), Some(0));
+		assert_noop!(
+			Proofs::report_unresponsive(RuntimeOrigin::signed(REPORTER), id),
+			Error::<Test>::NotUnresponsive
+		);
+		// Epochs 5, 6 and 7 then pass with blocks and without its proofs: those count.
+		next_epoch();
+		next_epoch();
+		next_epoch();
+		assert_eq!(Proofs::missed_epochs(&id), Some(MAX_MISSED));
+	});
+}
+
+#[test]
+fn recent_epochs_keep_the_seeds_the_report_window_needs_and_no_more() {
+	test(|| {
+		for _ in 0..20 {
+			next_epoch();
+		}
+		let recent = RecentEpochs::<Test>::get();
+		let window: u32 = <Test as crate::Config>::ReportWindow::get();
+		assert_eq!(recent.len() as u32, window + 1);
+		assert_eq!(recent.last().map(|r| (r.index, r.seed)), Some((20, EpochSeed::<Test>::get())));
+		assert_eq!(recent.first().map(|r| r.index), Some(20 - window));
 	});
 }

@@ -148,6 +148,8 @@ fn relay_storage_device(heartbeat_delivered_before: bool) -> (Vec<RuntimeCall>, 
 			data_root(&chunks),
 			16
 		));
+		// The commitment is in force from the next epoch.
+		next_epoch();
 		let hb = heartbeat(id);
 		let hb_signature = sign_heartbeat(&key, &hb);
 		let proof = storage_proof(id, &chunks);
@@ -158,7 +160,6 @@ fn relay_storage_device(heartbeat_delivered_before: bool) -> (Vec<RuntimeCall>, 
 			genesis_hash: to_hex(GENESIS.as_bytes()),
 			epoch: proof.epoch,
 			challenge: to_hex(proof.challenge.as_bytes()),
-			indices: proof.leaves.iter().map(|l| l.index).collect(),
 		};
 		expect_post(
 			state,

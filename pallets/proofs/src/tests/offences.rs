@@ -1,9 +1,13 @@
 //! Equivocation and unresponsiveness.
 
 use crate::{mock::*, Error, Event};
-use depin_primitives::{DeviceStatus, SignedPayload, SuspensionReason};
+use depin_primitives::{
+	DeviceId, DeviceSignature, DeviceStatus, Heartbeat, ProofKind, SignedPayload, StorageProof,
+	SuspensionReason,
+};
 use frame_support::{assert_noop, assert_ok};
 use pallet_device_staking::PendingSlashes;
+use sp_core::H256;
 use sp_runtime::Perbill;
 
 fn status(id: depin_primitives::DeviceId) -> DeviceStatus {
@@ -41,8 +45,17 @@ fn two_different_signed_payloads_prove_equivocation_for_each_scheme() {
 				b,
 				sb
 			));
+			let slash_id =
+				PendingSlashes::<Test>::iter().find(|(_, s)| s.device == id).map(|(i, _)| i);
 			System::assert_last_event(
-				Event::EquivocationReported { device: id, epoch: 0, reporter: REPORTER }.into(),
+				Event::EquivocationReported {
+					device: id,
+					epoch: 0,
+					kind: ProofKind::Heartbeat,
+					reporter: REPORTER,
+					slash_id,
+				}
+				.into(),
 			);
 			assert_eq!(status(id), DeviceStatus::Suspended(SuspensionReason::Misbehaviour));
 			let slash = PendingSlashes::<Test>::iter_values()
@@ -254,5 +267,313 @@ fn devices_that_owe_nothing_or_are_unknown_cannot_be_reported() {
 			Proofs::report_unresponsive(RuntimeOrigin::signed(REPORTER), sp_core::H256::zero()),
 			Error::<Test>::DeviceNotFound
 		);
+	});
+}
+
+/// `key`'s heartbeat for `epoch` with `challenge` and readings of `variant`, signed: what any
+/// caller could have asked the device for.
+fn signed_heartbeat(
+	key: &Key,
+	id: DeviceId,
+	epoch: u32,
+	challenge: H256,
+	variant: i64,
+) -> (SignedPayload, DeviceSignature) {
+	let heartbeat = Heartbeat {
+		device: id,
+		epoch,
+		challenge,
+		readings: vec![depin_primitives::Reading { metric: 1, value: variant }]
+			.try_into()
+			.expect("one reading"),
+	};
+	let signature = sign_heartbeat(key, &heartbeat);
+	(SignedPayload::Heartbeat(heartbeat), signature)
+}
+
+fn report(
+	id: DeviceId,
+	(a, sa): (SignedPayload, DeviceSignature),
+	(b, sb): (SignedPayload, DeviceSignature),
+) -> frame_support::dispatch::DispatchResult {
+	Proofs::report_equivocation(RuntimeOrigin::signed(REPORTER), id, a, sa, b, sb)
+}
+
+/// The device keeps its full stake, is active, and has no slash pending.
+fn unharmed(id: DeviceId) {
+	assert_eq!(status(id), DeviceStatus::Active);
+	assert_eq!(PendingSlashes::<Test>::iter().filter(|(_, s)| s.device == id).count(), 0);
+	assert_eq!(<DeviceStaking as depin_primitives::StakeInfo<u64>>::bonded(&id), MIN_STAKE);
+}
+
+#[test]
+fn invented_challenge_is_no_equivocation() {
+	test(|| {
+		let key = Key::sr(1);
+		let id = eligible(ALICE, &key, HOTSPOT);
+		let epoch = Proofs::current_epoch_index();
+		let first = signed_heartbeat(&key, id, epoch, H256::repeat_byte(1), 1);
+		let second = signed_heartbeat(&key, id, epoch, H256::repeat_byte(2), 1);
+		assert_noop!(report(id, first, second), Error::<Test>::InventedChallenge);
+		// The same invented challenge twice, with different readings: no better.
+		let first = signed_heartbeat(&key, id, epoch, H256::repeat_byte(1), 1);
+		let second = signed_heartbeat(&key, id, epoch, H256::repeat_byte(1), 2);
+		assert_noop!(report(id, first, second), Error::<Test>::InventedChallenge);
+		unharmed(id);
+	});
+}
+
+#[test]
+fn future_epoch_is_no_equivocation() {
+	test(|| {
+		let key = Key::sr(1);
+		let id = eligible(ALICE, &key, HOTSPOT);
+		// One pair per future epoch, each with invented challenges: the attack that drained
+		// a stake one report at a time.
+		for epoch in 1..5 {
+			let first = signed_heartbeat(&key, id, epoch, H256::repeat_byte(1), 1);
+			let second = signed_heartbeat(&key, id, epoch, H256::repeat_byte(2), 2);
+			assert_noop!(report(id, first, second), Error::<Test>::FutureEpoch);
+		}
+		// Once the epoch has begun, its real challenge is not what the attacker invented.
+		next_epoch();
+		let first = signed_heartbeat(&key, id, 1, H256::repeat_byte(1), 1);
+		let second = signed_heartbeat(&key, id, 1, H256::repeat_byte(2), 2);
+		assert_noop!(report(id, first, second), Error::<Test>::InventedChallenge);
+		unharmed(id);
+	});
+}
+
+#[test]
+fn one_real_and_one_invented_challenge_is_no_equivocation() {
+	test(|| {
+		let key = Key::sr(1);
+		let id = eligible(ALICE, &key, HOTSPOT);
+		let epoch = Proofs::current_epoch_index();
+		let real = signed_heartbeat(&key, id, epoch, Proofs::current_challenge(&id), 1);
+		let invented = signed_heartbeat(&key, id, epoch, H256::repeat_byte(2), 1);
+		assert_noop!(report(id, real.clone(), invented.clone()), Error::<Test>::InventedChallenge);
+		assert_noop!(report(id, invented, real), Error::<Test>::InventedChallenge);
+		unharmed(id);
+	});
+}
+
+#[test]
+fn a_fork_challenge_is_no_equivocation() {
+	test(|| {
+		let key = Key::sr(1);
+		let id = eligible(ALICE, &key, HOTSPOT);
+		next_epoch();
+		// On another fork the boundary's parent differed, and with it the seed: an honest
+		// device answered both forks' challenges for epoch 1.
+		let seed = crate::EpochSeed::<Test>::get();
+		let fork_seed = H256::repeat_byte(0xf0);
+		assert_ne!(seed, fork_seed);
+		let here = signed_heartbeat(&key, id, 1, Proofs::current_challenge(&id), 1);
+		let fork = signed_heartbeat(
+			&key,
+			id,
+			1,
+			depin_primitives::device_challenge(&fork_seed, &id, 1),
+			1,
+		);
+		assert_noop!(report(id, here, fork), Error::<Test>::InventedChallenge);
+		unharmed(id);
+	});
+}
+
+/// A storage device committed to 16 chunks, in the epoch after its commitment.
+fn storage_device(key: &Key) -> (DeviceId, Vec<Vec<u8>>) {
+	let id = eligible(ALICE, key, STORAGE);
+	let chunks = data_set(16);
+	assert_ok!(Proofs::commit_storage(RuntimeOrigin::signed(ALICE), id, data_root(&chunks), 16));
+	next_epoch();
+	(id, chunks)
+}
+
+fn signed_storage(key: &Key, proof: StorageProof) -> (SignedPayload, DeviceSignature) {
+	let signature = sign_storage(key, &proof);
+	(SignedPayload::Storage(proof), signature)
+}
+
+#[test]
+fn storage_with_other_indices_is_no_equivocation() {
+	test(|| {
+		let key = Key::sr(1);
+		let (id, chunks) = storage_device(&key);
+		let honest = storage_proof(id, &chunks);
+		// The real challenge, but indices the request chose rather than the challenge.
+		let mut other = honest.clone();
+		other.leaves[0].index = (other.leaves[0].index + 1) % 16;
+		assert_noop!(
+			report(id, signed_storage(&key, honest.clone()), signed_storage(&key, other)),
+			Error::<Test>::WrongIndices
+		);
+		// Too few leaves (as a request for 3 indices would get).
+		let mut fewer = honest.clone();
+		fewer.leaves.pop();
+		assert_noop!(
+			report(id, signed_storage(&key, honest.clone()), signed_storage(&key, fewer)),
+			Error::<Test>::WrongIndices
+		);
+		// Indices against a commitment not in force in the epoch (made now, in force next).
+		let bigger = data_set(64);
+		assert_ok!(Proofs::commit_storage(
+			RuntimeOrigin::signed(ALICE),
+			id,
+			data_root(&bigger),
+			64
+		));
+		let challenge = Proofs::current_challenge(&id);
+		let indices = depin_primitives::challenged_leaves(&challenge, 64, LEAVES_PER_CHALLENGE);
+		let leaves: Vec<H256> =
+			bigger.iter().map(|c| depin_primitives::merkle::leaf_hash(c)).collect();
+		let mut next = honest.clone();
+		for (leaf, index) in next.leaves.iter_mut().zip(indices) {
+			leaf.index = index;
+			leaf.chunk = bigger[index as usize].clone().try_into().expect("small");
+			leaf.path = depin_primitives::merkle::proof(&leaves, index)
+				.expect("in range")
+				.try_into()
+				.expect("shallow");
+		}
+		assert_noop!(
+			report(id, signed_storage(&key, honest), signed_storage(&key, next)),
+			Error::<Test>::WrongIndices
+		);
+		unharmed(id);
+	});
+}
+
+#[test]
+fn two_different_answers_to_the_real_storage_challenge_are_an_equivocation() {
+	test(|| {
+		let key = Key::sr(1);
+		let (id, chunks) = storage_device(&key);
+		let honest = storage_proof(id, &chunks);
+		let mut lie = honest.clone();
+		lie.leaves[0].chunk = b"not the data".to_vec().try_into().expect("small");
+		assert_ok!(report(id, signed_storage(&key, honest), signed_storage(&key, lie)));
+		assert_eq!(status(id), DeviceStatus::Suspended(SuspensionReason::Misbehaviour));
+	});
+}
+
+#[test]
+fn repeated_reports_cannot_drain_the_stake() {
+	test(|| {
+		// An honest device: whatever pairs an attacker gets it to sign, nothing sticks.
+		let key = Key::sr(1);
+		let id = eligible(ALICE, &key, HOTSPOT);
+		for epoch in 0..4 {
+			let first = signed_heartbeat(&key, id, epoch, H256::repeat_byte(1), 1);
+			let second = signed_heartbeat(&key, id, epoch, H256::repeat_byte(2), 2);
+			assert!(report(id, first, second).is_err());
+		}
+		unharmed(id);
+
+		// A device that really equivocated in three epochs: each slash takes half of what the
+		// pending ones leave, so 1 − (1/2)^3 of the stake, not three halves of it.
+		let liar = Key::sr(2);
+		let liar_id = eligible(ALICE, &liar, HOTSPOT);
+		for _ in 0..3 {
+			let ((a, sa), (b, sb)) = two_heartbeats(&liar, liar_id);
+			assert_ok!(Proofs::report_equivocation(
+				RuntimeOrigin::signed(REPORTER),
+				liar_id,
+				a,
+				sa,
+				b,
+				sb
+			));
+			next_epoch();
+		}
+		let pending: Vec<u64> = PendingSlashes::<Test>::iter_values()
+			.filter(|s| s.device == liar_id)
+			.map(|s| s.amount)
+			.collect();
+		assert_eq!(pending.iter().sum::<u64>(), MIN_STAKE / 2 + MIN_STAKE / 4 + MIN_STAKE / 8);
+		// Governance can cancel within the deferral, and the stake is whole again.
+		for slash in PendingSlashes::<Test>::iter_keys().collect::<Vec<_>>() {
+			assert_ok!(DeviceStaking::cancel_slash(RuntimeOrigin::root(), slash));
+		}
+		assert_eq!(
+			<DeviceStaking as depin_primitives::StakeInfo<u64>>::bonded(&liar_id),
+			MIN_STAKE
+		);
+	});
+}
+
+#[test]
+fn zero_stake_device_is_still_suspended_for_equivocation() {
+	test(|| {
+		let key = Key::sr(1);
+		let id = eligible(ALICE, &key, HOTSPOT);
+		assert_ok!(DeviceStaking::unbond(RuntimeOrigin::signed(ALICE), id, MIN_STAKE));
+		run_to_block(30 * EPOCH_LENGTH);
+		assert_ok!(DeviceStaking::withdraw_unbonded(RuntimeOrigin::signed(ALICE), id));
+		let ((a, sa), (b, sb)) = two_heartbeats(&key, id);
+		assert_ok!(Proofs::report_equivocation(RuntimeOrigin::signed(REPORTER), id, a, sa, b, sb));
+		System::assert_last_event(
+			Event::EquivocationReported {
+				device: id,
+				epoch: 30,
+				kind: ProofKind::Heartbeat,
+				reporter: REPORTER,
+				slash_id: None,
+			}
+			.into(),
+		);
+		assert_eq!(status(id), DeviceStatus::Suspended(SuspensionReason::Misbehaviour));
+	});
+}
+
+#[test]
+fn an_epoch_without_blocks_has_no_challenge_to_equivocate_on() {
+	test(|| {
+		let key = Key::sr(1);
+		let id = eligible(ALICE, &key, HOTSPOT);
+		// The chain halts through epochs 1 and 2.
+		skip_slots(3 * EPOCH_LENGTH);
+		run_to_block(System::block_number() + 1);
+		assert_eq!(Proofs::current_epoch_index(), 3);
+		let first = signed_heartbeat(&key, id, 1, H256::repeat_byte(1), 1);
+		let second = signed_heartbeat(&key, id, 1, H256::repeat_byte(2), 2);
+		assert_noop!(report(id, first, second), Error::<Test>::EpochWithoutBlocks);
+		unharmed(id);
+	});
+}
+
+#[test]
+fn the_owner_reporting_its_own_device_earns_no_reporter_share() {
+	test(|| {
+		let key = Key::sr(1);
+		let id = eligible(ALICE, &key, HOTSPOT);
+		let ((a, sa), (b, sb)) = two_heartbeats(&key, id);
+		assert_ok!(Proofs::report_equivocation(RuntimeOrigin::signed(ALICE), id, a, sa, b, sb));
+		let slash = PendingSlashes::<Test>::iter_values().next().expect("a slash");
+		assert_eq!(slash.reporter, None);
+	});
+}
+
+#[test]
+fn misbehaviour_outranks_a_suspension_for_downtime() {
+	test(|| {
+		let key = Key::sr(1);
+		let id = eligible(ALICE, &key, HOTSPOT);
+		run_to_block(4 * EPOCH_LENGTH);
+		assert_ok!(Proofs::report_unresponsive(RuntimeOrigin::signed(REPORTER), id));
+		// It had equivocated before going quiet (epoch 0 is within the window).
+		let epoch0 = |variant| {
+			let seed = crate::RecentEpochs::<Test>::get()[0].seed;
+			signed_heartbeat(
+				&key,
+				id,
+				0,
+				depin_primitives::device_challenge(&seed, &id, 0),
+				variant,
+			)
+		};
+		assert_ok!(report(id, epoch0(1), epoch0(2)));
+		assert_eq!(status(id), DeviceStatus::Suspended(SuspensionReason::Misbehaviour));
 	});
 }

@@ -1,10 +1,11 @@
 //! Storage commitments and proofs: valid, wrong leaf, wrong path, wrong index.
 
 use crate::{mock::*, Commitments, Error, Event, ProofError, Records};
-use frame_support::{assert_noop, assert_ok, pallet_prelude::TransactionSource};
+use frame_support::{assert_noop, assert_ok, pallet_prelude::TransactionSource, traits::Get};
 use sp_core::H256;
 
-/// A storage device of `key`, committed to a data set of `count` chunks.
+/// A storage device of `key`, committed to a data set of `count` chunks, in the next epoch
+/// (the commitment is in force from then on).
 fn committed(key: &Key, count: usize) -> (depin_primitives::DeviceId, Vec<Vec<u8>>) {
 	let id = eligible(ALICE, key, STORAGE);
 	let chunks = data_set(count);
@@ -14,6 +15,7 @@ fn committed(key: &Key, count: usize) -> (depin_primitives::DeviceId, Vec<Vec<u8
 		data_root(&chunks),
 		count as u64
 	));
+	next_epoch();
 	(id, chunks)
 }
 
@@ -31,11 +33,10 @@ fn each_key_scheme_proves_storage_for_trees_of_many_sizes() {
 					&signature
 				));
 				assert_ok!(Proofs::submit_storage_proof(authorized(), proof, signature));
-				System::assert_last_event(
-					Event::StorageProofAccepted { device: id, epoch: 0 }.into(),
-				);
-				assert_eq!(Records::<Test>::get(id).unwrap().last_storage, Some(0));
-				assert!(points().contains(&(id, 0, 30)));
+				let epoch = Proofs::current_epoch_index();
+				System::assert_last_event(Event::StorageProofAccepted { device: id, epoch }.into());
+				assert_eq!(Records::<Test>::get(id).unwrap().last_storage, Some(epoch));
+				assert!(points().contains(&(id, epoch, 30)));
 			}
 		}
 	});
@@ -156,8 +157,13 @@ fn commit_storage_is_for_the_owner_with_a_sane_size() {
 			1 << 40
 		));
 		System::assert_last_event(
-			Event::StorageCommitted { device: id, root: H256::repeat_byte(1), leaf_count: 1 << 40 }
-				.into(),
+			Event::StorageCommitted {
+				device: id,
+				root: H256::repeat_byte(1),
+				leaf_count: 1 << 40,
+				since: 1,
+			}
+			.into(),
 		);
 		assert_eq!(Commitments::<Test>::get(id).unwrap().leaf_count, 1 << 40);
 	});
@@ -177,5 +183,56 @@ fn a_storage_proof_counts_once_per_epoch() {
 		);
 		next_epoch();
 		assert_eq!(Proofs::check_storage_proof(&proof, &signature), Err(ProofError::PastEpoch));
+	});
+}
+
+#[test]
+fn a_new_commitment_counts_from_the_next_epoch_and_proofs_answer_the_one_in_force() {
+	test(|| {
+		let key = Key::sr(1);
+		let (id, chunks) = committed(&key, 16);
+		// The owner swaps the data set mid-epoch, once the challenges are known: this epoch's
+		// proofs still answer the old commitment.
+		let other = data_set(3);
+		assert_ok!(Proofs::commit_storage(RuntimeOrigin::signed(ALICE), id, data_root(&other), 3));
+		let epoch = Proofs::current_epoch_index();
+		assert_eq!(Proofs::commitment_at(&id, epoch).unwrap().leaf_count, 16);
+		assert_eq!(Proofs::current_storage_challenge(&id).unwrap().len(), 4);
+		let proof = storage_proof(id, &chunks);
+		assert_ok!(Proofs::check_storage_proof(&proof, &sign_storage(&key, &proof)));
+		// A second change in the same epoch replaces the pending one, not the one in force.
+		assert_ok!(Proofs::commit_storage(RuntimeOrigin::signed(ALICE), id, data_root(&other), 3));
+		assert_eq!(crate::CommitmentHistory::<Test>::get(id).map(|h| h.len()), Some(1));
+		next_epoch();
+		assert_eq!(Proofs::commitment_at(&id, epoch + 1).unwrap().leaf_count, 3);
+		assert_eq!(Proofs::commitment_at(&id, epoch).unwrap().leaf_count, 16);
+		let proof = storage_proof(id, &other);
+		assert_ok!(Proofs::check_storage_proof(&proof, &sign_storage(&key, &proof)));
+	});
+}
+
+#[test]
+fn superseded_commitments_are_kept_for_the_report_window_only() {
+	test(|| {
+		let key = Key::sr(1);
+		let (id, _) = committed(&key, 4);
+		for round in 0..20u64 {
+			assert_ok!(Proofs::commit_storage(
+				RuntimeOrigin::signed(ALICE),
+				id,
+				H256::from_low_u64_be(round),
+				4 + round
+			));
+			next_epoch();
+		}
+		let history = crate::CommitmentHistory::<Test>::get(id).expect("a history");
+		let window: u32 = <Test as crate::Config>::ReportWindow::get();
+		assert!(history.len() as u32 <= window + 1);
+		// Every epoch of the report window still resolves to the commitment then in force.
+		let current = Proofs::current_epoch_index();
+		for epoch in current - window..=current {
+			let expected = 4 + u64::from(epoch) - 2;
+			assert_eq!(Proofs::commitment_at(&id, epoch).map(|c| c.leaf_count), Some(expected));
+		}
 	});
 }

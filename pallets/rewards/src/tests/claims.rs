@@ -1,6 +1,7 @@
 //! Claims: pro rata, over many epochs, once, within the window, bounded per call.
 
 use crate::{mock::*, DevicePoints, EpochPools, Error, Event, TotalExpired};
+use depin_primitives::RewardPoints;
 use frame_support::{assert_noop, assert_ok};
 use sp_core::H256;
 
@@ -176,5 +177,42 @@ fn a_device_idle_longer_than_the_window_is_not_stuck_behind_expired_entries() {
 			Rewards::claim_rewards(RuntimeOrigin::signed(BOB), d),
 			Error::<Test>::NothingToClaim
 		);
+	});
+}
+
+#[test]
+fn pools_expire_even_across_epochs_without_blocks() {
+	test(|| {
+		let d = device(ALICE, 1);
+		// Epochs 0 and 1 have pools; the chain halts in epoch 2 for a few epochs: the next
+		// close (of epoch 2) sees epochs 3 to 5 never happened.
+		points(d, 1);
+		close_epoch();
+		points(d, 1);
+		close_epoch();
+		points(d, 1);
+		set_epoch(6);
+		<Rewards as RewardPoints>::on_epoch_closed(2);
+		assert_eq!(crate::OpenPools::<Test>::get().into_inner(), vec![0, 1, 2]);
+		// The window passes over epochs 0 and 1 at the next close: both expire, none skipped.
+		set_epoch(CLAIM_WINDOW + 2);
+		<Rewards as RewardPoints>::on_epoch_closed(CLAIM_WINDOW + 1);
+		System::assert_has_event(Event::RewardsExpired { epoch: 0, amount: 7_000 }.into());
+		System::assert_has_event(Event::RewardsExpired { epoch: 1, amount: 7_000 }.into());
+		assert_eq!(crate::OpenPools::<Test>::get().into_inner(), vec![2]);
+	});
+}
+
+#[test]
+fn an_epoch_closing_after_a_halt_longer_than_the_window_pays_the_treasury() {
+	test(|| {
+		let d = device(ALICE, 1);
+		points(d, 1);
+		let treasury = Balances::free_balance(TREASURY);
+		// Epoch 0 closes when the chain resumes, long past its claim window.
+		set_epoch(CLAIM_WINDOW + 10);
+		<Rewards as RewardPoints>::on_epoch_closed(0);
+		assert!(EpochPools::<Test>::get(0).is_none(), "nobody could claim it");
+		assert_eq!(Balances::free_balance(TREASURY) - treasury, 10_000, "the whole emission");
 	});
 }

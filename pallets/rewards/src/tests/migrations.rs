@@ -15,3 +15,23 @@ fn the_migration_to_version_1_records_it_and_keeps_every_entry() {
 		);
 	});
 }
+
+#[test]
+fn the_migration_to_version_2_lists_the_open_pools() {
+	use crate::{migrations::MigrateToV2, EpochPool, EpochPools, OpenPools};
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	test(|| {
+		for epoch in [7, 3, 5] {
+			EpochPools::<Test>::insert(epoch, EpochPool { pool: 0, points: 1, paid: 0 });
+		}
+		StorageVersion::new(1).put::<Rewards>();
+		MigrateToV2::<Test>::try_on_runtime_upgrade(true).expect("the migration and its checks");
+		assert_eq!(Rewards::on_chain_storage_version(), StorageVersion::new(2));
+		assert_eq!(OpenPools::<Test>::get().into_inner(), vec![3, 5, 7]);
+		// The state was not one the pallet leaves (pools without their epochs closing): clean.
+		for epoch in [3, 5, 7] {
+			EpochPools::<Test>::remove(epoch);
+		}
+		OpenPools::<Test>::kill();
+	});
+}
