@@ -141,13 +141,13 @@ pub trait StakeInfo<Balance> {
 	/// Whether the device's bond meets its class minimum, so that it may earn.
 	fn is_eligible(device: &DeviceId) -> bool;
 	/// The device changes hands by recovery (its key's holder took it back from whoever
-	/// registered it): everything the previous owner holds behind it (bonded and unbonding) is
-	/// released to them at once, so that the new owner starts with an empty ledger. Fails
-	/// while a slash is pending against the device (it must be applied or cancelled first).
-	/// Returns what was released.
-	fn release_for_recovery(device: &DeviceId) -> Result<Balance, DispatchError>;
-	/// The most [`Self::release_for_recovery`] can weigh.
-	fn release_for_recovery_weight() -> sp_runtime::Weight {
+	/// registered it): everything the previous owner has bonded behind it starts unbonding, as
+	/// if they had unbonded it themselves. It stays slashable for the device's offences until it
+	/// unlocks, and is theirs to withdraw then; the new owner bonds once it is gone. Returns
+	/// what started unbonding.
+	fn unbond_for_recovery(device: &DeviceId) -> Result<Balance, DispatchError>;
+	/// The most [`Self::unbond_for_recovery`] can weigh.
+	fn unbond_for_recovery_weight() -> sp_runtime::Weight {
 		sp_runtime::Weight::zero()
 	}
 }
@@ -163,7 +163,7 @@ impl<Balance: Default> StakeInfo<Balance> for () {
 	fn is_eligible(_: &DeviceId) -> bool {
 		false
 	}
-	fn release_for_recovery(_: &DeviceId) -> Result<Balance, DispatchError> {
+	fn unbond_for_recovery(_: &DeviceId) -> Result<Balance, DispatchError> {
 		Ok(Balance::default())
 	}
 }

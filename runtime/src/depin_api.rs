@@ -60,7 +60,7 @@ pub fn epoch() -> EpochInfo<BlockNumber, H256> {
 /// The epoch clock devices are provisioned with.
 pub fn epoch_clock() -> depin_runtime_api::EpochClock {
 	depin_runtime_api::EpochClock {
-		genesis_slot: <crate::configs::BabeSlotClock as pallet_proofs::SlotClock>::genesis_slot(),
+		genesis_slot: pallet_proofs::Pallet::<Runtime>::epoch_start_slot(0),
 		slot_duration_ms: crate::SLOT_DURATION,
 		epoch_length: pallet_proofs::EpochLength::<Runtime>::get(),
 	}

@@ -561,3 +561,20 @@ fn a_bench_network_starts_with_its_devices_registered_bonded_and_able_to_prove()
 		try_state();
 	});
 }
+
+/// The windows of offences, unbonding, slash deferral and recovery fit together: a report can
+/// come while the stake is still there, and an offence reported at the end of its window is
+/// still slashed before the stake it reaches unbonds.
+#[test]
+fn the_offence_unbonding_and_recovery_windows_fit_together() {
+	let report_window = <Runtime as pallet_proofs::Config>::ReportWindow::get();
+	let offence_window = <Runtime as pallet_device_staking::Config>::OffenceWindow::get();
+	let unbonding = <Runtime as pallet_device_staking::Config>::UnbondingEpochs::get();
+	assert_eq!(report_window, offence_window, "the proof pallet and staking agree");
+	assert!(offence_window < unbonding, "unbonding stake is still there when reported");
+	// Recovery unbonds the previous owner's bond, so it stays slashable as long as any.
+	assert!(
+		crate::configs::RecoveryDelay::get() >= crate::HOURS,
+		"a recovery waits long enough to be seen"
+	);
+}

@@ -131,20 +131,20 @@ mod benchmarks {
 		assert!(Ledgers::<T>::get(device).is_none(), "a 100% slash takes everything");
 	}
 
-	/// Releasing everything behind a device that changes hands by recovery: a bond and the
-	/// most unbonding chunks.
+	/// Unbonding the previous owner's bond of a device that changes hands by recovery, its
+	/// ledger one chunk short of the most.
 	#[benchmark]
-	fn release_for_recovery() {
-		let chunks = T::MaxUnbondingChunks::get();
+	fn unbond_for_recovery() {
+		let chunks = T::MaxUnbondingChunks::get() - 1;
 		let (owner, device) = staked_device::<T>(chunks + 1_000);
 		unbond_chunks::<T>(&owner, device, chunks);
 
 		#[block]
 		{
-			Staking::<T>::do_release_for_recovery(&device).expect("no slash pending; qed");
+			Staking::<T>::do_unbond_for_recovery(&device).expect("a chunk is free; qed");
 		}
 
-		assert!(Ledgers::<T>::get(device).is_none());
+		assert_eq!(Ledgers::<T>::get(device).map(|l| l.bonded), Some(0u32.into()));
 	}
 
 	/// One pruning step: `n` offence records of an epoch that left the window removed.

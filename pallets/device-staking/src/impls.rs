@@ -30,11 +30,40 @@ impl<T: Config> Pallet<T> {
 		Ok(summary.status)
 	}
 
-	/// The ledger of `device`, which `who` must own.
+	/// The ledger of `device`, which `who` must own, as must their funds in it.
 	fn owned_ledger(who: &T::AccountId, device: &DeviceId) -> Result<LedgerOf<T>, Error<T>> {
 		Self::ensure_owner(who, device)?;
 		let ledger = Ledgers::<T>::get(device).ok_or(Error::<T>::InsufficientBond)?;
+		ensure!(&ledger.owner == who, Error::<T>::PreviousOwnerStake);
 		Ok(ledger)
+	}
+
+	/// The ledger `who` bonds into: theirs, a new one, or a new one once the previous owner's
+	/// (after a recovery) has fully unlocked, which is then released to them.
+	fn ledger_to_bond(who: &T::AccountId, device: &DeviceId) -> Result<LedgerOf<T>, DispatchError> {
+		let Some(ledger) = Ledgers::<T>::get(device) else {
+			return Ok(StakeLedger::new(who.clone()));
+		};
+		if &ledger.owner == who {
+			return Ok(ledger);
+		}
+		let now = T::Epochs::current_epoch();
+		ensure!(
+			ledger.bonded.is_zero()
+				&& ledger.unbonding.iter().all(|chunk| chunk.unlock_epoch <= now)
+				&& !PendingSlashTotals::<T>::contains_key(device),
+			Error::<T>::PreviousOwnerStake
+		);
+		let amount = ledger.unbonding_total();
+		T::Currency::release(
+			&HoldReason::DeviceStake.into(),
+			&ledger.owner,
+			amount,
+			Precision::Exact,
+		)?;
+		TotalUnbonding::<T>::mutate(|total| *total = total.saturating_sub(amount));
+		Self::deposit_event(Event::Withdrawn { device: *device, owner: ledger.owner, amount });
+		Ok(StakeLedger::new(who.clone()))
 	}
 
 	/// Stores `ledger`, or removes it once it holds nothing.
@@ -51,7 +80,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
 		let status = Self::ensure_owner(&who, &device)?;
 		ensure!(status != DeviceStatus::Retired, Error::<T>::DeviceRetired);
-		let mut ledger = Ledgers::<T>::get(device).unwrap_or_else(|| StakeLedger::new(who.clone()));
+		let mut ledger = Self::ledger_to_bond(&who, &device)?;
 
 		T::Currency::hold(&HoldReason::DeviceStake.into(), &who, amount)
 			.map_err(|_| Error::<T>::InsufficientBalance)?;
@@ -88,12 +117,12 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Releases unlocked chunks; checks everything but the origin.
+	/// Releases unlocked chunks to whoever they belong to: the device's owner, or its previous
+	/// owner after a recovery; checks everything but the origin.
 	pub fn do_withdraw(who: T::AccountId, device: DeviceId) -> DispatchResult {
-		let mut ledger = Self::owned_ledger(&who, &device).map_err(|e| match e {
-			Error::<T>::InsufficientBond => Error::<T>::NothingToWithdraw,
-			e => e,
-		})?;
+		ensure!(T::Devices::device(&device).is_some(), Error::<T>::DeviceNotFound);
+		let mut ledger = Ledgers::<T>::get(device).ok_or(Error::<T>::NothingToWithdraw)?;
+		ensure!(ledger.owner == who, Error::<T>::NotOwner);
 		ensure!(!PendingSlashTotals::<T>::contains_key(device), Error::<T>::SlashPending);
 
 		let now = T::Epochs::current_epoch();
@@ -218,22 +247,32 @@ impl<T: Config> Pallet<T> {
 		used
 	}
 
-	/// Releases everything held behind `device` to its ledger's owner (recovery: the device
-	/// changes hands); refused while a slash is pending.
-	pub fn do_release_for_recovery(device: &DeviceId) -> Result<BalanceOf<T>, DispatchError> {
-		ensure!(!PendingSlashTotals::<T>::contains_key(device), Error::<T>::SlashPending);
-		let Some(ledger) = Ledgers::<T>::take(device) else { return Ok(Zero::zero()) };
-		let (bonded, unbonding) = (ledger.bonded, ledger.unbonding_total());
-		let amount = bonded.saturating_add(unbonding);
-		T::Currency::release(
-			&HoldReason::DeviceStake.into(),
-			&ledger.owner,
-			amount,
-			Precision::Exact,
-		)?;
-		TotalBonded::<T>::mutate(|total| *total = total.saturating_sub(bonded));
-		TotalUnbonding::<T>::mutate(|total| *total = total.saturating_sub(unbonding));
-		Self::deposit_event(Event::StakeReleased { device: *device, owner: ledger.owner, amount });
+	/// Starts unbonding everything bonded behind `device` for its ledger's owner (recovery: the
+	/// device changes hands), as if they had unbonded it: it stays slashable until it unlocks,
+	/// and is theirs to withdraw then. Returns what started unbonding.
+	pub fn do_unbond_for_recovery(device: &DeviceId) -> Result<BalanceOf<T>, DispatchError> {
+		let Some(mut ledger) = Ledgers::<T>::get(device) else { return Ok(Zero::zero()) };
+		let amount = ledger.bonded;
+		if amount.is_zero() {
+			return Ok(amount);
+		}
+		let unlock_epoch = T::Epochs::current_epoch().saturating_add(T::UnbondingEpochs::get());
+		match ledger.unbonding.last_mut() {
+			Some(last) if last.unlock_epoch == unlock_epoch => {
+				last.value = last.value.saturating_add(amount)
+			},
+			_ => ledger
+				.unbonding
+				.try_push(UnbondingChunk { value: amount, unlock_epoch })
+				.map_err(|_| Error::<T>::TooManyUnbondingChunks)?,
+		}
+		ledger.bonded = Zero::zero();
+		let owner = ledger.owner.clone();
+		Ledgers::<T>::insert(device, ledger);
+		TotalBonded::<T>::mutate(|total| *total = total.saturating_sub(amount));
+		TotalUnbonding::<T>::mutate(|total| *total = total.saturating_add(amount));
+		Self::deposit_event(Event::Unbonded { device: *device, amount, unlock_epoch });
+		log::info!(target: LOG_TARGET, "{device:?} recovered: {owner:?}'s bond of {amount:?} unbonds");
 		Ok(amount)
 	}
 
@@ -311,12 +350,12 @@ impl<T: Config> StakeInfo<BalanceOf<T>> for Pallet<T> {
 		summary.status.is_active() && Self::bonded(device) >= terms.min_stake
 	}
 
-	fn release_for_recovery(device: &DeviceId) -> Result<BalanceOf<T>, DispatchError> {
-		Self::do_release_for_recovery(device)
+	fn unbond_for_recovery(device: &DeviceId) -> Result<BalanceOf<T>, DispatchError> {
+		Self::do_unbond_for_recovery(device)
 	}
 
-	fn release_for_recovery_weight() -> Weight {
-		T::WeightInfo::release_for_recovery()
+	fn unbond_for_recovery_weight() -> Weight {
+		T::WeightInfo::unbond_for_recovery()
 	}
 }
 

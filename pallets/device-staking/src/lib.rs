@@ -297,16 +297,6 @@ pub mod pallet {
 			/// The epoch it happened in.
 			epoch: EpochIndex,
 		},
-		/// The device changed hands by recovery: everything its previous owner held behind it
-		/// was released to them.
-		StakeReleased {
-			/// The device.
-			device: DeviceId,
-			/// The previous owner, whose funds were released.
-			owner: T::AccountId,
-			/// The amount released.
-			amount: BalanceOf<T>,
-		},
 	}
 
 	/// Errors of the device staking pallet.
@@ -347,6 +337,10 @@ pub mod pallet {
 		OffenceTooOld,
 		/// The offence is for an epoch that has not started.
 		OffenceInFuture,
+		/// The device's ledger holds its previous owner's stake (it changed hands by recovery),
+		/// which must unlock first: the new owner bonds once it has (it is then released to the
+		/// previous owner), and only that owner may withdraw it.
+		PreviousOwnerStake,
 	}
 
 	#[pallet::hooks]

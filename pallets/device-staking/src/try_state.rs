@@ -16,13 +16,22 @@ impl<T: Config> Pallet<T> {
 		Self::validate_pending_slashes()
 	}
 
-	/// Each ledger belongs to its device's owner, holds something, and its chunks are
+	/// Each ledger belongs to its device's owner (or, holding no bond, to the owner before a
+	/// recovery), holds something and at least its pending slashes, and its chunks are
 	/// non-zero, in ascending unlock order, without two for one epoch.
 	fn validate_ledgers() -> Result<(), TryRuntimeError> {
 		for (device, ledger) in Ledgers::<T>::iter() {
 			ensure!(!ledger.is_empty(), "an empty ledger is stored");
 			let summary = T::Devices::device(&device).ok_or("a ledger's device does not exist")?;
-			ensure!(summary.owner == ledger.owner, "a ledger's owner is not its device's owner");
+			ensure!(
+				summary.owner == ledger.owner || ledger.bonded.is_zero(),
+				"a ledger of another than its device's owner holds a bond"
+			);
+			let pending = PendingSlashTotals::<T>::get(device).map(|p| p.amount);
+			ensure!(
+				pending.is_none_or(|pending| pending <= ledger.total()),
+				"pending slashes would take more than the ledger holds"
+			);
 			ensure!(ledger.unbonding.iter().all(|c| !c.value.is_zero()), "a zero unbonding chunk");
 			ensure!(
 				ledger.unbonding.windows(2).all(|w| w[0].unlock_epoch < w[1].unlock_epoch),

@@ -50,7 +50,7 @@ pub trait WeightInfo {
 	fn cancel_slash() -> Weight;
 	fn apply_slash(c: u32, ) -> Weight;
 	fn prune_offences(n: u32, ) -> Weight;
-	fn release_for_recovery() -> Weight;
+	fn unbond_for_recovery() -> Weight;
 }
 
 /// Weights for `pallet_device_staking` measured on the reference machine, with the runtime's database
@@ -193,7 +193,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
-	fn release_for_recovery() -> Weight {
+	fn unbond_for_recovery() -> Weight {
 		// Placeholder (not measured): replaced by `make weights`.
 		Weight::from_parts(60_000_000, 0)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
@@ -339,7 +339,7 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
-	fn release_for_recovery() -> Weight {
+	fn unbond_for_recovery() -> Weight {
 		// Placeholder (not measured): replaced by `make weights`.
 		Weight::from_parts(60_000_000, 0)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))

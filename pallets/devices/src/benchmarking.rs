@@ -361,7 +361,7 @@ mod benchmarks {
 
 	/// The worst completion: the squatter's full metadata deposit released, the device out of
 	/// their nearly full index and into the holder's nearly full one. (What staking releases is
-	/// its own benchmark, added by the runtime: `StakeInfo::release_for_recovery_weight`.)
+	/// its own benchmark, added by the runtime: `StakeInfo::unbond_for_recovery_weight`.)
 	#[benchmark]
 	fn complete_recovery() {
 		let (holder, id, proof) = squatted::<T>(Scheme::Sr25519);

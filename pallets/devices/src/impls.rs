@@ -336,20 +336,25 @@ impl<T: Config> Pallet<T> {
 			to_devices.try_push(id).map_err(|_| Error::<T>::TooManyDevices)?;
 		}
 
-		// Whatever the previous owner held behind the device goes back to them.
-		T::StakeInfo::release_for_recovery(&id)?;
+		if device.status == DeviceStatus::Retired {
+			let open = Classes::<T>::get(device.class).is_some_and(|class| class.open);
+			ensure!(open, Error::<T>::ClassClosed);
+		}
+		// The previous owner's bond unbonds as if they had unbonded it (still slashable until
+		// it unlocks); their deposit is theirs again.
+		T::StakeInfo::unbond_for_recovery(&id)?;
 		Self::release_deposit(&device.depositor, device.deposit)?;
 		if device.status != DeviceStatus::Retired {
 			DevicesByOwner::<T>::mutate(&previous, |devices| devices.retain(|d| d != &id));
 		}
 		PendingRecoveries::<T>::remove(id);
 
-		let now = frame_system::Pallet::<T>::block_number();
 		if device.status == DeviceStatus::Retired {
 			Self::count(device.class, Some(&device.status), Some(&DeviceStatus::Active));
 			device.status = DeviceStatus::Active;
-			device.active_since = now;
 		}
+		// The new owner owes proofs from the next epoch, not for the epochs it missed before.
+		device.active_since = frame_system::Pallet::<T>::block_number();
 		device.owner = recovery.new_owner.clone();
 		device.depositor = recovery.new_owner.clone();
 		device.deposit = recovery.deposit;

@@ -624,10 +624,11 @@ pub mod pallet {
 		}
 
 		/// Completes a recovery whose delay has passed: the device is the requester's, active
-		/// again if it was retired, with no location or metadata. Everything its previous
-		/// owner held behind it is released to them: the stake (bonded and unbonding) and the
-		/// storage deposit. Rewards not yet claimed go to whoever claims them later, so the
-		/// new owner.
+		/// again if it was retired, with no location or metadata, and owes proofs from the next
+		/// epoch. Its previous owner gets their storage deposit back, and their bond starts
+		/// unbonding (slashable for the device's offences until it unlocks, then theirs to
+		/// withdraw; the new owner bonds once it is gone). Rewards not yet claimed go to
+		/// whoever claims them later, so the new owner.
 		///
 		/// ## Dispatch Origin
 		///
@@ -638,8 +639,10 @@ pub mod pallet {
 		/// - [`Error::NoRecoveryPending`], [`Error::RecoveryNotDue`].
 		/// - [`Error::TooManyDevices`]: the requester has [`Config::MaxDevicesPerOwner`]
 		///   devices.
-		/// - The staking pallet's `SlashPending`: a slash against the device must be applied or
-		///   cancelled first.
+		/// - [`Error::ClassClosed`]: the device was retired and its class no longer takes
+		///   devices.
+		/// - The staking pallet's `TooManyUnbondingChunks`: the previous owner has the most
+		///   unbonding chunks (they unlock over time).
 		///
 		/// ## Events
 		///
@@ -647,7 +650,7 @@ pub mod pallet {
 		#[pallet::call_index(8)]
 		#[pallet::weight(
 			T::WeightInfo::complete_recovery()
-				.saturating_add(T::StakeInfo::release_for_recovery_weight())
+				.saturating_add(T::StakeInfo::unbond_for_recovery_weight())
 		)]
 		pub fn complete_recovery(origin: OriginFor<T>, device: DeviceId) -> DispatchResult {
 			ensure_signed(origin)?;

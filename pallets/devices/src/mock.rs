@@ -108,14 +108,18 @@ impl StakeInfo<u64> for MockStake {
 	fn is_eligible(_: &DeviceId) -> bool {
 		false
 	}
-	/// Releases the device's stake, unless a test marked a slash pending (bonded set to
+	/// Moves the device's bond to unbonding, unless a test made it fail (bonded set to
 	/// `u64::MAX`).
-	fn release_for_recovery(device: &DeviceId) -> Result<u64, sp_runtime::DispatchError> {
-		STAKE.with(|s| match s.borrow().get(device) {
-			Some((u64::MAX, _)) => Err(sp_runtime::DispatchError::Other("SlashPending")),
-			_ => Ok(()),
-		})?;
-		Ok(STAKE.with(|s| s.borrow_mut().remove(device)).map(|(b, u)| b + u).unwrap_or_default())
+	fn unbond_for_recovery(device: &DeviceId) -> Result<u64, sp_runtime::DispatchError> {
+		STAKE.with(|s| {
+			let mut stake = s.borrow_mut();
+			let (bonded, unbonding) = stake.get(device).copied().unwrap_or_default();
+			if bonded == u64::MAX {
+				return Err(sp_runtime::DispatchError::Other("cannot unbond"));
+			}
+			stake.insert(*device, (0, unbonding + bonded));
+			Ok(bonded)
+		})
 	}
 }
 

@@ -385,10 +385,12 @@ impl<T: Config> Pallet<T> {
 		// Suspended for misbehaviour even with nothing to slash; misbehaviour outranks another
 		// reason of suspension (the owner may not resume it after a cool-down).
 		match summary.status {
-			DeviceStatus::Active | DeviceStatus::Suspended(SuspensionReason::Unresponsive) => {
+			DeviceStatus::Active
+			| DeviceStatus::Suspended(SuspensionReason::Unresponsive)
+			| DeviceStatus::Suspended(SuspensionReason::Governance) => {
 				T::Devices::suspend(&device, SuspensionReason::Misbehaviour)?
 			},
-			_ => {},
+			DeviceStatus::Suspended(SuspensionReason::Misbehaviour) | DeviceStatus::Retired => {},
 		}
 		Self::deposit_event(Event::EquivocationReported {
 			device,

@@ -178,6 +178,12 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type EpochLength<T: Config> = StorageValue<_, u32, ValueQuery>;
 
+	/// A slot and the epoch that starts in it, from which epochs are counted; `None`: the
+	/// chain's first slot and epoch 0. Set only by the migration of a chain whose epochs
+	/// counted blocks (version 1), so that its epoch index goes on from where it was.
+	#[pallet::storage]
+	pub type EpochOrigin<T: Config> = StorageValue<_, (u64, EpochIndex), OptionQuery>;
+
 	/// The epoch in progress.
 	#[pallet::storage]
 	pub type CurrentEpoch<T: Config> = StorageValue<_, EpochIndex, ValueQuery>;
@@ -611,16 +617,26 @@ pub mod pallet {
 	}
 
 	impl<T: Config> Pallet<T> {
-		/// The epoch that `slot` falls in: `(slot − first slot) / EpochLength`.
-		pub fn epoch_of_slot(slot: u64) -> EpochIndex {
-			let length = u64::from(EpochLength::<T>::get().max(1));
-			(slot.saturating_sub(T::Clock::genesis_slot()) / length).saturated_into()
+		/// The slot epochs are counted from, and the epoch that starts in it: the chain's first
+		/// slot and epoch 0, unless [`EpochOrigin`] says otherwise.
+		pub fn epoch_origin() -> (u64, EpochIndex) {
+			EpochOrigin::<T>::get().unwrap_or_else(|| (T::Clock::genesis_slot(), 0))
 		}
 
-		/// The first slot of `epoch`.
+		/// The epoch that `slot` falls in: `(slot − first slot) / EpochLength`.
+		pub fn epoch_of_slot(slot: u64) -> EpochIndex {
+			let (origin, base) = Self::epoch_origin();
+			let length = u64::from(EpochLength::<T>::get().max(1));
+			let elapsed: EpochIndex = (slot.saturating_sub(origin) / length).saturated_into();
+			base.saturating_add(elapsed)
+		}
+
+		/// The first slot of `epoch` (the origin's, for an epoch before it).
 		pub fn epoch_start_slot(epoch: EpochIndex) -> u64 {
+			let (origin, base) = Self::epoch_origin();
 			let length = u64::from(EpochLength::<T>::get());
-			T::Clock::genesis_slot().saturating_add(length.saturating_mul(epoch.into()))
+			let epochs = u64::from(epoch.saturating_sub(base));
+			origin.saturating_add(length.saturating_mul(epochs))
 		}
 
 		/// The boundary work, once per new epoch whatever was missed: the new seed, the close

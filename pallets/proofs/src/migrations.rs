@@ -29,9 +29,11 @@ pub type MigrateToV1<T> = VersionedMigration<
 ///   began at block `e × EpochLength` under version 1). Older epochs' seeds were not kept by
 ///   version 1, so equivocations of epochs before the upgrade can no longer be reported (they
 ///   could not be checked against their real challenge).
-/// - [`EpochLength`] keeps its value and encoding, now counted in slots: the first block
-///   after the upgrade starts the epoch of its slot, which may skip the epochs that slots
-///   missed before (they emit nothing).
+/// - [`EpochLength`] keeps its value and encoding, now counted in slots, and [`EpochOrigin`]
+///   is the slot of the block before the upgrade with the current epoch: the epoch index goes
+///   on from where it was (counting slots since genesis instead would jump it forward by every
+///   slot ever missed, making deferred slashes due and unbonding unlock early), and the epoch
+///   in progress lasts `EpochLength` slots from the upgrade.
 /// - [`Commitments`]' `since` meant "made in" and now means "in force from": a version-1
 ///   commitment was in force from the epoch it was made in, so it reads the same.
 pub type MigrateToV2<T> =
@@ -43,11 +45,13 @@ pub struct KeepRecentEpochs<T>(core::marker::PhantomData<T>);
 impl<T: Config> UncheckedOnRuntimeUpgrade for KeepRecentEpochs<T> {
 	fn on_runtime_upgrade() -> Weight {
 		let index = CurrentEpoch::<T>::get();
+		// Runs before the upgrade block's hooks: the clock still reads its parent's slot.
+		EpochOrigin::<T>::put((<T::Clock as crate::SlotClock>::current_slot(), index));
 		let length: BlockNumberFor<T> = EpochLength::<T>::get().into();
 		let start_block = length.saturating_mul(index.saturated_into());
 		let record = EpochRecord { index, seed: EpochSeed::<T>::get(), start_block };
 		RecentEpochs::<T>::put(BoundedVec::truncate_from(alloc::vec![record]));
-		T::DbWeight::get().reads_writes(3, 1)
+		T::DbWeight::get().reads_writes(4, 2)
 	}
 
 	#[cfg(feature = "try-runtime")]
@@ -67,6 +71,10 @@ impl<T: Config> UncheckedOnRuntimeUpgrade for KeepRecentEpochs<T> {
 		ensure!(
 			recent[0].index == epoch && recent[0].seed == seed,
 			"RecentEpochs does not hold the current epoch and its seed"
+		);
+		ensure!(
+			Pallet::<T>::epoch_of_slot(<T::Clock as crate::SlotClock>::current_slot()) == epoch,
+			"the epoch clock does not go on from the current epoch"
 		);
 		Ok(())
 	}

@@ -369,8 +369,8 @@ pub fn run_to_block(n: u64) {
 /// blocks).
 pub fn next_epoch() {
 	let slot = <TestClock as crate::SlotClock>::current_slot();
-	let next_start = (slot / EPOCH_LENGTH + 1) * EPOCH_LENGTH;
-	run_to_block(System::block_number() + (next_start - slot));
+	let next_start = Proofs::epoch_start_slot(Proofs::current_epoch_index() + 1);
+	run_to_block(System::block_number() + next_start.saturating_sub(slot).max(1));
 }
 
 /// A device keypair of one of the four schemes.

@@ -30,7 +30,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(open.windows(2).all(|w| w[0] < w[1]), "OpenPools is not in ascending order");
 		ensure!(
 			open.len() == EpochPools::<T>::iter_keys().count()
-				&& open.iter().all(|epoch| EpochPools::<T>::contains_key(epoch)),
+				&& open.iter().all(EpochPools::<T>::contains_key),
 			"OpenPools does not list exactly the epochs with a pool"
 		);
 

@@ -75,7 +75,7 @@ pub struct EpochInfo<BlockNumber, Hash> {
 /// slot_duration_ms` milliseconds.
 #[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
 pub struct EpochClock {
-	/// The chain's first BABE slot (0 until the first block).
+	/// The slot epoch 0 starts in: the chain's first BABE slot (0 until the first block).
 	pub genesis_slot: u64,
 	/// Milliseconds per slot.
 	pub slot_duration_ms: u64,

@@ -155,8 +155,9 @@ pub struct SimDevice {
 	wrong_pair: DevicePair,
 	dataset: Option<Dataset>,
 	firmware: Arc<Firmware>,
-	/// The readings fixed for each epoch around the current one (at most three).
-	fixed: Mutex<BTreeMap<EpochIndex, Vec<Reading>>>,
+	/// What the device signed for: the readings it fixed for its latest epochs, and below
+	/// which epoch it signs nothing (kept across restarts in the state directory).
+	fixed: Mutex<Fixed>,
 	equivocations: Mutex<BTreeMap<EpochIndex, Equivocation>>,
 }
 
@@ -176,7 +177,7 @@ impl SimDevice {
 		let pair = DevicePair::from_seed(spec.scheme, &spec.seed)?;
 		let wrong_pair = DevicePair::from_seed(spec.scheme, &format!("{}/not-mine", spec.seed))?;
 		let dataset = spec.storage_chunks.map(|n| Dataset::generate(&spec.seed, n)).transpose()?;
-		let fixed = firmware.load_readings(&pair.public().device_id())?;
+		let fixed = firmware.load_state(&pair.public().device_id())?;
 		Ok(Self {
 			spec,
 			pair,
@@ -315,19 +316,64 @@ impl SimDevice {
 		readings
 	}
 
-	/// The readings of `epoch`: fixed the first time the epoch is asked for, kept (and
-	/// persisted) while the epoch is within one of the current one, so that whoever asks,
-	/// and however often, gets the same payload.
-	fn readings_of(&self, epoch: EpochIndex, current: EpochIndex) -> anyhow::Result<Vec<Reading>> {
+	/// The readings of `epoch`, which [`Self::signable`] allowed: fixed (and persisted, before
+	/// they are used) the first time the epoch is asked for, and kept while the epoch is at
+	/// least the highest one fixed minus one, so that whoever asks, and however often, gets the
+	/// same payload.
+	fn readings_of(&self, epoch: EpochIndex) -> anyhow::Result<Vec<Reading>> {
 		let mut fixed = self.fixed.lock().map_err(|_| anyhow::anyhow!("state poisoned"))?;
-		if let Some(readings) = fixed.get(&epoch) {
+		if let Some(readings) = fixed.readings.get(&epoch) {
 			return Ok(readings.clone());
 		}
 		let readings = self.read_sensors(self.firmware.now_ms(), 0);
-		fixed.insert(epoch, readings.clone());
-		fixed.retain(|kept, _| kept.abs_diff(current) <= 1);
-		self.firmware.save_readings(&self.id(), &fixed)?;
+		let mut next = fixed.clone();
+		next.readings.insert(epoch, readings.clone());
+		next.high = Some(next.high.map_or(epoch, |high| high.max(epoch)));
+		if let Some(high) = next.high {
+			next.readings.retain(|kept, _| kept.saturating_add(1) >= high);
+		}
+		self.firmware.save_state(&self.id(), &next)?;
+		*fixed = next;
 		Ok(readings)
+	}
+
+	/// Whether the device may sign for `epoch` now: its own clock says the epoch is current,
+	/// give or take one; it is not below the first epoch this firmware may sign for (after a
+	/// start without saved state, the one after the start: it may have signed the current one
+	/// before); and not below the highest epoch fixed minus one (whose readings are kept: an
+	/// older epoch may have been signed with readings since dropped).
+	fn signable(&self, epoch: EpochIndex) -> Result<(), Answer> {
+		let chain = self.firmware.chain().ok_or_else(not_provisioned)?;
+		let current = chain.epoch_at(self.firmware.now_ms());
+		if epoch.abs_diff(current) > 1 {
+			return Err(Answer::BadRequest(format!(
+				"epoch {epoch} is not current: the device's clock says {current}"
+			)));
+		}
+		let mut fixed = self
+			.fixed
+			.lock()
+			.map_err(|_| Answer::Unavailable("the device's state is poisoned".into()))?;
+		let floor = match fixed.floor {
+			Some(floor) => floor,
+			None => {
+				let mut next = fixed.clone();
+				next.floor = Some(current.saturating_add(1));
+				self.firmware.save_state(&self.id(), &next).map_err(|e| {
+					Answer::Unavailable(format!("cannot keep the device's state: {e}"))
+				})?;
+				*fixed = next;
+				current.saturating_add(1)
+			},
+		};
+		let kept_from = fixed.high.map_or(0, |high| high.saturating_sub(1));
+		if epoch < floor.max(kept_from) {
+			return Err(Answer::BadRequest(format!(
+				"epoch {epoch} is before what the device may sign for ({})",
+				floor.max(kept_from)
+			)));
+		}
+		Ok(())
 	}
 
 	/// `POST /v1/heartbeat`: the heartbeat of the epoch, a deterministic function of (epoch,
@@ -338,11 +384,10 @@ impl SimDevice {
 				Ok(parsed) => parsed,
 				Err(answer) => return answer,
 			};
-		let current = match self.current_epoch_for(request.epoch) {
-			Ok(current) => current,
-			Err(answer) => return answer,
-		};
-		let readings = match self.readings_of(request.epoch, current) {
+		if let Err(answer) = self.signable(request.epoch) {
+			return answer;
+		}
+		let readings = match self.readings_of(request.epoch) {
 			Ok(readings) => readings,
 			Err(e) => return Answer::Unavailable(format!("cannot keep the epoch's readings: {e}")),
 		};
@@ -378,7 +423,7 @@ impl SimDevice {
 				Ok(parsed) => parsed,
 				Err(answer) => return answer,
 			};
-		if let Err(answer) = self.current_epoch_for(request.epoch) {
+		if let Err(answer) = self.signable(request.epoch) {
 			return answer;
 		}
 		let Some(data) = &self.dataset else {
@@ -400,6 +445,10 @@ impl SimDevice {
 			if let Some(byte) = leaves.first_mut().and_then(|leaf| leaf.chunk.get_mut(0)) {
 				*byte ^= 0xff;
 			}
+		} else if let Some(bad) = leaves.iter().find(|leaf| !data.holds(leaf)) {
+			// Honest firmware never signs an answer its own data does not prove (a read error
+			// would otherwise be a second answer to one challenge).
+			return Answer::Unavailable(format!("chunk {} does not match the data set", bad.index));
 		}
 		let Ok(leaves) = leaves.try_into() else {
 			return Answer::BadRequest("too many indices".into());
@@ -411,19 +460,6 @@ impl SimDevice {
 			leaves,
 		};
 		json(&self.sign(SigningDomain::Storage, &genesis, &proof))
-	}
-
-	/// The current epoch by the device's clock, if `epoch` is within one of it: a device
-	/// signs only for the epoch its own clock says is current, give or take one.
-	fn current_epoch_for(&self, epoch: EpochIndex) -> Result<EpochIndex, Answer> {
-		let chain = self.firmware.chain().ok_or_else(not_provisioned)?;
-		let current = chain.epoch_at(self.firmware.now_ms());
-		if epoch.abs_diff(current) > 1 {
-			return Err(Answer::BadRequest(format!(
-				"epoch {epoch} is not current: the device's clock says {current}"
-			)));
-		}
-		Ok(current)
 	}
 
 	/// A proof request (heartbeat or storage proof) with its genesis hash and challenge
@@ -468,6 +504,18 @@ impl SimDevice {
 			signature: to_hex(signature_bytes(&pair.sign(&message))),
 		}
 	}
+}
+
+/// What a device keeps of what it signed, across restarts.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Fixed {
+	/// The first epoch it may sign for; `None` until first needed (then the epoch after the
+	/// current one, since a device without saved state may have signed the current one).
+	pub floor: Option<EpochIndex>,
+	/// The highest epoch it fixed readings for.
+	pub high: Option<EpochIndex>,
+	/// The readings it fixed, for the epochs from `high − 1` on.
+	pub readings: BTreeMap<EpochIndex, Vec<Reading>>,
 }
 
 fn not_provisioned() -> Answer {

@@ -7,6 +7,7 @@
 //! operator configured (`--chain-rpc`, the installer's step: `chain_getBlockHash(0)` and
 //! `depin_epoch`'s `genesisTime` and `duration`) as soon as the chain has its first block.
 
+use crate::device::Fixed;
 use anyhow::{anyhow, Context};
 use depin_primitives::{EpochIndex, Reading};
 use http_body_util::{BodyExt, Full};
@@ -56,6 +57,7 @@ pub struct Firmware {
 	pub leaves_per_challenge: u32,
 	clock: Clock,
 	state_dir: Option<PathBuf>,
+	fresh: bool,
 	/// When the firmware started, by its clock.
 	pub started_ms: u64,
 }
@@ -83,8 +85,16 @@ impl Firmware {
 			leaves_per_challenge,
 			clock,
 			state_dir,
+			fresh: false,
 			started_ms,
 		}
+	}
+
+	/// Declares the devices new (provisioning): their keys have never signed a proof, so
+	/// without saved state they may sign from the epoch they start in, not only the next.
+	pub fn fresh(mut self) -> Self {
+		self.fresh = true;
+		self
 	}
 
 	/// Now, by the device's clock.
@@ -129,50 +139,63 @@ impl Firmware {
 		Some(dir.join(format!("{}.json", hex::encode(device.as_bytes()))))
 	}
 
-	/// The readings `device` fixed before a restart, by epoch.
-	pub fn load_readings(
-		&self,
-		device: &sp_core::H256,
-	) -> anyhow::Result<BTreeMap<EpochIndex, Vec<Reading>>> {
-		let Some(path) = self.state_file(device) else { return Ok(BTreeMap::new()) };
+	/// What `device` kept of what it signed before a restart; without a state directory, or
+	/// without a saved state, nothing (so it signs from the epoch after its first request,
+	/// unless the firmware was declared [`Firmware::fresh`]).
+	pub fn load_state(&self, device: &sp_core::H256) -> anyhow::Result<Fixed> {
+		let nothing = || Fixed { floor: self.fresh.then_some(0), ..Default::default() };
+		let Some(path) = self.state_file(device) else { return Ok(nothing()) };
 		let text = match std::fs::read_to_string(&path) {
 			Ok(text) => text,
-			Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(BTreeMap::new()),
+			Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(nothing()),
 			Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
 		};
-		let stored: BTreeMap<EpochIndex, Vec<(u16, i64)>> = serde_json::from_str(&text)
-			.with_context(|| format!("{} is not a readings file", path.display()))?;
-		Ok(stored
-			.into_iter()
-			.map(|(epoch, readings)| {
-				(
-					epoch,
-					readings.into_iter().map(|(metric, value)| Reading { metric, value }).collect(),
-				)
-			})
-			.collect())
+		let stored: StoredState = serde_json::from_str(&text)
+			.with_context(|| format!("{} is not a device state file", path.display()))?;
+		Ok(Fixed {
+			floor: stored.floor,
+			high: stored.high,
+			readings: stored
+				.readings
+				.into_iter()
+				.map(|(epoch, readings)| {
+					let readings =
+						readings.into_iter().map(|(metric, value)| Reading { metric, value });
+					(epoch, readings.collect())
+				})
+				.collect(),
+		})
 	}
 
-	/// Persists the readings `device` fixed (written to a new file, then renamed over the
-	/// old one, so that a crash leaves one or the other).
-	pub fn save_readings(
-		&self,
-		device: &sp_core::H256,
-		fixed: &BTreeMap<EpochIndex, Vec<Reading>>,
-	) -> anyhow::Result<()> {
+	/// Persists what `device` keeps (written to a new file, then renamed over the old one, so
+	/// that a crash leaves one or the other).
+	pub fn save_state(&self, device: &sp_core::H256, fixed: &Fixed) -> anyhow::Result<()> {
 		let Some(path) = self.state_file(device) else { return Ok(()) };
-		let stored: BTreeMap<EpochIndex, Vec<(u16, i64)>> = fixed
-			.iter()
-			.map(|(epoch, readings)| {
-				(*epoch, readings.iter().map(|r| (r.metric, r.value)).collect())
-			})
-			.collect();
+		let stored = StoredState {
+			floor: fixed.floor,
+			high: fixed.high,
+			readings: fixed
+				.readings
+				.iter()
+				.map(|(epoch, readings)| {
+					(*epoch, readings.iter().map(|r| (r.metric, r.value)).collect())
+				})
+				.collect(),
+		};
 		let temporary = path.with_extension("json.new");
 		std::fs::write(&temporary, serde_json::to_vec(&stored)?)
 			.with_context(|| format!("writing {}", temporary.display()))?;
 		std::fs::rename(&temporary, &path)
 			.with_context(|| format!("renaming to {}", path.display()))
 	}
+}
+
+/// A device's state file: JSON.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct StoredState {
+	floor: Option<EpochIndex>,
+	high: Option<EpochIndex>,
+	readings: BTreeMap<EpochIndex, Vec<(u16, i64)>>,
 }
 
 /// The chain as the node at `url` (HTTP JSON-RPC) tells it, once it has a first block.

@@ -69,9 +69,16 @@ struct Provisioning {
 	/// Chunks a storage challenge selects (the chain's `LeavesPerChallenge`).
 	#[arg(long, default_value_t = 4)]
 	leaves_per_challenge: u32,
-	/// Where the devices keep what they fixed for the current epochs, across restarts.
+	/// Where the devices keep what they signed for (readings fixed per epoch), across
+	/// restarts. Without it, or without a saved state, a device signs only from the epoch after
+	/// its first request (it may have signed the current one before a restart), unless
+	/// `--fresh`.
 	#[arg(long)]
 	state_dir: Option<std::path::PathBuf>,
+	/// The devices are new: their keys have never signed a proof, so they may sign from the
+	/// epoch they start in (what an installer declares for a device out of the box).
+	#[arg(long)]
+	fresh: bool,
 }
 
 impl Provisioning {
@@ -88,13 +95,14 @@ impl Provisioning {
 		if let Some(dir) = &self.state_dir {
 			std::fs::create_dir_all(dir)?;
 		}
-		Ok(Firmware::new(
+		let firmware = Firmware::new(
 			chain,
 			self.chain_rpc,
 			self.leaves_per_challenge,
 			firmware::system_clock(),
 			self.state_dir,
-		))
+		);
+		Ok(if self.fresh { firmware.fresh() } else { firmware })
 	}
 }
 

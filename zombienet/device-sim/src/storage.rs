@@ -33,6 +33,17 @@ impl Dataset {
 		self.leaves.len() as u64
 	}
 
+	/// Whether `leaf` is a chunk of this data set with its path to the root.
+	pub fn holds(&self, leaf: &LeafProof) -> bool {
+		merkle::verify(
+			&self.root,
+			self.leaf_count(),
+			leaf.index,
+			merkle::leaf_hash(&leaf.chunk),
+			&leaf.path,
+		)
+	}
+
 	/// The proof of chunk `index`: the chunk and its Merkle path.
 	pub fn prove(&self, index: u64) -> anyhow::Result<LeafProof> {
 		let chunk = usize::try_from(index)

@@ -50,8 +50,9 @@ impl Sim {
 }
 
 /// The simulator of `specs`, provisioned for the chain of [`GENESIS`], its clock in the middle
-/// of epoch [`NOW_EPOCH`], keeping its state in `state_dir` if given.
-async fn start_with(specs: &[&str], state_dir: Option<std::path::PathBuf>) -> Sim {
+/// of epoch [`NOW_EPOCH`], keeping its state in `state_dir` if given; `fresh`: new devices,
+/// whose keys have signed nothing yet.
+async fn start_with(specs: &[&str], state_dir: Option<std::path::PathBuf>, fresh: bool) -> Sim {
 	let clock = Arc::new(AtomicU64::new(GENESIS_TIME + u64::from(NOW_EPOCH) * EPOCH_MS + 30_000));
 	let read = clock.clone();
 	let chain = ChainParams {
@@ -59,13 +60,14 @@ async fn start_with(specs: &[&str], state_dir: Option<std::path::PathBuf>) -> Si
 		genesis_time_ms: GENESIS_TIME,
 		epoch_duration_ms: EPOCH_MS,
 	};
-	let firmware = Arc::new(Firmware::new(
+	let firmware = Firmware::new(
 		Some(chain),
 		None,
 		4,
 		Arc::new(move || read.load(Ordering::SeqCst)),
 		state_dir,
-	));
+	);
+	let firmware = Arc::new(if fresh { firmware.fresh() } else { firmware });
 	let devices: Vec<SimDevice> = specs
 		.iter()
 		.map(|s| SimDevice::with_firmware(s.parse::<DeviceSpec>().unwrap(), firmware.clone()))
@@ -79,7 +81,7 @@ async fn start_with(specs: &[&str], state_dir: Option<std::path::PathBuf>) -> Si
 }
 
 async fn start(specs: &[&str]) -> Sim {
-	start_with(specs, None).await
+	start_with(specs, None, true).await
 }
 
 /// One HTTP exchange: the status and body, or `None` if the connection closed unanswered.
@@ -439,11 +441,11 @@ async fn readings_fixed_for_an_epoch_survive_a_restart() {
 	let dir = tempfile::tempdir().unwrap();
 	let spec = "scheme=sr25519,seed=hot,class=1";
 	let first = {
-		let sim = start_with(&[spec], Some(dir.path().to_owned())).await;
+		let sim = start_with(&[spec], Some(dir.path().to_owned()), true).await;
 		signed_heartbeat(&sim, 0, NOW_EPOCH).await
 	};
 	// The device restarts a few seconds later (its sensors read differently now).
-	let sim = start_with(&[spec], Some(dir.path().to_owned())).await;
+	let sim = start_with(&[spec], Some(dir.path().to_owned()), false).await;
 	sim.advance(5_000);
 	assert_eq!(signed_heartbeat(&sim, 0, NOW_EPOCH).await.payload, first.payload);
 }
@@ -492,4 +494,29 @@ async fn a_device_signs_nothing_for_another_chain_or_before_it_is_provisioned() 
 /// A POST of `body` to `url`: the status and body.
 async fn call_owned(url: String, body: String) -> (StatusCode, Vec<u8>) {
 	call(&url, Method::POST, Some(body)).await.unwrap()
+}
+
+#[tokio::test]
+async fn a_restart_without_saved_state_signs_only_from_the_next_epoch() {
+	// Before the restart the device may have signed this epoch with other readings: it does
+	// not sign it again, whoever asks.
+	let sim = start_with(&["scheme=sr25519,seed=hot,class=1"], None, false).await;
+	let (status, body) =
+		call_owned(format!("{}/0{HEARTBEAT_PATH}", sim.base), heartbeat_request(NOW_EPOCH)).await;
+	assert_eq!(status, StatusCode::BAD_REQUEST);
+	assert!(String::from_utf8_lossy(&body).contains("before what the device may sign for"));
+	let next =
+		call_owned(format!("{}/0{HEARTBEAT_PATH}", sim.base), heartbeat_request(NOW_EPOCH + 1));
+	assert_eq!(next.await.0, StatusCode::OK);
+	// Nor, once a later epoch is fixed, an epoch older than the readings it keeps.
+	sim.advance(2 * EPOCH_MS);
+	let later = heartbeat_request(NOW_EPOCH + 3);
+	assert_eq!(
+		call_owned(format!("{}/0{HEARTBEAT_PATH}", sim.base), later).await.0,
+		StatusCode::OK
+	);
+	let (status, _) =
+		call_owned(format!("{}/0{HEARTBEAT_PATH}", sim.base), heartbeat_request(NOW_EPOCH + 1))
+			.await;
+	assert_eq!(status, StatusCode::BAD_REQUEST, "NOW + 1 is neither current nor kept");
 }

@@ -47,7 +47,7 @@ impl Simulator {
 	pub fn spawn(rpc_port: u16, devices: &[&str]) -> Result<Self> {
 		let mut command = Command::new(device_sim_binary()?);
 		command.args(["serve", "--listen", "127.0.0.1:0"]);
-		command.args(["--chain-rpc", &format!("http://127.0.0.1:{rpc_port}")]);
+		command.args(["--chain-rpc", &format!("http://127.0.0.1:{rpc_port}"), "--fresh"]);
 		for device in devices {
 			command.args(["--device", device]);
 		}

@@ -362,24 +362,68 @@ fn a_cancelled_slash_no_longer_counts_against_the_next() {
 	});
 }
 
+/// Bob, the holder of the key of Alice's device (seed 1), takes it back by recovery.
+fn recover_to_bob(id: H256) {
+	use sp_core::Pair;
+	let pair = sp_core::ed25519::Pair::from_seed(&[1; 32]);
+	let payload = depin_primitives::RecoveryPayload { device: id, new_owner: BOB, nonce: 0 };
+	let message = depin_primitives::signing_message(
+		depin_primitives::SigningDomain::Recover,
+		GENESIS.as_bytes(),
+		&payload,
+	);
+	let proof = depin_primitives::DeviceSignature::Ed25519(pair.sign(&message).0);
+	assert_ok!(Devices::request_recovery(RuntimeOrigin::signed(BOB), id, proof));
+	System::set_block_number(System::block_number() + RECOVERY_DELAY);
+	assert_ok!(Devices::complete_recovery(RuntimeOrigin::signed(BOB), id));
+}
+
 #[test]
-fn recovery_releases_the_previous_owners_stake_unless_a_slash_is_pending() {
+fn a_recovered_devices_previous_stake_unbonds_stays_slashable_and_is_theirs() {
 	test(|| {
 		let id = staked_device();
 		assert_ok!(DeviceStaking::unbond(RuntimeOrigin::signed(ALICE), id, 300));
+		recover_to_bob(id);
+		// Alice's bond unbonds as if she had unbonded it: nothing escapes a report.
+		let ledger = Ledgers::<Test>::get(id).expect("Alice's stake is still there");
+		assert_eq!((ledger.owner, ledger.bonded, ledger.unbonding_total()), (ALICE, 0, 1_000));
+		assert_eq!((TotalBonded::<Test>::get(), TotalUnbonding::<Test>::get()), (0, 1_000));
 		let slash = DeviceStaking::on_offence(offence(id, 10, None)).unwrap().unwrap();
-		assert_noop!(DeviceStaking::release_for_recovery(&id), Error::<Test>::SlashPending);
-		assert_ok!(DeviceStaking::cancel_slash(RuntimeOrigin::root(), slash));
-		let free = Balances::free_balance(ALICE);
-		assert_eq!(DeviceStaking::release_for_recovery(&id), Ok(1_000));
-		System::assert_last_event(
-			Event::StakeReleased { device: id, owner: ALICE, amount: 1_000 }.into(),
+		assert_eq!(PendingSlashes::<Test>::get(slash).unwrap().amount, 100);
+		// Bob bonds once it is gone, and only Alice withdraws it.
+		assert_noop!(
+			DeviceStaking::bond(RuntimeOrigin::signed(BOB), id, 500),
+			Error::<Test>::PreviousOwnerStake
 		);
-		assert_eq!(Balances::free_balance(ALICE) - free, 1_000);
-		assert!(Ledgers::<Test>::get(id).is_none());
-		assert_eq!((TotalBonded::<Test>::get(), TotalUnbonding::<Test>::get()), (0, 0));
-		// Nothing held: nothing to release.
-		assert_eq!(DeviceStaking::release_for_recovery(&id), Ok(0));
+		assert_noop!(
+			DeviceStaking::unbond(RuntimeOrigin::signed(BOB), id, 1),
+			Error::<Test>::PreviousOwnerStake
+		);
+		set_epoch(DEFER);
+		assert_ok!(DeviceStaking::apply_slash(RuntimeOrigin::signed(BOB), slash));
+		set_epoch(UNBONDING);
+		assert_noop!(
+			DeviceStaking::withdraw_unbonded(RuntimeOrigin::signed(BOB), id),
+			Error::<Test>::NotOwner
+		);
+		let free = Balances::free_balance(ALICE);
+		assert_ok!(DeviceStaking::withdraw_unbonded(RuntimeOrigin::signed(ALICE), id));
+		assert_eq!(Balances::free_balance(ALICE) - free, 900);
+		assert_ok!(DeviceStaking::bond(RuntimeOrigin::signed(BOB), id, 500));
+		assert_eq!(Ledgers::<Test>::get(id).map(|l| (l.owner, l.bonded)), Some((BOB, 500)));
+	});
+}
+
+#[test]
+fn the_new_owner_bonding_releases_the_previous_owners_unlocked_stake_to_them() {
+	test(|| {
+		let id = staked_device();
+		recover_to_bob(id);
+		set_epoch(UNBONDING);
+		let free = Balances::free_balance(ALICE);
+		assert_ok!(DeviceStaking::bond(RuntimeOrigin::signed(BOB), id, 500));
+		assert_eq!(Balances::free_balance(ALICE) - free, 1_000, "Alice's stake went back to her");
+		assert_eq!((staked(ALICE), staked(BOB)), (0, 500));
 	});
 }
 

@@ -59,9 +59,9 @@ fn registration_front_run_is_recovered_by_the_key_holder_after_the_delay() {
 			assert_eq!((info.owner, info.depositor, info.deposit), (ALICE, ALICE, DEVICE_DEPOSIT));
 			assert!(DevicesByOwner::<Test>::get(ALICE).contains(&id));
 			assert!(!DevicesByOwner::<Test>::get(BOB).contains(&id));
-			// Bob got his deposit back, and the stake he held behind it (the double released it).
+			// Bob got his deposit back; the bond he held behind it unbonds (the double moved it).
 			assert_eq!(bob_held - held(BOB), DEVICE_DEPOSIT);
-			assert_eq!(MockStake::bonded(&id) + MockStake::unbonding(&id), 0);
+			assert_eq!((MockStake::bonded(&id), MockStake::unbonding(&id)), (0, 350));
 			assert!(PendingRecoveries::<Test>::get(id).is_none());
 		}
 	});
@@ -142,7 +142,7 @@ fn a_retired_device_is_recovered_active_and_a_key_holder_may_retarget_a_pending_
 }
 
 #[test]
-fn a_recovery_waits_for_pending_slashes_and_governance_may_cancel_it() {
+fn a_recovery_the_stake_cannot_follow_fails_whole_and_governance_may_cancel_it() {
 	test(|| {
 		let device = TestDevice::ed(1);
 		let id = front_run(&device);
@@ -160,11 +160,11 @@ fn a_recovery_waits_for_pending_slashes_and_governance_may_cancel_it() {
 			device.recovery(ALICE, 0)
 		));
 		run_to_block(System::block_number() + RECOVERY_DELAY);
-		// The double reports a slash pending against the device.
+		// The double refuses to unbond (as staking does with no unbonding chunk left).
 		MockStake::set(id, u64::MAX, 0);
 		assert_noop!(
 			Devices::complete_recovery(RuntimeOrigin::signed(ALICE), id),
-			DispatchError::Other("SlashPending")
+			DispatchError::Other("cannot unbond")
 		);
 		MockStake::set(id, 0, 0);
 		let alice_held = held(ALICE);
@@ -179,5 +179,44 @@ fn a_recovery_waits_for_pending_slashes_and_governance_may_cancel_it() {
 			Devices::cancel_recovery(RuntimeOrigin::root(), id),
 			Error::<Test>::NoRecoveryPending
 		);
+	});
+}
+
+#[test]
+fn a_recovered_device_owes_proofs_from_now_and_a_retired_one_needs_an_open_class() {
+	test(|| {
+		let device = TestDevice::ed(1);
+		let id = front_run(&device);
+		run_to_block(50);
+		assert_ok!(Devices::request_recovery(
+			RuntimeOrigin::signed(ALICE),
+			id,
+			device.recovery(ALICE, 0)
+		));
+		run_to_block(50 + RECOVERY_DELAY);
+		assert_ok!(Devices::complete_recovery(RuntimeOrigin::signed(ALICE), id));
+		assert_eq!(
+			crate::Devices::<Test>::get(id).map(|d| d.active_since),
+			Some(50 + RECOVERY_DELAY)
+		);
+
+		// A retired device of a class closed meanwhile stays retired.
+		let other = TestDevice::ed(2);
+		let other_id = front_run(&other);
+		assert_ok!(Devices::deregister_device(RuntimeOrigin::signed(BOB), other_id));
+		let mut hotspot = crate::Classes::<Test>::get(HOTSPOT).expect("a class");
+		hotspot.open = false;
+		assert_ok!(Devices::set_class(RuntimeOrigin::root(), HOTSPOT, hotspot));
+		assert_ok!(Devices::request_recovery(
+			RuntimeOrigin::signed(ALICE),
+			other_id,
+			other.recovery(ALICE, 0)
+		));
+		run_to_block(System::block_number() + RECOVERY_DELAY);
+		assert_noop!(
+			Devices::complete_recovery(RuntimeOrigin::signed(ALICE), other_id),
+			Error::<Test>::ClassClosed
+		);
+		assert_ok!(Devices::cancel_recovery(RuntimeOrigin::root(), other_id));
 	});
 }

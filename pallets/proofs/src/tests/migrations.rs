@@ -24,9 +24,11 @@ fn the_migration_to_version_2_keeps_the_current_epoch_and_its_seed() {
 		next_epoch();
 		next_epoch();
 		let (epoch, seed) = (CurrentEpoch::<Test>::get(), EpochSeed::<Test>::get());
-		// The state as version 1 left it: no recent epochs.
+		// The state as version 1 left it: no recent epochs; and slots were missed in the past,
+		// so counting slots since genesis would say a later epoch.
 		RecentEpochs::<Test>::kill();
 		StorageVersion::new(1).put::<Proofs>();
+		skip_slots(5 * EPOCH_LENGTH);
 
 		MigrateToV2::<Test>::try_on_runtime_upgrade(true).expect("the migration and its checks");
 		assert_eq!(Proofs::on_chain_storage_version(), StorageVersion::new(2));
@@ -34,8 +36,11 @@ fn the_migration_to_version_2_keeps_the_current_epoch_and_its_seed() {
 		assert_eq!(recent.len(), 1);
 		assert_eq!((recent[0].index, recent[0].seed), (epoch, seed));
 		assert_eq!(recent[0].start_block, u64::from(epoch) * EPOCH_LENGTH);
-		// Epochs go on from there.
+		// Epochs go on from there: the index does not jump.
+		run_to_block(System::block_number() + 1);
+		assert_eq!(CurrentEpoch::<Test>::get(), epoch);
 		next_epoch();
+		assert_eq!(CurrentEpoch::<Test>::get(), epoch + 1);
 		assert_eq!(RecentEpochs::<Test>::get().len(), 2);
 	});
 }

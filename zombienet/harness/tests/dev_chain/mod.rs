@@ -191,7 +191,7 @@ async fn epochs_keep_wall_time_when_a_validators_slots_are_skipped() -> Result<(
 		.map(|e| u32::decode(&mut &e.fields[..]))
 		.collect::<Result<_, _>>()?;
 	assert_eq!(closed, vec![first - 1], "only the last epoch with blocks closed");
-	node.wait_for_finalized(&api, u64::from(paused_at) + 3, Duration::from_secs(90)).await?;
+	node.wait_for_finalized(&api, paused_at + 3, Duration::from_secs(90)).await?;
 	node.shutdown()?;
 	Ok(())
 }
