@@ -4,7 +4,8 @@
 use crate::{ClassId, DeviceId, DeviceKey, EpochIndex, H3Cell};
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
-use sp_runtime::{DispatchError, DispatchResult, Perbill};
+use sp_core::ConstU32;
+use sp_runtime::{BoundedVec, DispatchError, DispatchResult, Perbill};
 
 /// Reward points a device earns in one epoch.
 pub type Points = u64;
@@ -73,17 +74,140 @@ pub struct DeviceSummary<AccountId> {
 	pub active_since: u64,
 }
 
-/// What a device class requires of, and pays to, its devices.
+/// What a device class requires of, and pays to, its devices: the terms other pallets read.
+/// Every term a later feature needs is a field here (and in the registry's class table), set
+/// by governance with the class; see `docs/devices.md` for the layout and why it is one.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
 pub struct ClassTerms<Balance> {
 	/// Bond below which a device of the class earns nothing.
 	pub min_stake: Balance,
-	/// Weight of the class's devices in the reward pool.
+	/// Points each proof the class owes earns (its weight in the reward pool).
 	pub reward_weight: u32,
 	/// Whether the class owes a heartbeat each epoch.
 	pub owes_heartbeat: bool,
 	/// Whether the class owes a storage proof each epoch.
 	pub owes_storage: bool,
+	/// Fewest chunks a storage device's data set may have. Points do not grow with size:
+	/// without sealed replicas, size cannot be proven (`docs/proofs.md`).
+	pub min_data_chunks: u64,
+	/// The metrics the class's heartbeats report, each with its valid range.
+	pub telemetry: Telemetry,
+	/// Points a heartbeat earns on top of `reward_weight` when it reports every declared
+	/// metric within its range (telemetry credit).
+	pub telemetry_weight: u32,
+	/// Whether a device must be attested by an admitted maker to register.
+	pub attestation: AttestationPolicy,
+	/// The paid service the class's devices sell, if any.
+	pub usage: Option<UsageTerms>,
+	/// The epoch from which these terms hold (governance's last change).
+	pub since: EpochIndex,
+}
+
+/// The declared telemetry of a class: at most [`crate::MAX_READINGS`] metrics.
+pub type Telemetry = BoundedVec<MetricRange, ConstU32<{ crate::MAX_READINGS }>>;
+
+/// A metric a class's heartbeats report, and the range its readings must fall in.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct MetricRange {
+	/// The metric id (its meaning is the class's: 1 = uptime seconds, 2 = milli-degrees, ...).
+	pub metric: u16,
+	/// The lowest valid reading.
+	pub min: i64,
+	/// The highest valid reading.
+	pub max: i64,
+}
+
+/// Whether a class's devices must prove their key lives in a maker's chip.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum AttestationPolicy {
+	/// Any key may register (with its proof of possession).
+	#[default]
+	Open,
+	/// Registration needs evidence that an admitted maker's chip generated the key.
+	Required,
+}
+
+/// What a class's paid service sells (`GET /v1/data`).
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum UsageUnit {
+	/// One reading of the device's telemetry.
+	Reading,
+	/// One chunk of a storage device's data set.
+	Chunk,
+}
+
+/// The price of a class's paid service.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct UsageTerms {
+	/// What a unit of service is.
+	pub unit: UsageUnit,
+	/// What a unit costs, in data credits.
+	pub credits_per_unit: u64,
+}
+
+impl<Balance> ClassTerms<Balance> {
+	/// The declared metrics that `readings` do not report within their range (missing, or out
+	/// of range): none, and the heartbeat earns its telemetry credit.
+	pub fn flagged_metrics(&self, readings: &[crate::Reading]) -> alloc::vec::Vec<u16> {
+		self.telemetry
+			.iter()
+			.filter(|range| {
+				!readings
+					.iter()
+					.any(|r| r.metric == range.metric && (range.min..=range.max).contains(&r.value))
+			})
+			.map(|range| range.metric)
+			.collect()
+	}
 }
 
 /// Why a device is suspended.

@@ -29,6 +29,8 @@ pub fn device(device: DeviceId) -> Option<DeviceView<AccountId, Balance, BlockNu
 			.unwrap_or_default(),
 		last_heartbeat: record.as_ref().and_then(|r| r.last_heartbeat),
 		last_storage_proof: record.and_then(|r| r.last_storage),
+		flagged_telemetry: pallet_proofs::FlaggedTelemetry::<Runtime>::get(device)
+			.map(|(epoch, metrics)| (epoch, metrics.into_inner())),
 	})
 }
 
@@ -110,6 +112,12 @@ pub fn classes() -> Vec<ClassView<Balance>> {
 			owes_heartbeat: class.owes.heartbeat,
 			owes_storage: class.owes.storage,
 			open: class.open,
+			min_data_chunks: class.min_data_chunks,
+			telemetry: class.telemetry.into_inner(),
+			telemetry_weight: class.telemetry_weight,
+			attestation: class.attestation,
+			usage: class.usage,
+			since: class.since,
 		})
 		.collect();
 	classes.sort_unstable_by_key(|class| class.id);

@@ -21,7 +21,7 @@ use crate::{
 	RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig, ValidatorsConfig, DPN, MINUTES,
 };
 use alloc::{vec, vec::Vec};
-use depin_primitives::{ClassId, DeviceKey};
+use depin_primitives::{ClassId, DeviceKey, MetricRange};
 use frame_support::build_struct_json_patch;
 use pallet_devices::OwedProofs;
 use pallet_rewards::EmissionParams;
@@ -132,19 +132,8 @@ pub fn test_emission() -> EmissionParams<Balance> {
 	}
 }
 
-/// A device class at genesis.
-pub struct GenesisClass {
-	/// Its id.
-	pub id: ClassId,
-	/// Its name.
-	pub name: &'static str,
-	/// Minimum stake for a device to earn.
-	pub min_stake: Balance,
-	/// Reward weight per proof delivered.
-	pub reward_weight: u32,
-	/// Proofs owed each epoch.
-	pub owes: OwedProofs,
-}
+/// A device class at genesis (the registry's own genesis type).
+pub type GenesisClass = pallet_devices::GenesisClass<Balance>;
 
 /// Class id of wireless hotspots.
 pub const CLASS_HOTSPOT: ClassId = 1;
@@ -158,27 +147,43 @@ pub const CLASS_STORAGE: ClassId = 3;
 /// them and adds others (compute, energy meters) with `Devices::set_class`.
 pub fn default_classes() -> Vec<GenesisClass> {
 	let heartbeat = OwedProofs { heartbeat: true, storage: false };
+	// What every class's heartbeats report: uptime in seconds, and the device's temperature
+	// in milli-degrees Celsius (-40 °C to 85 °C, the industrial range); storage devices also
+	// report the bytes they store.
+	let uptime = MetricRange { metric: 1, min: 0, max: i64::MAX };
+	let temperature = MetricRange { metric: 2, min: -40_000, max: 85_000 };
+	let stored = MetricRange { metric: 3, min: 0, max: i64::MAX };
+	let with = |class: GenesisClass, telemetry: Vec<MetricRange>, credit: u32| GenesisClass {
+		telemetry,
+		telemetry_weight: credit,
+		..class
+	};
 	vec![
+		with(
+			GenesisClass::new(CLASS_HOTSPOT, b"hotspot", 100 * DPN, 10, heartbeat, true),
+			vec![uptime, temperature],
+			2,
+		),
+		with(
+			GenesisClass::new(CLASS_SENSOR, b"sensor", 10 * DPN, 2, heartbeat, true),
+			vec![uptime, temperature],
+			1,
+		),
 		GenesisClass {
-			id: CLASS_HOTSPOT,
-			name: "hotspot",
-			min_stake: 100 * DPN,
-			reward_weight: 10,
-			owes: heartbeat,
-		},
-		GenesisClass {
-			id: CLASS_SENSOR,
-			name: "sensor",
-			min_stake: 10 * DPN,
-			reward_weight: 2,
-			owes: heartbeat,
-		},
-		GenesisClass {
-			id: CLASS_STORAGE,
-			name: "storage",
-			min_stake: 500 * DPN,
-			reward_weight: 30,
-			owes: OwedProofs { heartbeat: true, storage: true },
+			// A data set of at least 16 chunks (16 KiB): points do not grow with size.
+			min_data_chunks: 16,
+			..with(
+				GenesisClass::new(
+					CLASS_STORAGE,
+					b"storage",
+					500 * DPN,
+					30,
+					OwedProofs { heartbeat: true, storage: true },
+					true,
+				),
+				vec![uptime, temperature, stored],
+				5,
+			)
 		},
 	]
 }
@@ -218,17 +223,7 @@ pub fn genesis(params: GenesisParams) -> Value {
 		},
 		sudo: SudoConfig { key: Some(sudo) },
 		devices: DevicesConfig {
-			classes: classes
-				.into_iter()
-				.map(|c| (
-					c.id,
-					c.name.as_bytes().to_vec(),
-					c.min_stake,
-					c.reward_weight,
-					c.owes,
-					true
-				))
-				.collect::<Vec<_>>(),
+			classes,
 			devices: devices.iter().map(|d| (d.owner.clone(), d.key, d.class)).collect::<Vec<_>>(),
 		},
 		device_staking: DeviceStakingConfig {

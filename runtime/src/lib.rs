@@ -164,16 +164,18 @@ where
 }
 
 /// Migrations to run on the next runtime upgrade. Every chain of this runtime was created
-/// with its pallets at storage version 1; this release changes the layout of three of them
+/// with its pallets at storage version 1; this release changes the layout of four of them
 /// (see `depin_primitives::migrations` for the pattern; each step runs only at its expected
 /// on-chain version, and is tested with its `try-runtime` checks in the pallet's tests):
 ///
+/// - `Devices` v2: the class table's full layout (every term later features read);
 /// - `DeviceStaking` v2: slashes compose (pending totals), offence records keyed by epoch;
 /// - `Proofs` v2: epochs follow the slot clock, recent epochs' seeds kept for reports;
 /// - `Rewards` v2: the list of open pools, so that expiry skips epochs without blocks.
 ///
 /// A chain built from this runtime's genesis starts at the new versions, and none runs.
 type Migrations = (
+	pallet_devices::migrations::MigrateToV2<Runtime>,
 	pallet_device_staking::migrations::MigrateToV2<Runtime>,
 	pallet_proofs::migrations::MigrateToV2<Runtime>,
 	pallet_rewards::migrations::MigrateToV2<Runtime>,

@@ -14,7 +14,8 @@
 
 use depin_primitives::{
 	protocol::{key_bytes, scheme_name, to_hex},
-	AccountId, Balance, BlockNumber, DeviceId, DeviceStatus, Hash, SuspensionReason,
+	AccountId, AttestationPolicy, Balance, BlockNumber, DeviceId, DeviceStatus, Hash,
+	SuspensionReason, UsageUnit,
 };
 use depin_runtime_api::{DepinApi as DepinRuntimeApi, DeviceCounts};
 use jsonrpsee::{
@@ -86,6 +87,41 @@ pub struct DeviceJson {
 	pub last_storage_proof: Option<u32>,
 	/// The later of the two.
 	pub last_proof_epoch: Option<u32>,
+	/// Its last heartbeat whose declared metrics were missing or out of range (it counted for
+	/// liveness without telemetry credit), if any: compare `epoch` with `lastHeartbeat`.
+	pub flagged_telemetry: Option<FlaggedJson>,
+}
+
+/// A heartbeat's flagged telemetry.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FlaggedJson {
+	/// The heartbeat's epoch.
+	pub epoch: u32,
+	/// The declared metrics missing or out of range.
+	pub metrics: Vec<u16>,
+}
+
+/// A declared metric and its valid range.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MetricJson {
+	/// The metric id.
+	pub metric: u16,
+	/// The lowest valid reading.
+	pub min: i64,
+	/// The highest valid reading.
+	pub max: i64,
+}
+
+/// A class's paid service.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UsageJson {
+	/// `reading` or `chunk`.
+	pub unit: String,
+	/// Data credits per unit.
+	pub credits_per_unit: u64,
 }
 
 /// `depin_pendingRewards`.
@@ -216,6 +252,19 @@ pub struct ClassJson {
 	pub owes_storage: bool,
 	/// Whether new devices may register.
 	pub open: bool,
+	/// Fewest chunks of a storage device's data set.
+	pub min_data_chunks: u64,
+	/// The metrics its heartbeats report, with their valid ranges.
+	pub telemetry: Vec<MetricJson>,
+	/// Points a heartbeat earns on top of the reward weight with every declared metric in
+	/// range.
+	pub telemetry_weight: u32,
+	/// Whether its devices must be attested by an admitted maker.
+	pub attestation_required: bool,
+	/// Its paid service, if any.
+	pub usage: Option<UsageJson>,
+	/// The epoch its terms hold from.
+	pub since: u32,
 }
 
 /// The `depin_*` methods.
@@ -368,6 +417,9 @@ where
 			last_heartbeat: view.last_heartbeat,
 			last_storage_proof: view.last_storage_proof,
 			last_proof_epoch: view.last_heartbeat.max(view.last_storage_proof),
+			flagged_telemetry: view
+				.flagged_telemetry
+				.map(|(epoch, metrics)| FlaggedJson { epoch, metrics }),
 		}))
 	}
 
@@ -461,6 +513,23 @@ where
 				owes_heartbeat: c.owes_heartbeat,
 				owes_storage: c.owes_storage,
 				open: c.open,
+				min_data_chunks: c.min_data_chunks,
+				telemetry: c
+					.telemetry
+					.iter()
+					.map(|r| MetricJson { metric: r.metric, min: r.min, max: r.max })
+					.collect(),
+				telemetry_weight: c.telemetry_weight,
+				attestation_required: c.attestation == AttestationPolicy::Required,
+				usage: c.usage.map(|u| UsageJson {
+					unit: match u.unit {
+						UsageUnit::Reading => "reading",
+						UsageUnit::Chunk => "chunk",
+					}
+					.to_owned(),
+					credits_per_unit: u.credits_per_unit,
+				}),
+				since: c.since,
 			})
 			.collect())
 	}

@@ -20,6 +20,8 @@ type Block = frame_system::mocking::MockBlock<Test>;
 
 /// Blocks between a recovery request and its completion.
 pub const RECOVERY_DELAY: u64 = 5;
+/// Blocks before an owner may resume a device suspended as unresponsive.
+pub const RESUME_COOLDOWN: u64 = 20;
 /// The mock chain's genesis hash.
 pub const GENESIS: H256 = H256::repeat_byte(0x42);
 /// Device owners with funds.
@@ -103,6 +105,8 @@ impl pallet_devices::Config for Test {
 	type MaxMetadataLen = ConstU32<32>;
 	type MaxDevicesPerOwner = ConstU32<8>;
 	type RecoveryDelay = ConstU64<RECOVERY_DELAY>;
+	type Epochs = TestEpochs;
+	type ResumeCooldown = ConstU64<RESUME_COOLDOWN>;
 	type MaxClassNameLen = ConstU32<16>;
 	type WeightInfo = ();
 }
@@ -177,9 +181,9 @@ pub fn genesis_storage(
 	.assimilate_storage(&mut storage)
 	.unwrap();
 	pallet_devices::GenesisConfig::<Test> {
-		classes: vec![(
+		classes: vec![pallet_devices::GenesisClass::new(
 			CLASS,
-			b"hotspot".to_vec(),
+			b"hotspot",
 			MIN_STAKE,
 			10,
 			OwedProofs { heartbeat: true, storage: false },

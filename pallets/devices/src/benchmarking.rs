@@ -101,13 +101,7 @@ fn setup_class<T: Config>() {
 		vec![b'c'; T::MaxClassNameLen::get() as usize].try_into().expect("exact bound; qed");
 	Classes::<T>::insert(
 		CLASS,
-		ClassInfo {
-			name,
-			min_stake: 0u32.into(),
-			reward_weight: 1,
-			owes: OwedProofs { heartbeat: true, storage: true },
-			open: true,
-		},
+		ClassInfo::new(name, 0u32.into(), 1, OwedProofs { heartbeat: true, storage: true }, true),
 	);
 }
 

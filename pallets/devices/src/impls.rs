@@ -72,6 +72,16 @@ impl<T: Config> Pallet<T> {
 	/// Checks what a class must satisfy.
 	pub fn ensure_valid_class(class: &ClassInfoOf<T>) -> DispatchResult {
 		ensure!(!class.name.is_empty(), Error::<T>::EmptyClassName);
+		let ranges_valid = class.telemetry.iter().enumerate().all(|(i, range)| {
+			range.min <= range.max
+				&& !class.telemetry[..i].iter().any(|other| other.metric == range.metric)
+		});
+		ensure!(
+			ranges_valid
+				&& class.min_data_chunks >= 1
+				&& class.usage.is_none_or(|usage| usage.credits_per_unit > 0),
+			Error::<T>::InvalidClassTerms
+		);
 		Ok(())
 	}
 
@@ -238,6 +248,7 @@ impl<T: Config> Pallet<T> {
 		Self::release_deposit(&device.depositor, device.deposit)?;
 		DevicesByOwner::<T>::mutate(&who, |devices| devices.retain(|d| d != &id));
 		Self::count(device.class, Some(&device.status), Some(&DeviceStatus::Retired));
+		SuspendedAt::<T>::remove(id);
 
 		// The record shrinks to what history needs: owner, key and class.
 		device.status = DeviceStatus::Retired;
@@ -266,25 +277,37 @@ impl<T: Config> Pallet<T> {
 			device.status = suspended;
 			Ok(())
 		})?;
+		SuspendedAt::<T>::insert(id, frame_system::Pallet::<T>::block_number());
 		log::info!(target: LOG_TARGET, "device {id:?} suspended: {reason:?}");
 		Self::deposit_event(Event::DeviceSuspended { device: id, reason });
 		Ok(())
 	}
 
-	/// Resumes a suspended device.
-	pub fn do_resume(id: DeviceId) -> DispatchResult {
+	/// Resumes a suspended device, for governance (`by_owner` is `None`) or for its owner
+	/// (a device suspended as unresponsive, after the cool-down).
+	pub fn do_resume(id: DeviceId, by_owner: Option<T::AccountId>) -> DispatchResult {
 		Devices::<T>::try_mutate(id, |device| -> DispatchResult {
 			let device = device.as_mut().ok_or(Error::<T>::DeviceNotFound)?;
-			ensure!(
-				matches!(device.status, DeviceStatus::Suspended(_)),
-				Error::<T>::DeviceNotSuspended
-			);
+			let DeviceStatus::Suspended(reason) = device.status else {
+				return Err(Error::<T>::DeviceNotSuspended.into());
+			};
+			if let Some(owner) = &by_owner {
+				ensure!(&device.owner == owner, Error::<T>::NotOwner);
+				ensure!(reason == SuspensionReason::Unresponsive, Error::<T>::NotResumableByOwner);
+				let since = SuspendedAt::<T>::get(id).unwrap_or_default();
+				let now = frame_system::Pallet::<T>::block_number();
+				ensure!(
+					now >= since.saturating_add(T::ResumeCooldown::get()),
+					Error::<T>::CooldownNotOver
+				);
+			}
 			Self::count(device.class, Some(&device.status), Some(&DeviceStatus::Active));
 			device.status = DeviceStatus::Active;
 			device.active_since = frame_system::Pallet::<T>::block_number();
 			Ok(())
 		})?;
-		Self::deposit_event(Event::DeviceResumed { device: id });
+		SuspendedAt::<T>::remove(id);
+		Self::deposit_event(Event::DeviceResumed { device: id, by_owner });
 		Ok(())
 	}
 }
@@ -393,12 +416,7 @@ impl<T: Config> DeviceRegistry<T::AccountId, BalanceOf<T>> for Pallet<T> {
 	}
 
 	fn class_terms(class: ClassId) -> Option<ClassTerms<BalanceOf<T>>> {
-		Classes::<T>::get(class).map(|c| ClassTerms {
-			min_stake: c.min_stake,
-			reward_weight: c.reward_weight,
-			owes_heartbeat: c.owes.heartbeat,
-			owes_storage: c.owes.storage,
-		})
+		Classes::<T>::get(class).map(|c| c.terms())
 	}
 
 	fn suspend(device: &DeviceId, reason: SuspensionReason) -> DispatchResult {
@@ -422,11 +440,20 @@ impl<T: Config> Pallet<T> {
 		Classes::<T>::insert(
 			CLASS,
 			ClassInfo {
-				name: name.try_into().expect("exactly MaxClassNameLen bytes; qed"),
-				min_stake,
-				reward_weight: 1,
-				owes: OwedProofs { heartbeat: true, storage: false },
-				open: true,
+				// The most declared metrics: the worst case of checking telemetry.
+				telemetry: BoundedVec::truncate_from(
+					(0..depin_primitives::MAX_READINGS as u16)
+						.map(|metric| depin_primitives::MetricRange { metric, min: 0, max: 1 })
+						.collect::<alloc::vec::Vec<_>>(),
+				),
+				telemetry_weight: 1,
+				..ClassInfo::new(
+					name.try_into().expect("exactly MaxClassNameLen bytes; qed"),
+					min_stake,
+					1,
+					OwedProofs { heartbeat: true, storage: false },
+					true,
+				)
 			},
 		);
 		let deposit = Self::deposit_for(0);

@@ -110,7 +110,7 @@ pub mod pallet {
 	use sp_runtime::traits::StaticLookup;
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -154,6 +154,13 @@ pub mod pallet {
 		/// Longest class name, in bytes.
 		#[pallet::constant]
 		type MaxClassNameLen: Get<u32>;
+
+		/// The current epoch (the epoch a class's new terms hold from).
+		type Epochs: depin_primitives::EpochProvider;
+
+		/// Blocks after which the owner of a device suspended as unresponsive may resume it.
+		#[pallet::constant]
+		type ResumeCooldown: Get<BlockNumberFor<Self>>;
 
 		/// Blocks between a recovery request and its completion: long enough for everyone
 		/// (governance included) to see it; the device's current owner cannot stop it.
@@ -206,6 +213,11 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type RecoveryNonces<T: Config> = StorageMap<_, Blake2_128Concat, DeviceId, u32, ValueQuery>;
 
+	/// When each suspended device was suspended (for the owner's cool-down before resuming a
+	/// device suspended as unresponsive).
+	#[pallet::storage]
+	pub type SuspendedAt<T: Config> = StorageMap<_, Blake2_128Concat, DeviceId, BlockNumberFor<T>>;
+
 	/// Recoveries requested and not yet completed or cancelled.
 	#[pallet::storage]
 	pub type PendingRecoveries<T: Config> =
@@ -215,8 +227,8 @@ pub mod pallet {
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
-		/// Classes: id, name, minimum stake, reward weight, owed proofs, open.
-		pub classes: Vec<(ClassId, Vec<u8>, BalanceOf<T>, u32, OwedProofs, bool)>,
+		/// The classes (their terms hold from epoch 0).
+		pub classes: Vec<GenesisClass<BalanceOf<T>>>,
 		/// Devices active from genesis: owner, key, class (benchmark and test networks). The
 		/// chain spec vouches for the keys, so no proof of possession is asked; each device's
 		/// deposit is held from its owner, who must be funded in the balances genesis.
@@ -226,19 +238,30 @@ pub mod pallet {
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
-			for (class, name, min_stake, reward_weight, owes, open) in &self.classes {
-				assert!(!Classes::<T>::contains_key(class), "class {class} defined twice");
+			for class in &self.classes {
+				let id = class.id;
+				assert!(!Classes::<T>::contains_key(id), "class {id} defined twice");
 				let name: BoundedVec<u8, T::MaxClassNameLen> =
-					name.clone().try_into().expect("class name longer than MaxClassNameLen");
+					class.name.clone().try_into().expect("class name longer than MaxClassNameLen");
 				let info = ClassInfo {
 					name,
-					min_stake: *min_stake,
-					reward_weight: *reward_weight,
-					owes: *owes,
-					open: *open,
+					min_stake: class.min_stake,
+					reward_weight: class.reward_weight,
+					owes: class.owes,
+					open: class.open,
+					min_data_chunks: class.min_data_chunks,
+					telemetry: class
+						.telemetry
+						.clone()
+						.try_into()
+						.expect("more declared metrics than MAX_READINGS"),
+					telemetry_weight: class.telemetry_weight,
+					attestation: class.attestation,
+					usage: class.usage,
+					since: 0,
 				};
 				Pallet::<T>::ensure_valid_class(&info).expect("invalid genesis class");
-				Classes::<T>::insert(class, info);
+				Classes::<T>::insert(id, info);
 			}
 			// Each owner's list is written once, not once per device.
 			let mut owned = alloc::collections::BTreeMap::new();
@@ -309,6 +332,9 @@ pub mod pallet {
 		DeviceResumed {
 			/// The device.
 			device: DeviceId,
+			/// Who resumed it: its owner (a device suspended as unresponsive, after the
+			/// cool-down), or governance (`None`).
+			by_owner: Option<T::AccountId>,
 		},
 		/// A class was created or changed.
 		ClassSet {
@@ -349,6 +375,10 @@ pub mod pallet {
 		ClassClosed,
 		/// A class needs a name.
 		EmptyClassName,
+		/// A class's terms contradict themselves: a metric declared twice or with its
+		/// minimum above its maximum, a data set minimum of zero chunks, or a paid service
+		/// with no price.
+		InvalidClassTerms,
 		/// The location is not a valid H3 cell index.
 		InvalidLocation,
 		/// This key is already registered (possibly retired: keys register once).
@@ -384,6 +414,11 @@ pub mod pallet {
 		NoRecoveryPending,
 		/// The recovery's delay has not passed yet.
 		RecoveryNotDue,
+		/// An owner may resume only a device suspended as unresponsive (never one suspended
+		/// for misbehaviour or by governance).
+		NotResumableByOwner,
+		/// The cool-down after a suspension for unresponsiveness has not passed yet.
+		CooldownNotOver,
 	}
 
 	#[pallet::hooks]
@@ -516,7 +551,9 @@ pub mod pallet {
 		}
 
 		/// Creates or changes a device class. Changes apply to existing devices at once (for
-		/// example a higher minimum stake makes under-staked devices stop earning).
+		/// example a higher minimum stake makes under-staked devices stop earning); `since` is
+		/// set to the current epoch whatever `params` says, and the proof pallet gives the
+		/// class's devices a grace period from it before they can be reported unresponsive.
 		///
 		/// ## Dispatch Origin
 		///
@@ -525,6 +562,7 @@ pub mod pallet {
 		/// ## Errors
 		///
 		/// - [`Error::EmptyClassName`]: the name is empty.
+		/// - [`Error::InvalidClassTerms`]: the terms contradict themselves.
 		///
 		/// ## Events
 		///
@@ -538,6 +576,10 @@ pub mod pallet {
 		) -> DispatchResult {
 			T::ClassOrigin::ensure_origin(origin)?;
 			Self::ensure_valid_class(&params)?;
+			let mut params = params;
+			// The new terms hold from now; devices get a grace period before they can be
+			// reported unresponsive under them (the proof pallet reads `since`).
+			params.since = <T::Epochs as depin_primitives::EpochProvider>::current_epoch();
 			Classes::<T>::insert(class, params);
 			Self::deposit_event(Event::ClassSet { class });
 			Ok(())
@@ -568,16 +610,23 @@ pub mod pallet {
 			Self::do_suspend(device, reason)
 		}
 
-		/// Resumes a suspended device.
+		/// Resumes a suspended device: governance resumes any; the owner resumes their own
+		/// device suspended as unresponsive, once [`Config::ResumeCooldown`] blocks have passed
+		/// since it was suspended (downtime costs the epochs missed and the cool-down, not the
+		/// device; a device suspended for misbehaviour or by governance stays so until
+		/// governance decides).
 		///
 		/// ## Dispatch Origin
 		///
-		/// [`Config::SuspendOrigin`] (governance).
+		/// [`Config::SuspendOrigin`] (governance), or signed by the device's owner.
 		///
 		/// ## Errors
 		///
 		/// - [`Error::DeviceNotFound`].
 		/// - [`Error::DeviceNotSuspended`]: the device is not suspended.
+		/// - [`Error::NotOwner`]: signed by another account than the owner.
+		/// - [`Error::NotResumableByOwner`], [`Error::CooldownNotOver`]: the owner may not
+		///   resume it (yet).
 		///
 		/// ## Events
 		///
@@ -585,8 +634,11 @@ pub mod pallet {
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::resume_device())]
 		pub fn resume_device(origin: OriginFor<T>, device: DeviceId) -> DispatchResult {
-			T::SuspendOrigin::ensure_origin(origin)?;
-			Self::do_resume(device)
+			if T::SuspendOrigin::ensure_origin(origin.clone()).is_ok() {
+				return Self::do_resume(device, None);
+			}
+			let owner = ensure_signed(origin)?;
+			Self::do_resume(device, Some(owner))
 		}
 
 		/// Asks to take a device to the caller's account, with the device key's recovery proof:

@@ -20,6 +20,8 @@ type Block = frame_system::mocking::MockBlock<Test>;
 
 /// Blocks between a recovery request and its completion.
 pub const RECOVERY_DELAY: u64 = 5;
+/// Blocks before an owner may resume a device suspended as unresponsive.
+pub const RESUME_COOLDOWN: u64 = 20;
 /// The mock chain's genesis hash, which device signatures are bound to.
 pub const GENESIS: H256 = H256::repeat_byte(0x42);
 /// Base deposit per device.
@@ -138,32 +140,34 @@ impl pallet_devices::Config for Test {
 	type MaxMetadataLen = ConstU32<MAX_METADATA>;
 	type MaxDevicesPerOwner = ConstU32<MAX_DEVICES>;
 	type RecoveryDelay = ConstU64<RECOVERY_DELAY>;
+	type Epochs = ();
+	type ResumeCooldown = ConstU64<RESUME_COOLDOWN>;
 	type MaxClassNameLen = ConstU32<16>;
 	type WeightInfo = ();
 }
 
 /// The class table of the mock genesis.
-pub fn genesis_classes() -> Vec<(ClassId, Vec<u8>, u64, u32, OwedProofs, bool)> {
+pub fn genesis_classes() -> Vec<crate::GenesisClass<u64>> {
 	vec![
-		(
+		crate::GenesisClass::new(
 			HOTSPOT,
-			b"hotspot".to_vec(),
+			b"hotspot",
 			500,
 			10,
 			OwedProofs { heartbeat: true, storage: false },
 			true,
 		),
-		(
+		crate::GenesisClass::new(
 			STORAGE,
-			b"storage".to_vec(),
+			b"storage",
 			1_000,
 			30,
 			OwedProofs { heartbeat: true, storage: true },
 			true,
 		),
-		(
+		crate::GenesisClass::new(
 			CLOSED,
-			b"retired-model".to_vec(),
+			b"retired-model",
 			500,
 			10,
 			OwedProofs { heartbeat: true, storage: false },
@@ -316,11 +320,11 @@ pub fn register_hotspot(
 
 /// A valid class with the given name.
 pub fn class_named(name: &[u8]) -> ClassInfo<u64, ConstU32<16>> {
-	ClassInfo {
-		name: name.to_vec().try_into().expect("short name"),
-		min_stake: 700,
-		reward_weight: 5,
-		owes: OwedProofs { heartbeat: true, storage: false },
-		open: true,
-	}
+	ClassInfo::new(
+		name.to_vec().try_into().expect("short name"),
+		700,
+		5,
+		OwedProofs { heartbeat: true, storage: false },
+		true,
+	)
 }

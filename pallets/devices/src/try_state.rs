@@ -81,8 +81,15 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Every device's class exists.
+	/// Every device's class exists; a suspension time is kept for suspended devices only.
 	fn validate_classes() -> Result<(), TryRuntimeError> {
+		for device in SuspendedAt::<T>::iter_keys() {
+			let status = Devices::<T>::get(device).map(|d| d.status);
+			ensure!(
+				matches!(status, Some(DeviceStatus::Suspended(_))),
+				"a suspension time of a device that is not suspended"
+			);
+		}
 		for device in Devices::<T>::iter_values() {
 			ensure!(Classes::<T>::contains_key(device.class), "a device's class does not exist");
 		}

@@ -1,7 +1,10 @@
 //! Types stored by the device registry.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use depin_primitives::{ClassId, DeviceKey, DeviceStatus, H3Cell};
+use depin_primitives::{
+	AttestationPolicy, ClassId, DeviceKey, DeviceStatus, EpochIndex, H3Cell, MetricRange,
+	Telemetry, UsageTerms,
+};
 use frame_support::{BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound};
 use scale_info::TypeInfo;
 use sp_runtime::traits::Get;
@@ -29,7 +32,10 @@ pub struct OwedProofs {
 	pub storage: bool,
 }
 
-/// A device class: what its devices must stake and prove, and what they earn.
+/// A device class: what its devices must stake and prove, and what they earn. The layout
+/// holds every term the chain's features read (telemetry ranges, data set sizes, attestation,
+/// paid usage), so that a feature is a field read here, not a new layout; `since` is set by
+/// the chain when governance sets the class.
 #[derive(
 	CloneNoBound,
 	PartialEqNoBound,
@@ -56,6 +62,128 @@ pub struct ClassInfo<Balance: Clone + PartialEq + Eq + core::fmt::Debug, MaxName
 	pub owes: OwedProofs,
 	/// Whether new devices of the class may register.
 	pub open: bool,
+	/// Fewest chunks a storage device's data set may have (points do not grow with size).
+	pub min_data_chunks: u64,
+	/// The metrics its heartbeats report, each with its valid range.
+	pub telemetry: Telemetry,
+	/// Points a heartbeat earns on top of `reward_weight` when it reports every declared
+	/// metric within range.
+	pub telemetry_weight: u32,
+	/// Whether a device must be attested by an admitted maker to register.
+	pub attestation: AttestationPolicy,
+	/// The paid service its devices sell, if any.
+	pub usage: Option<UsageTerms>,
+	/// The epoch from which these terms hold (set by the chain when governance sets them).
+	pub since: EpochIndex,
+}
+
+impl<Balance: Clone + PartialEq + Eq + core::fmt::Debug, MaxName: Get<u32>>
+	ClassInfo<Balance, MaxName>
+{
+	/// A class with its core terms and none of the others: no declared telemetry, a data set
+	/// of at least one chunk, no attestation, no paid service, in force since epoch 0.
+	pub fn new(
+		name: BoundedVec<u8, MaxName>,
+		min_stake: Balance,
+		reward_weight: u32,
+		owes: OwedProofs,
+		open: bool,
+	) -> Self {
+		Self {
+			name,
+			min_stake,
+			reward_weight,
+			owes,
+			open,
+			min_data_chunks: 1,
+			telemetry: Default::default(),
+			telemetry_weight: 0,
+			attestation: Default::default(),
+			usage: None,
+			since: 0,
+		}
+	}
+
+	/// The terms other pallets read.
+	pub fn terms(&self) -> depin_primitives::ClassTerms<Balance> {
+		depin_primitives::ClassTerms {
+			min_stake: self.min_stake.clone(),
+			reward_weight: self.reward_weight,
+			owes_heartbeat: self.owes.heartbeat,
+			owes_storage: self.owes.storage,
+			min_data_chunks: self.min_data_chunks,
+			telemetry: self.telemetry.clone(),
+			telemetry_weight: self.telemetry_weight,
+			attestation: self.attestation,
+			usage: self.usage,
+			since: self.since,
+		}
+	}
+}
+
+/// A class of the genesis configuration (as a chain spec writes it; the terms added after the
+/// first ones default to none).
+#[derive(Clone, PartialEq, Eq, Debug, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GenesisClass<Balance> {
+	/// Its id.
+	pub id: ClassId,
+	/// Its name (UTF-8).
+	pub name: alloc::vec::Vec<u8>,
+	/// Its minimum stake.
+	pub min_stake: Balance,
+	/// Points per proof owed.
+	pub reward_weight: u32,
+	/// The proofs owed per epoch.
+	pub owes: OwedProofs,
+	/// Whether devices may register.
+	pub open: bool,
+	/// Fewest chunks of a data set.
+	#[serde(default = "one")]
+	pub min_data_chunks: u64,
+	/// Declared telemetry and ranges.
+	#[serde(default)]
+	pub telemetry: alloc::vec::Vec<MetricRange>,
+	/// Telemetry credit.
+	#[serde(default)]
+	pub telemetry_weight: u32,
+	/// Attestation.
+	#[serde(default)]
+	pub attestation: AttestationPolicy,
+	/// Paid usage.
+	#[serde(default)]
+	pub usage: Option<UsageTerms>,
+}
+
+fn one() -> u64 {
+	1
+}
+
+impl<Balance> GenesisClass<Balance> {
+	/// A class with its core terms, and none of the others (no declared telemetry, a data
+	/// set of at least one chunk, no attestation, no paid service).
+	pub fn new(
+		id: ClassId,
+		name: &[u8],
+		min_stake: Balance,
+		reward_weight: u32,
+		owes: OwedProofs,
+		open: bool,
+	) -> Self {
+		Self {
+			id,
+			name: name.to_vec(),
+			min_stake,
+			reward_weight,
+			owes,
+			open,
+			min_data_chunks: 1,
+			telemetry: Default::default(),
+			telemetry_weight: 0,
+			attestation: Default::default(),
+			usage: None,
+		}
+	}
 }
 
 /// A registered device.

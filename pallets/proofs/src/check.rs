@@ -5,11 +5,12 @@ use crate::{
 	pallet::*, Checked, Commitment, HeartbeatBatch, ProofError, SlotClock, WeightInfo, LOG_TARGET,
 };
 use alloc::collections::btree_set::BTreeSet;
+use codec::Encode;
 use depin_primitives::{
-	challenged_leaves, device_challenge, merkle, signing_message, DeviceId, DeviceRegistry,
-	DeviceSignature, DeviceStatus, DeviceSummary, EpochIndex, Heartbeat, Offence, OffenceKind,
-	OnOffence, ProofKind, RewardPoints, SignedPayload, SigningDomain, StakeInfo, StorageProof,
-	SuspensionReason, MAX_MERKLE_DEPTH,
+	challenged_leaves, device_challenge, merkle, signing_message, ClassTerms, DeviceId,
+	DeviceRegistry, DeviceSignature, DeviceStatus, DeviceSummary, EpochIndex, Heartbeat, Offence,
+	OffenceKind, OnOffence, ProofKind, RewardPoints, SignedPayload, SigningDomain, StakeInfo,
+	StorageProof, SuspensionReason, MAX_MERKLE_DEPTH,
 };
 use frame_support::{ensure, pallet_prelude::*, traits::Get};
 use frame_system::pallet_prelude::BlockNumberFor;
@@ -64,12 +65,13 @@ impl<T: Config> Pallet<T> {
 
 	/// What holds for any proof of `kind` by `device` for `epoch`, and what recording it needs
 	/// to read anyway: the current epoch, a registered, active device whose class owes this
-	/// kind. Returns the device and the points the proof earns.
+	/// kind. Returns the device, its class's terms and the points the proof earns (before any
+	/// telemetry credit).
 	fn check_device(
 		device: &DeviceId,
 		epoch: EpochIndex,
 		kind: ProofKind,
-	) -> Result<(DeviceSummary<T::AccountId>, Checked), ProofError> {
+	) -> Result<(DeviceSummary<T::AccountId>, ClassTerms<T::Balance>, Checked), ProofError> {
 		let current = CurrentEpoch::<T>::get();
 		ensure!(epoch >= current, ProofError::PastEpoch);
 		ensure!(epoch <= current, ProofError::FutureEpoch);
@@ -81,7 +83,8 @@ impl<T: Config> Pallet<T> {
 			ProofKind::Storage => terms.owes_storage,
 		};
 		ensure!(owed, ProofError::NotOwed);
-		Ok((summary, Checked { epoch, points: terms.reward_weight.into() }))
+		let checked = Checked { epoch, points: terms.reward_weight.into() };
+		Ok((summary, terms, checked))
 	}
 
 	/// The checks every proof passes: what [`Self::check_device`] checks, then an eligible
@@ -91,13 +94,13 @@ impl<T: Config> Pallet<T> {
 		epoch: EpochIndex,
 		challenge: &H256,
 		kind: ProofKind,
-	) -> Result<(DeviceSummary<T::AccountId>, Checked), ProofError> {
-		let (summary, checked) = Self::check_device(device, epoch, kind)?;
+	) -> Result<(DeviceSummary<T::AccountId>, ClassTerms<T::Balance>, Checked), ProofError> {
+		let (summary, terms, checked) = Self::check_device(device, epoch, kind)?;
 		ensure!(T::Stake::is_eligible(device), ProofError::NotEligible);
 		ensure!(challenge == &Self::current_challenge(device), ProofError::WrongChallenge);
 		let record = Records::<T>::get(device).unwrap_or_default();
 		ensure!(record.last(kind) != Some(epoch), ProofError::AlreadySubmitted);
-		Ok((summary, checked))
+		Ok((summary, terms, checked))
 	}
 
 	/// Checks a heartbeat completely: what [`Self::check_common`] checks, then the signature.
@@ -105,7 +108,7 @@ impl<T: Config> Pallet<T> {
 		heartbeat: &Heartbeat,
 		signature: &DeviceSignature,
 	) -> Result<Checked, ProofError> {
-		let (device, checked) = Self::check_common(
+		let (device, _, checked) = Self::check_common(
 			&heartbeat.device,
 			heartbeat.epoch,
 			&heartbeat.challenge,
@@ -123,10 +126,11 @@ impl<T: Config> Pallet<T> {
 		proof: &StorageProof,
 		signature: &DeviceSignature,
 	) -> Result<Checked, ProofError> {
-		let (device, checked) =
+		let (device, terms, checked) =
 			Self::check_common(&proof.device, proof.epoch, &proof.challenge, ProofKind::Storage)?;
 		let commitment =
 			Self::commitment_at(&proof.device, checked.epoch).ok_or(ProofError::NoCommitment)?;
+		ensure!(commitment.leaf_count >= terms.min_data_chunks, ProofError::DataSetTooSmall);
 		ensure!(Self::answers_challenge(proof, &commitment), ProofError::WrongLeaves);
 		for leaf in proof.leaves.iter() {
 			ensure!(
@@ -182,8 +186,16 @@ impl<T: Config> Pallet<T> {
 		Self::proof_validity(&[(heartbeat.device, ProofKind::Heartbeat, checked.epoch)])
 	}
 
-	/// Pool check of [`Pallet::submit_heartbeats`]: every item must be valid, and name a
-	/// different device, so that a batch cannot make the pool verify junk for free.
+	/// Pool check of [`Pallet::submit_heartbeats`], cheapest checks first so that a junk batch
+	/// costs the pool as little as possible: a batch whose declared weight cannot fit a block is
+	/// refused before anything else (`ExhaustsResources`; this also caps how many P-256 items a
+	/// batch may carry); then every item's cheap checks (epoch, device, stake, challenge,
+	/// distinct devices); then the signatures of the items still owed. Items delivered
+	/// meanwhile (for example copied out of this batch and submitted alone) are skipped, not
+	/// refused: a batch with nothing left is refused (`AllDelivered`). The batch provides a tag
+	/// of its own (a hash of the items it still owes), not the items' tags, so that the pool
+	/// keeps it beside single proofs of the same devices; the block applies whichever comes
+	/// first, and the batch records the rest.
 	pub fn authorize_heartbeats(
 		_source: TransactionSource,
 		batch: &HeartbeatBatch<T>,
@@ -191,16 +203,50 @@ impl<T: Config> Pallet<T> {
 		if batch.is_empty() {
 			return Err(ProofError::EmptyBatch.into());
 		}
+		let declared = Self::batch_check_weight(batch)
+			.saturating_add(T::WeightInfo::submit_heartbeats(batch.len() as u32));
+		let limits = <T as frame_system::Config>::BlockWeights::get();
+		let normal = limits.get(frame_support::dispatch::DispatchClass::Normal);
+		let max = normal.max_extrinsic.or(normal.max_total).unwrap_or(limits.max_block);
+		if !declared.all_lte(max) {
+			return Err(InvalidTransaction::ExhaustsResources.into());
+		}
 		let mut devices = BTreeSet::new();
-		let mut tags = alloc::vec::Vec::with_capacity(batch.len());
+		let mut owed = alloc::vec::Vec::with_capacity(batch.len());
 		for (heartbeat, signature) in batch.iter() {
 			if !devices.insert(heartbeat.device) {
 				return Err(ProofError::DuplicateInBatch.into());
 			}
-			let checked = Self::check_heartbeat(heartbeat, signature)?;
-			tags.push((heartbeat.device, ProofKind::Heartbeat, checked.epoch));
+			match Self::check_common(
+				&heartbeat.device,
+				heartbeat.epoch,
+				&heartbeat.challenge,
+				ProofKind::Heartbeat,
+			) {
+				Ok((device, _, _)) => owed.push((heartbeat, signature, device.key)),
+				Err(ProofError::AlreadySubmitted) => {},
+				Err(refused) => return Err(refused.into()),
+			}
 		}
-		Self::proof_validity(&tags)
+		if owed.is_empty() {
+			return Err(ProofError::AllDelivered.into());
+		}
+		let genesis = Self::genesis_hash();
+		for (heartbeat, signature, key) in &owed {
+			let message = signing_message(SigningDomain::Heartbeat, genesis.as_ref(), *heartbeat);
+			if !key.verify(&message, signature) {
+				return Err(ProofError::BadSignature.into());
+			}
+		}
+		let items: alloc::vec::Vec<(DeviceId, EpochIndex)> =
+			owed.iter().map(|(heartbeat, _, _)| (heartbeat.device, heartbeat.epoch)).collect();
+		ValidTransaction::with_tag_prefix(TAG_PREFIX)
+			.priority(T::ProofPriority::get())
+			.longevity(Self::blocks_left_in_epoch())
+			.propagate(true)
+			.and_provides((b"batch", sp_io::hashing::blake2_256(&items.encode())))
+			.build()
+			.map(|valid| (valid, Weight::zero()))
 	}
 
 	/// Pool check of [`Pallet::submit_storage_proof`].
@@ -230,7 +276,21 @@ impl<T: Config> Pallet<T> {
 		kind: ProofKind,
 		readings: Option<depin_primitives::Readings>,
 	) -> Result<(), ProofError> {
-		let (_, checked) = Self::check_device(device, epoch, kind)?;
+		let (_, terms, mut checked) = Self::check_device(device, epoch, kind)?;
+		if let Some(readings) = &readings {
+			// Telemetry: out-of-range (or missing) declared metrics cost the credit, not the
+			// heartbeat, which still proves the device was up.
+			let flagged = terms.flagged_metrics(readings);
+			if flagged.is_empty() {
+				if !terms.telemetry.is_empty() {
+					checked.points = checked.points.saturating_add(terms.telemetry_weight.into());
+				}
+			} else {
+				let metrics = BoundedVec::truncate_from(flagged);
+				FlaggedTelemetry::<T>::insert(device, (epoch, metrics.clone()));
+				Self::deposit_event(Event::TelemetryFlagged { device: *device, epoch, metrics });
+			}
+		}
 		Records::<T>::try_mutate(device, |record| {
 			let record = record.get_or_insert_with(Default::default);
 			let last = record.last_mut(kind);
@@ -281,10 +341,10 @@ impl<T: Config> Pallet<T> {
 		let summary = T::Devices::device(&device).ok_or(Error::<T>::DeviceNotFound)?;
 		ensure!(summary.owner == who, Error::<T>::NotOwner);
 		ensure!(summary.status.is_active(), Error::<T>::DeviceNotActive);
-		let owes_storage =
-			T::Devices::class_terms(summary.class).map(|t| t.owes_storage).unwrap_or(false);
-		ensure!(owes_storage, Error::<T>::StorageNotOwed);
+		let terms = T::Devices::class_terms(summary.class).ok_or(Error::<T>::StorageNotOwed)?;
+		ensure!(terms.owes_storage, Error::<T>::StorageNotOwed);
 		ensure!((1..=1u64 << MAX_MERKLE_DEPTH).contains(&leaf_count), Error::<T>::InvalidLeafCount);
+		ensure!(leaf_count >= terms.min_data_chunks, Error::<T>::DataSetTooSmall);
 
 		let current = CurrentEpoch::<T>::get();
 		let since = current.saturating_add(1);
@@ -421,13 +481,21 @@ impl<T: Config> Pallet<T> {
 			_ => record.last_storage,
 		};
 		let current = CurrentEpoch::<T>::get();
+		// A change of the class's terms gives its devices a grace period before misses count
+		// (terms from genesis, `since` 0, changed nothing).
+		let counted_from = match terms.since {
+			0 => 0,
+			since => since.saturating_add(T::ClassChangeGrace::get()),
+		};
 		let missed = RecentEpochs::<T>::get()
 			.into_iter()
 			.rev()
 			.filter(|epoch| epoch.index < current)
 			.take_while(|epoch| {
 				let started: u64 = epoch.start_block.saturated_into();
-				started > summary.active_since && last_complete.is_none_or(|l| epoch.index > l)
+				started > summary.active_since
+					&& last_complete.is_none_or(|l| epoch.index > l)
+					&& epoch.index >= counted_from
 			})
 			.count();
 		Some(missed.saturated_into())

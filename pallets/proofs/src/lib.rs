@@ -144,6 +144,11 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxMissedEpochs: Get<EpochIndex>;
 
+		/// Epochs after a change of a class's terms in which its devices' misses do not count
+		/// (time to adapt, for example to bond up to a higher minimum stake).
+		#[pallet::constant]
+		type ClassChangeGrace: Get<EpochIndex>;
+
 		/// Epochs after which an equivocation can no longer be reported (shorter than the
 		/// unbonding period, so that the stake is still there). The seeds and superseded
 		/// storage commitments of this many past epochs are kept to check reports.
@@ -208,6 +213,18 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type CommitmentHistory<T: Config> =
 		StorageMap<_, Blake2_128Concat, DeviceId, BoundedVec<Commitment, CommitmentHistoryLen<T>>>;
+
+	/// The declared metrics each device's last flagged heartbeat did not report in range, and
+	/// its epoch (a heartbeat with flagged telemetry counts for liveness but earns no
+	/// telemetry credit). Written only when a heartbeat is flagged: compare the epoch with the
+	/// record's last heartbeat to tell whether the latest one was.
+	#[pallet::storage]
+	pub type FlaggedTelemetry<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		DeviceId,
+		(EpochIndex, BoundedVec<u16, ConstU32<{ depin_primitives::MAX_READINGS }>>),
+	>;
 
 	/// The last epochs that had blocks, oldest first, the current one last: their seeds (to
 	/// check reports) and first blocks (to count missed epochs). At most
@@ -276,6 +293,16 @@ pub mod pallet {
 			/// The epoch.
 			epoch: EpochIndex,
 		},
+		/// A heartbeat counted for liveness, but some declared metrics were missing or out of
+		/// range: it earned no telemetry credit.
+		TelemetryFlagged {
+			/// The device.
+			device: DeviceId,
+			/// The epoch.
+			epoch: EpochIndex,
+			/// The metrics missing or out of range.
+			metrics: BoundedVec<u16, ConstU32<{ depin_primitives::MAX_READINGS }>>,
+		},
 		/// An item of a heartbeat batch was skipped.
 		BatchItemRejected {
 			/// Its position in the batch.
@@ -331,6 +358,8 @@ pub mod pallet {
 		StorageNotOwed,
 		/// A data set needs between 1 and 2^40 chunks.
 		InvalidLeafCount,
+		/// The data set is smaller than the class's minimum.
+		DataSetTooSmall,
 		/// The two payloads are not for this device, or not for one epoch and kind.
 		NotEquivocation,
 		/// The two payloads are the same: signing one payload twice is no offence.
@@ -446,11 +475,13 @@ pub mod pallet {
 		}
 
 		/// Records many devices' heartbeats in one transaction, for gateways. The pool takes
-		/// the batch only if every item is valid, and the block applies it only if every item
-		/// still is (the authorize check runs again in the block): a batch in which an item
-		/// was delivered meanwhile on its own is dropped whole, and the gateway resubmits the
-		/// rest. Dispatch records each item; one that fails the re-checks of
-		/// [`Pallet::accept_heartbeat`] (reachable only by Root) is skipped and reported.
+		/// the batch only if every item it still owes is valid (see
+		/// [`Pallet::authorize_heartbeats`]: a batch too heavy for a block is refused before any
+		/// signature is checked), and the block applies it on the same terms (the authorize
+		/// check runs again in the block). Items delivered meanwhile, for example copied out of
+		/// the batch and submitted alone, are skipped (`BatchItemRejected` with
+		/// `AlreadySubmitted`) and the others recorded: nobody can make a gateway's batch fail
+		/// by front-running one item. A batch with nothing left is refused.
 		///
 		/// ## Dispatch Origin
 		///

@@ -20,6 +20,8 @@ type Block = frame_system::mocking::MockBlock<Test>;
 
 /// Blocks between a recovery request and its completion.
 pub const RECOVERY_DELAY: u64 = 5;
+/// Blocks before an owner may resume a device suspended as unresponsive.
+pub const RESUME_COOLDOWN: u64 = 20;
 /// The mock chain's genesis hash.
 pub const GENESIS: H256 = H256::repeat_byte(0x42);
 /// Blocks per epoch.
@@ -44,6 +46,8 @@ pub const STORAGE: ClassId = 2;
 pub const IDLE: ClassId = 3;
 /// Missed epochs before a device is unresponsive.
 pub const MAX_MISSED: EpochIndex = 3;
+/// Epochs after a class change in which misses do not count.
+pub const CLASS_CHANGE_GRACE: EpochIndex = 2;
 /// Chunks per storage challenge.
 pub const LEAVES_PER_CHALLENGE: u32 = 4;
 
@@ -76,10 +80,20 @@ mod runtime {
 	pub type Proofs = pallet_proofs;
 }
 
+parameter_types! {
+	/// The most a block may weigh (tests lower it).
+	pub static MaxBlockWeight: frame_support::weights::Weight =
+		frame_support::weights::Weight::from_parts(u64::MAX / 2, u64::MAX / 2);
+	/// Block weights from [`MaxBlockWeight`].
+	pub MockBlockWeights: frame_system::limits::BlockWeights =
+		frame_system::limits::BlockWeights::simple_max(MaxBlockWeight::get());
+}
+
 #[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
 impl frame_system::Config for Test {
 	type Block = Block;
 	type AccountData = pallet_balances::AccountData<u64>;
+	type BlockWeights = MockBlockWeights;
 }
 
 /// The mock's extrinsic: unsigned and general transactions without extensions.
@@ -129,6 +143,8 @@ impl pallet_devices::Config for Test {
 	type MaxMetadataLen = ConstU32<32>;
 	type MaxDevicesPerOwner = ConstU32<64>;
 	type RecoveryDelay = ConstU64<RECOVERY_DELAY>;
+	type Epochs = Proofs;
+	type ResumeCooldown = ConstU64<RESUME_COOLDOWN>;
 	type MaxClassNameLen = ConstU32<16>;
 	type WeightInfo = ();
 }
@@ -246,6 +262,7 @@ impl pallet_proofs::Config for Test {
 	type Clock = TestClock;
 	type LeavesPerChallenge = ConstU32<LEAVES_PER_CHALLENGE>;
 	type MaxMissedEpochs = ConstU32<MAX_MISSED>;
+	type ClassChangeGrace = ConstU32<CLASS_CHANGE_GRACE>;
 	type ReportWindow = ConstU32<8>;
 	type EquivocationSlash = EquivocationSlash;
 	type UnresponsiveSlash = UnresponsiveSlash;
@@ -302,6 +319,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	CLOSED.with(|c| c.borrow_mut().clear());
 	set_randomness(H256::repeat_byte(1), Some(H256::repeat_byte(2)));
 	SKIPPED_SLOTS.with(|s| *s.borrow_mut() = 0);
+	MaxBlockWeight::set(frame_support::weights::Weight::from_parts(u64::MAX / 2, u64::MAX / 2));
 	EquivocationSlash::set(Perbill::from_percent(50));
 	UnresponsiveSlash::set(Perbill::zero());
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
@@ -314,16 +332,23 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	let heartbeat = OwedProofs { heartbeat: true, storage: false };
 	pallet_devices::GenesisConfig::<Test> {
 		classes: vec![
-			(HOTSPOT, b"hotspot".to_vec(), MIN_STAKE, 10, heartbeat, true),
-			(
+			pallet_devices::GenesisClass::new(HOTSPOT, b"hotspot", MIN_STAKE, 10, heartbeat, true),
+			pallet_devices::GenesisClass::new(
 				STORAGE,
-				b"storage".to_vec(),
+				b"storage",
 				MIN_STAKE,
 				30,
 				OwedProofs { heartbeat: true, storage: true },
 				true,
 			),
-			(IDLE, b"idle".to_vec(), MIN_STAKE, 1, OwedProofs::default(), true),
+			pallet_devices::GenesisClass::new(
+				IDLE,
+				b"idle",
+				MIN_STAKE,
+				1,
+				OwedProofs::default(),
+				true,
+			),
 		],
 		..Default::default()
 	}

@@ -95,6 +95,10 @@ pub enum ProofError {
 	EmptyBatch,
 	/// A batch names one device twice.
 	DuplicateInBatch,
+	/// The committed data set is smaller than the class's minimum (raised since).
+	DataSetTooSmall,
+	/// Every item of a batch was delivered already: nothing is left to record.
+	AllDelivered,
 }
 
 impl ProofError {
@@ -115,6 +119,8 @@ impl ProofError {
 			ProofError::BadMerklePath => 9,
 			ProofError::EmptyBatch => 10,
 			ProofError::DuplicateInBatch => 11,
+			ProofError::DataSetTooSmall => 12,
+			ProofError::AllDelivered => 13,
 		}
 	}
 }

@@ -18,7 +18,10 @@ extern crate alloc;
 
 use alloc::vec::Vec;
 use codec::{Codec, Decode, Encode};
-use depin_primitives::{ClassId, DeviceId, DeviceKey, DeviceStatus, EpochIndex, H3Cell};
+use depin_primitives::{
+	AttestationPolicy, ClassId, DeviceId, DeviceKey, DeviceStatus, EpochIndex, H3Cell, MetricRange,
+	UsageTerms,
+};
 use scale_info::TypeInfo;
 
 /// A device as dApps see it: its registry record, stake and proof record.
@@ -46,6 +49,9 @@ pub struct DeviceView<AccountId, Balance, BlockNumber> {
 	pub last_heartbeat: Option<EpochIndex>,
 	/// The last epoch it delivered a storage proof for.
 	pub last_storage_proof: Option<EpochIndex>,
+	/// Its last heartbeat with declared metrics missing or out of range (no telemetry
+	/// credit): the epoch and the metrics.
+	pub flagged_telemetry: Option<(EpochIndex, Vec<u16>)>,
 }
 
 /// What a device can claim now.
@@ -162,12 +168,27 @@ pub struct ClassView<Balance> {
 	pub owes_storage: bool,
 	/// Whether new devices may register in it.
 	pub open: bool,
+	/// Fewest chunks of a storage device's data set.
+	pub min_data_chunks: u64,
+	/// The metrics its heartbeats report, with their valid ranges.
+	pub telemetry: Vec<MetricRange>,
+	/// Points a heartbeat earns on top of the reward weight with every declared metric in
+	/// range.
+	pub telemetry_weight: u32,
+	/// Whether its devices must be attested by an admitted maker.
+	pub attestation: AttestationPolicy,
+	/// Its paid service, if any.
+	pub usage: Option<UsageTerms>,
+	/// The epoch its terms hold from.
+	pub since: EpochIndex,
 }
 
 sp_api::decl_runtime_apis! {
 	/// What dApps read about devices, rewards, epochs and the network.
 	///
-	/// Version 2 adds [`DepinApi::epoch_clock`] (epochs follow the slot clock).
+	/// Version 2 adds [`DepinApi::epoch_clock`] (epochs follow the slot clock), a device's
+	/// flagged telemetry and a class's full terms (no runtime of version 1 was released: the
+	/// node reads version 2's types).
 	#[api_version(2)]
 	pub trait DepinApi<AccountId, Balance, BlockNumber, Hash>
 	where

@@ -568,6 +568,22 @@ impl<'a> Fuzzer<'a> {
 						storage: u.arbitrary()?,
 					},
 					open: u.arbitrary()?,
+					min_data_chunks: u.int_in_range(0..=40)?,
+					telemetry: BoundedVec::truncate_from(
+						(0..u.int_in_range(0..=3)?)
+							.map(|_| {
+								Ok(depin_primitives::MetricRange {
+									metric: u.int_in_range(0..=4)?,
+									min: u.arbitrary()?,
+									max: u.arbitrary()?,
+								})
+							})
+							.collect::<Result<Vec<_>>>()?,
+					),
+					telemetry_weight: u.int_in_range(0..=10)?,
+					attestation: Default::default(),
+					usage: None,
+					since: u.arbitrary()?,
 				},
 			}),
 			2 => RuntimeCall::Devices(pallet_devices::Call::suspend_device {

@@ -3,7 +3,7 @@
 use super::TreasuryAccount;
 use crate::{
 	AccountId, Balance, Balances, BlockNumber, DeviceStaking, Devices, Proofs, Rewards, Runtime,
-	RuntimeHoldReason, DAYS, MILLI_DPN,
+	RuntimeHoldReason, DAYS, HOURS, MILLI_DPN,
 };
 use depin_primitives::EpochIndex;
 use frame_support::{
@@ -34,6 +34,11 @@ parameter_types! {
 	pub const ReportWindow: EpochIndex = 24;
 	/// Blocks between a device recovery request and its completion: a day.
 	pub const RecoveryDelay: BlockNumber = DAYS;
+	/// Blocks before an owner may resume their device suspended as unresponsive: an hour.
+	pub const ResumeCooldown: BlockNumber = HOURS;
+	/// Epochs after a change of a class's terms in which its devices' misses do not count:
+	/// 24 (a day in production), time for owners to adapt (bond up to a new minimum).
+	pub const ClassChangeGrace: EpochIndex = 24;
 }
 
 /// Epochs follow BABE's slots: wall time from the chain's first block.
@@ -61,6 +66,7 @@ impl pallet_proofs::Config for Runtime {
 	type Clock = BabeSlotClock;
 	type LeavesPerChallenge = ConstU32<4>;
 	type MaxMissedEpochs = ConstU32<3>;
+	type ClassChangeGrace = ClassChangeGrace;
 	type ReportWindow = ReportWindow;
 	type EquivocationSlash = EquivocationSlash;
 	type UnresponsiveSlash = UnresponsiveSlash;
@@ -85,6 +91,8 @@ impl pallet_devices::Config for Runtime {
 	type MaxDevicesPerOwner = ConstU32<512>;
 	type MaxClassNameLen = ConstU32<32>;
 	type RecoveryDelay = RecoveryDelay;
+	type Epochs = Proofs;
+	type ResumeCooldown = ResumeCooldown;
 	type WeightInfo = pallet_devices::weights::SubstrateWeight<Runtime>;
 }
 
@@ -150,6 +158,17 @@ impl pallet_proofs::BenchmarkHelper<AccountId> for ProofsBenchmarkHelper {
 	) -> depin_primitives::DeviceId {
 		use frame_support::traits::fungible::Mutate;
 		let class = crate::genesis_config_presets::CLASS_STORAGE;
+		// The most declared metrics, so that checking telemetry costs its most.
+		pallet_devices::Classes::<Runtime>::mutate(class, |info| {
+			if let Some(info) = info {
+				info.telemetry = frame_support::BoundedVec::truncate_from(
+					(0..depin_primitives::MAX_READINGS as u16)
+						.map(|metric| depin_primitives::MetricRange { metric, min: 0, max: 1 })
+						.collect::<alloc::vec::Vec<_>>(),
+				);
+				info.telemetry_weight = 1;
+			}
+		});
 		let min_stake = pallet_devices::Classes::<Runtime>::get(class)
 			.map(|c| c.min_stake)
 			.unwrap_or(crate::DPN);

@@ -72,7 +72,7 @@ fn governance_suspends_and_resumes_devices() {
 
 		System::set_block_number(7);
 		assert_ok!(Devices::resume_device(RuntimeOrigin::root(), id));
-		System::assert_last_event(Event::DeviceResumed { device: id }.into());
+		System::assert_last_event(Event::DeviceResumed { device: id, by_owner: None }.into());
 		assert_eq!(DeviceMap::<Test>::get(id).unwrap().active_since, 7, "activity restarts");
 		assert_eq!(DeviceMap::<Test>::get(id).unwrap().status, DeviceStatus::Active);
 		assert_eq!(DeviceCounts::<Test>::get().active, 1);
@@ -90,8 +90,9 @@ fn suspend_and_resume_refuse_what_does_not_apply() {
 		);
 		assert_noop!(
 			Devices::resume_device(RuntimeOrigin::signed(ALICE), id),
-			DispatchError::BadOrigin
+			Error::<Test>::DeviceNotSuspended
 		);
+		assert_noop!(Devices::resume_device(RuntimeOrigin::none(), id), DispatchError::BadOrigin);
 		assert_noop!(
 			Devices::suspend_device(
 				RuntimeOrigin::root(),
@@ -140,5 +141,83 @@ fn the_registry_trait_shows_devices_and_class_terms() {
 			DeviceMap::<Test>::get(id).unwrap().status,
 			DeviceStatus::Suspended(SuspensionReason::Unresponsive)
 		);
+	});
+}
+
+#[test]
+fn an_owner_resumes_a_device_suspended_as_unresponsive_after_the_cool_down_only() {
+	test(|| {
+		let id = register(ALICE, &TestDevice::ed(1));
+		assert_ok!(<Devices as DeviceRegistry<u64, u64>>::suspend(
+			&id,
+			SuspensionReason::Unresponsive
+		));
+		let suspended_at = System::block_number();
+		assert_noop!(
+			Devices::resume_device(RuntimeOrigin::signed(ALICE), id),
+			Error::<Test>::CooldownNotOver
+		);
+		run_to_block(suspended_at + RESUME_COOLDOWN);
+		assert_noop!(
+			Devices::resume_device(RuntimeOrigin::signed(BOB), id),
+			Error::<Test>::NotOwner
+		);
+		assert_ok!(Devices::resume_device(RuntimeOrigin::signed(ALICE), id));
+		System::assert_last_event(
+			Event::DeviceResumed { device: id, by_owner: Some(ALICE) }.into(),
+		);
+		let device = DeviceMap::<Test>::get(id).unwrap();
+		assert_eq!(
+			(device.status, device.active_since),
+			(DeviceStatus::Active, System::block_number())
+		);
+
+		// Never one suspended for misbehaviour or by governance.
+		for reason in [SuspensionReason::Misbehaviour, SuspensionReason::Governance] {
+			assert_ok!(Devices::suspend_device(RuntimeOrigin::root(), id, reason));
+			run_to_block(System::block_number() + RESUME_COOLDOWN);
+			assert_noop!(
+				Devices::resume_device(RuntimeOrigin::signed(ALICE), id),
+				Error::<Test>::NotResumableByOwner
+			);
+			assert_ok!(Devices::resume_device(RuntimeOrigin::root(), id));
+		}
+	});
+}
+
+#[test]
+fn class_terms_that_contradict_themselves_are_refused_and_since_is_the_chains() {
+	use depin_primitives::{MetricRange, UsageTerms, UsageUnit};
+	test(|| {
+		let range = |metric, min, max| MetricRange { metric, min, max };
+		let mut class = class_named(b"meter");
+		class.telemetry = vec![range(1, 0, 10), range(1, 0, 5)].try_into().unwrap();
+		assert_noop!(
+			Devices::set_class(RuntimeOrigin::root(), 9, class.clone()),
+			Error::<Test>::InvalidClassTerms
+		);
+		class.telemetry = vec![range(1, 10, 0)].try_into().unwrap();
+		assert_noop!(
+			Devices::set_class(RuntimeOrigin::root(), 9, class.clone()),
+			Error::<Test>::InvalidClassTerms
+		);
+		class.telemetry = vec![range(1, 0, 10), range(2, -5, 5)].try_into().unwrap();
+		class.min_data_chunks = 0;
+		assert_noop!(
+			Devices::set_class(RuntimeOrigin::root(), 9, class.clone()),
+			Error::<Test>::InvalidClassTerms
+		);
+		class.min_data_chunks = 4;
+		class.usage = Some(UsageTerms { unit: UsageUnit::Reading, credits_per_unit: 0 });
+		assert_noop!(
+			Devices::set_class(RuntimeOrigin::root(), 9, class.clone()),
+			Error::<Test>::InvalidClassTerms
+		);
+		class.usage = Some(UsageTerms { unit: UsageUnit::Reading, credits_per_unit: 3 });
+		class.since = 77;
+		assert_ok!(Devices::set_class(RuntimeOrigin::root(), 9, class.clone()));
+		let terms = <Devices as DeviceRegistry<u64, u64>>::class_terms(9).expect("set");
+		assert_eq!(terms.since, 0, "the chain's epoch (0 in this mock), not the caller's");
+		assert_eq!((terms.min_data_chunks, terms.telemetry.len()), (4, 2));
 	});
 }

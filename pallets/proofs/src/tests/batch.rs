@@ -25,7 +25,7 @@ fn four_signed_items() -> (Vec<DeviceId>, Vec<(Heartbeat, DeviceSignature)>) {
 }
 
 #[test]
-fn a_block_applies_a_batch_whole_or_not_at_all() {
+fn copied_batch_item_does_not_fail_the_batch() {
 	test(|| {
 		let (ids, items) = four_signed_items();
 		let of = |items: Vec<_>| Call::submit_heartbeats { batch: items.try_into().unwrap() };
@@ -34,20 +34,92 @@ fn a_block_applies_a_batch_whole_or_not_at_all() {
 		let mut forged = items.clone();
 		forged[1].1 = sign_heartbeat(&Key::sr(99), &forged[1].0);
 		assert_eq!(apply(of(forged)), Err(InvalidTransaction::BadProof.into()));
-		// An item delivered meanwhile on its own: the batch is refused too, and the gateway
-		// resubmits the rest.
+		// Someone copies an item out of the gateway's batch and gets it included first: the
+		// batch still applies, skipping it and recording the rest.
 		assert_ok!(apply(Call::submit_heartbeat {
 			heartbeat: items[3].0.clone(),
 			signature: items[3].1
 		})
 		.unwrap());
-		assert_eq!(apply(of(items.clone())), Err(ProofError::AlreadySubmitted.into()));
-		assert_eq!(points().len(), 1, "only the single submission counted");
-		assert!(ids[..3].iter().all(|id| Records::<Test>::get(id).is_none()));
-
-		assert_ok!(apply(of(items[..3].to_vec())).unwrap());
+		assert_ok!(apply(of(items.clone())).unwrap());
+		System::assert_has_event(
+			Event::BatchItemRejected {
+				index: 3,
+				device: ids[3],
+				reason: ProofError::AlreadySubmitted,
+			}
+			.into(),
+		);
 		assert!(ids.iter().all(|id| Records::<Test>::get(id).unwrap().last_heartbeat == Some(0)));
-		assert_eq!(points().len(), 4);
+		assert_eq!(points().len(), 4, "each device counted once");
+		// A batch with nothing left to record is refused.
+		assert_eq!(apply(of(items)), Err(ProofError::AllDelivered.into()));
+	});
+}
+
+#[test]
+fn a_batch_and_a_copy_of_one_of_its_items_do_not_shut_each_other_out_of_the_pool() {
+	test(|| {
+		let (_, items) = four_signed_items();
+		let batch: HeartbeatBatch<Test> = items.clone().try_into().unwrap();
+		let (whole, _) = Proofs::authorize_heartbeats(TransactionSource::External, &batch).unwrap();
+		let (single, _) =
+			Proofs::authorize_heartbeat(TransactionSource::External, &items[0].0, &items[0].1)
+				.unwrap();
+		// The pool keeps both: no tag in common (a shared tag would let the first one in keep
+		// the other out).
+		assert_eq!(whole.provides.len(), 1, "one tag for the batch");
+		assert!(whole.provides.iter().all(|tag| !single.provides.contains(tag)));
+		// A second copy of the same batch provides the same tag: the pool keeps one.
+		let (again, _) = Proofs::authorize_heartbeats(TransactionSource::External, &batch).unwrap();
+		assert_eq!(again.provides, whole.provides);
+		// Once the single copy is in, the batch's tag names what it still owes.
+		assert_ok!(Proofs::submit_heartbeat(authorized(), items[0].0.clone(), items[0].1));
+		let (rest, _) = Proofs::authorize_heartbeats(TransactionSource::External, &batch).unwrap();
+		assert_ne!(rest.provides, whole.provides);
+	});
+}
+
+#[test]
+fn a_batch_too_heavy_for_a_block_is_refused_before_any_signature_is_checked() {
+	test(|| {
+		// Sixteen P-256 heartbeats (the mock's MaxBatchSize), every signature forged: with
+		// room in the block the pool checks them and finds the forgery ...
+		let keys: Vec<Key> = (1..=16).map(|seed| Key::all(seed)[3].clone()).collect();
+		let (_, mut items) = signed_items(&keys);
+		for item in &mut items {
+			item.1 = DeviceSignature::P256([7; 64]);
+		}
+		let batch: HeartbeatBatch<Test> = items.try_into().unwrap();
+		assert_eq!(
+			Proofs::authorize_heartbeats(TransactionSource::External, &batch),
+			Err(InvalidTransaction::BadProof.into())
+		);
+		// ... but a batch that cannot fit a block is refused before any signature is checked
+		// (this also caps how many P-256 items a batch may carry).
+		let declared = Proofs::batch_check_weight(&batch);
+		MaxBlockWeight::set(declared / 2);
+		assert_eq!(
+			Proofs::authorize_heartbeats(TransactionSource::External, &batch),
+			Err(InvalidTransaction::ExhaustsResources.into())
+		);
+		MaxBlockWeight::set(frame_support::weights::Weight::from_parts(u64::MAX / 2, u64::MAX / 2));
+	});
+}
+
+#[test]
+fn cheap_checks_of_every_item_come_before_any_signature() {
+	test(|| {
+		let (_, mut items) = four_signed_items();
+		// The first item's signature is forged, the last item's device unknown: the unknown
+		// device is found first, before the forged signature is checked.
+		items[0].1 = DeviceSignature::Sr25519([7; 64]);
+		items[3].0.device = DeviceId::repeat_byte(0xee);
+		let batch: HeartbeatBatch<Test> = items.try_into().unwrap();
+		assert_eq!(
+			Proofs::authorize_heartbeats(TransactionSource::External, &batch),
+			Err(ProofError::UnknownDevice.into())
+		);
 	});
 }
 
@@ -89,7 +161,7 @@ fn the_pool_takes_a_batch_only_if_every_item_is_valid_and_distinct() {
 		let (_, good) = signed_items(&Key::all(1));
 		let batch: HeartbeatBatch<Test> = good.clone().try_into().unwrap();
 		let (valid, _) = Proofs::authorize_heartbeats(TransactionSource::External, &batch).unwrap();
-		assert_eq!(valid.provides.len(), 4, "one tag per item, mixed schemes");
+		assert_eq!(valid.provides.len(), 1, "the batch's own tag, whatever the schemes");
 
 		let mut forged = good.clone();
 		forged[2].1 = sign_heartbeat(&Key::sr(99), &forged[2].0);

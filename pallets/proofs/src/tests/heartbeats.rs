@@ -196,3 +196,58 @@ fn weights_follow_the_signature_scheme() {
 	assert!(ed.ref_time() > 0 && p256.ref_time() > 0);
 	assert_ne!(ed, p256, "each scheme is weighed by its own benchmark");
 }
+
+/// Declares the hotspot class's telemetry: uptime (metric 1) at least 0, temperature (metric
+/// 2) within -40 000 and 85 000 milli-degrees; 4 points of telemetry credit.
+fn declare_telemetry() {
+	let mut hotspot = pallet_devices::Classes::<Test>::get(HOTSPOT).expect("a class");
+	hotspot.telemetry = vec![
+		depin_primitives::MetricRange { metric: 1, min: 0, max: i64::MAX },
+		depin_primitives::MetricRange { metric: 2, min: -40_000, max: 85_000 },
+	]
+	.try_into()
+	.expect("two metrics");
+	hotspot.telemetry_weight = 4;
+	assert_ok!(Devices::set_class(RuntimeOrigin::root(), HOTSPOT, hotspot));
+}
+
+#[test]
+fn telemetry_in_range_earns_its_credit_and_out_of_range_only_liveness() {
+	test(|| {
+		declare_telemetry();
+		let (good, bad, missing) = (Key::sr(1), Key::sr(2), Key::sr(3));
+		let ids: Vec<_> =
+			[&good, &bad, &missing].iter().map(|k| eligible(ALICE, k, HOTSPOT)).collect();
+		let with = |id, readings: Vec<depin_primitives::Reading>| {
+			let mut hb = heartbeat(id);
+			hb.readings = readings.try_into().expect("few readings");
+			hb
+		};
+		let reading = |metric, value| depin_primitives::Reading { metric, value };
+		let heartbeats = [
+			with(ids[0], vec![reading(1, 60), reading(2, 21_000)]),
+			// A broken temperature sensor: 900 °C.
+			with(ids[1], vec![reading(1, 60), reading(2, 900_000)]),
+			// No temperature at all (undeclared metrics do not count).
+			with(ids[2], vec![reading(1, 60), reading(7, 1)]),
+		];
+		for (key, hb) in [&good, &bad, &missing].iter().zip(heartbeats) {
+			assert_ok!(Proofs::submit_heartbeat(
+				authorized(),
+				hb.clone(),
+				sign_heartbeat(key, &hb)
+			));
+		}
+		// Every one counts for liveness; only the first earns the telemetry credit.
+		let points = points();
+		assert_eq!(points, vec![(ids[0], 0, 10 + 4), (ids[1], 0, 10), (ids[2], 0, 10)]);
+		assert!(ids.iter().all(|id| Records::<Test>::get(id).unwrap().last_heartbeat == Some(0)));
+		// The flagged ones are recorded and announced.
+		let metrics = |m: Vec<u16>| frame_support::BoundedVec::truncate_from(m);
+		System::assert_has_event(
+			Event::TelemetryFlagged { device: ids[1], epoch: 0, metrics: metrics(vec![2]) }.into(),
+		);
+		assert_eq!(crate::FlaggedTelemetry::<Test>::get(ids[2]), Some((0, metrics(vec![2]))));
+		assert_eq!(crate::FlaggedTelemetry::<Test>::get(ids[0]), None);
+	});
+}

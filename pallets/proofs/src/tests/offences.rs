@@ -577,3 +577,26 @@ fn misbehaviour_outranks_a_suspension_for_downtime() {
 		assert_eq!(status(id), DeviceStatus::Suspended(SuspensionReason::Misbehaviour));
 	});
 }
+
+#[test]
+fn a_class_change_gives_its_devices_a_grace_period_before_they_can_be_reported() {
+	test(|| {
+		let key = Key::sr(1);
+		let id = eligible(ALICE, &key, HOTSPOT);
+		run_to_block(2 * EPOCH_LENGTH);
+		// Governance raises the hotspots' minimum stake in epoch 2: the device is under-staked
+		// and its heartbeats are refused until its owner bonds more.
+		let mut hotspot = pallet_devices::Classes::<Test>::get(HOTSPOT).expect("a class");
+		hotspot.min_stake = 2 * MIN_STAKE;
+		assert_ok!(Devices::set_class(RuntimeOrigin::root(), HOTSPOT, hotspot));
+		// Epochs 2 and 3 (the grace) do not count: at epoch 5 only epoch 4 was missed.
+		run_to_block(5 * EPOCH_LENGTH);
+		assert_eq!(Proofs::missed_epochs(&id), Some(1));
+		assert_noop!(
+			Proofs::report_unresponsive(RuntimeOrigin::signed(REPORTER), id),
+			Error::<Test>::NotUnresponsive
+		);
+		run_to_block((4 + MAX_MISSED as u64) * EPOCH_LENGTH);
+		assert_ok!(Proofs::report_unresponsive(RuntimeOrigin::signed(REPORTER), id));
+	});
+}

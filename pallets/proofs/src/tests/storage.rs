@@ -236,3 +236,33 @@ fn superseded_commitments_are_kept_for_the_report_window_only() {
 		}
 	});
 }
+
+#[test]
+fn a_data_set_below_the_class_minimum_earns_nothing() {
+	test(|| {
+		let raise = |min| {
+			let mut storage = pallet_devices::Classes::<Test>::get(STORAGE).expect("a class");
+			storage.min_data_chunks = min;
+			assert_ok!(Devices::set_class(RuntimeOrigin::root(), STORAGE, storage));
+		};
+		raise(8);
+		// One empty chunk does not make a storage device (it would earn what 2^40 chunks earn).
+		let key = Key::sr(1);
+		let id = eligible(ALICE, &key, STORAGE);
+		assert_noop!(
+			Proofs::commit_storage(RuntimeOrigin::signed(ALICE), id, data_root(&data_set(1)), 1),
+			Error::<Test>::DataSetTooSmall
+		);
+		let chunks = data_set(8);
+		assert_ok!(Proofs::commit_storage(RuntimeOrigin::signed(ALICE), id, data_root(&chunks), 8));
+		next_epoch();
+		let proof = storage_proof(id, &chunks);
+		assert_ok!(Proofs::check_storage_proof(&proof, &sign_storage(&key, &proof)));
+		// Governance raises the minimum: the smaller data set earns nothing any more.
+		raise(16);
+		assert_eq!(
+			Proofs::check_storage_proof(&proof, &sign_storage(&key, &proof)),
+			Err(ProofError::DataSetTooSmall)
+		);
+	});
+}
