@@ -10,7 +10,8 @@
 //!   [`EpochIndex`], [`SigningDomain`]; locations as validated H3 cells ([`H3Cell`]).
 //! - What devices prove: [`Heartbeat`], [`StorageProof`], challenge derivation
 //!   ([`device_challenge`], [`challenged_leaves`]) and the storage Merkle tree ([`merkle`]).
-//! - Keys of benchmark networks, derived from public seeds ([`bench`]).
+//! - Keys of benchmark networks, derived from public seeds ([`bench`]); device keypairs for
+//!   everything that signs as a device off chain ([`keys`], feature `std`).
 //! - The device HTTP protocol's messages ([`protocol`], with the `serde` feature).
 //! - Cross-pallet traits: [`EpochProvider`], [`DeviceRegistry`], [`StakeInfo`], [`OnOffence`],
 //!   [`RewardPoints`]. Each has a `()` implementation that does nothing (or refuses), so a
@@ -21,7 +22,11 @@
 extern crate alloc;
 
 pub mod bench;
+#[cfg(feature = "std")]
+pub mod dataset;
 pub mod device;
+#[cfg(feature = "std")]
+pub mod keys;
 pub mod location;
 pub mod merkle;
 #[cfg(feature = "frame")]

@@ -365,3 +365,38 @@ impl RewardPoints for () {
 	}
 	fn on_epoch_closed(_: EpochIndex) {}
 }
+
+/// What other pallets do when a device retires (is deregistered): each drops what it keeps of
+/// the device, so that storage does not grow with every device that ever existed; and may
+/// hold the retirement back first (rewards not yet claimed, for example).
+pub trait OnDeviceRetired {
+	/// Whether `device` may retire now; the reason if not.
+	fn can_retire(_device: &DeviceId) -> DispatchResult {
+		Ok(())
+	}
+	/// `device` retired: drop what is kept of it.
+	fn on_retired(device: &DeviceId);
+	/// The most [`Self::can_retire`] and [`Self::on_retired`] together weigh.
+	fn retire_weight() -> sp_runtime::Weight {
+		sp_runtime::Weight::zero()
+	}
+}
+
+/// Nothing to drop.
+impl OnDeviceRetired for () {
+	fn on_retired(_: &DeviceId) {}
+}
+
+impl<A: OnDeviceRetired, B: OnDeviceRetired> OnDeviceRetired for (A, B) {
+	fn can_retire(device: &DeviceId) -> DispatchResult {
+		A::can_retire(device)?;
+		B::can_retire(device)
+	}
+	fn on_retired(device: &DeviceId) {
+		A::on_retired(device);
+		B::on_retired(device);
+	}
+	fn retire_weight() -> sp_runtime::Weight {
+		A::retire_weight().saturating_add(B::retire_weight())
+	}
+}

@@ -4,8 +4,8 @@
 use crate as pallet_device_staking;
 use core::cell::Cell;
 use depin_primitives::{
-	signing_message, ClassId, DeviceId, DeviceKey, DeviceSignature, EpochIndex, EpochProvider,
-	SigningDomain,
+	keys::{DevicePair, Scheme},
+	signing_message, ClassId, DeviceId, EpochIndex, EpochProvider, SigningDomain,
 };
 use frame_support::{
 	derive_impl, parameter_types,
@@ -13,7 +13,7 @@ use frame_support::{
 };
 use frame_system::EnsureRoot;
 use pallet_devices::OwedProofs;
-use sp_core::{ed25519, Pair, H256};
+use sp_core::H256;
 use sp_runtime::{BuildStorage, Perbill};
 
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -107,6 +107,7 @@ impl pallet_devices::Config for Test {
 	type RecoveryDelay = ConstU64<RECOVERY_DELAY>;
 	type Epochs = TestEpochs;
 	type ResumeCooldown = ConstU64<RESUME_COOLDOWN>;
+	type OnRetire = ();
 	type MaxClassNameLen = ConstU32<16>;
 	type WeightInfo = ();
 }
@@ -220,10 +221,15 @@ pub fn test(body: impl FnOnce()) {
 	});
 }
 
+/// The Ed25519 keypair of test device `seed`.
+pub fn key(seed: u8) -> DevicePair {
+	DevicePair::of(Scheme::Ed25519, seed)
+}
+
 /// Registers an Ed25519 device of seed `seed` for `owner`; returns its id.
 pub fn device(owner: u64, seed: u8) -> DeviceId {
-	let pair = ed25519::Pair::from_seed(&[seed; 32]);
-	let key = DeviceKey::Ed25519(pair.public().0);
+	let pair = key(seed);
+	let key = pair.public();
 	let proof = pair.sign(&signing_message(SigningDomain::Register, GENESIS.as_bytes(), &owner));
 	pallet_devices::Pallet::<Test>::register_device(
 		RuntimeOrigin::signed(owner),
@@ -231,7 +237,7 @@ pub fn device(owner: u64, seed: u8) -> DeviceId {
 		CLASS,
 		None,
 		Default::default(),
-		DeviceSignature::Ed25519(proof.0),
+		proof,
 	)
 	.expect("registration succeeds");
 	key.device_id()

@@ -244,11 +244,13 @@ impl<T: Config> Pallet<T> {
 	pub fn do_deregister(who: T::AccountId, id: DeviceId) -> DispatchResult {
 		let mut device = Self::owned(&who, &id)?;
 		ensure!(!Self::has_stake(&id), Error::<T>::DeviceHasStake);
+		<T::OnRetire as depin_primitives::OnDeviceRetired>::can_retire(&id)?;
 
 		Self::release_deposit(&device.depositor, device.deposit)?;
 		DevicesByOwner::<T>::mutate(&who, |devices| devices.retain(|d| d != &id));
 		Self::count(device.class, Some(&device.status), Some(&DeviceStatus::Retired));
 		SuspendedAt::<T>::remove(id);
+		<T::OnRetire as depin_primitives::OnDeviceRetired>::on_retired(&id);
 
 		// The record shrinks to what history needs: owner, key and class.
 		device.status = DeviceStatus::Retired;

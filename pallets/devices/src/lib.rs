@@ -162,6 +162,10 @@ pub mod pallet {
 		#[pallet::constant]
 		type ResumeCooldown: Get<BlockNumberFor<Self>>;
 
+		/// What other pallets keep of a device, dropped when it retires (and what may hold the
+		/// retirement back: rewards not yet claimed).
+		type OnRetire: depin_primitives::OnDeviceRetired;
+
 		/// Blocks between a recovery request and its completion: long enough for everyone
 		/// (governance included) to see it; the device's current owner cannot stop it.
 		#[pallet::constant]
@@ -529,7 +533,10 @@ pub mod pallet {
 			Self::do_transfer(who, device, new_owner)
 		}
 
-		/// Retires a device and releases its deposit. The key can never be registered again.
+		/// Retires a device and releases its deposit. The key can never be registered again
+		/// (only its holder can bring it back, by recovery). What other pallets keep of it (its
+		/// proof record and storage commitments, its reward entries) is dropped, once its
+		/// rewards are claimed.
 		///
 		/// ## Dispatch Origin
 		///
@@ -539,12 +546,16 @@ pub mod pallet {
 		///
 		/// - [`Error::DeviceNotFound`], [`Error::NotOwner`], [`Error::DeviceRetired`].
 		/// - [`Error::DeviceHasStake`]: stake is bonded or unbonding behind the device.
+		/// - The rewards pallet's `UnclaimedRewards`: claim them first.
 		///
 		/// ## Events
 		///
 		/// [`Event::DeviceDeregistered`].
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::deregister_device())]
+		#[pallet::weight(
+			T::WeightInfo::deregister_device()
+				.saturating_add(<T::OnRetire as depin_primitives::OnDeviceRetired>::retire_weight())
+		)]
 		pub fn deregister_device(origin: OriginFor<T>, device: DeviceId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_deregister(who, device)

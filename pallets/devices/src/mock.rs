@@ -12,7 +12,7 @@ use frame_support::{
 	traits::{ConstU32, ConstU64},
 };
 use frame_system::EnsureRoot;
-use sp_core::{ecdsa, ed25519, sr25519, Pair, H256};
+use sp_core::H256;
 use sp_runtime::BuildStorage;
 use std::collections::BTreeMap;
 
@@ -142,6 +142,7 @@ impl pallet_devices::Config for Test {
 	type RecoveryDelay = ConstU64<RECOVERY_DELAY>;
 	type Epochs = ();
 	type ResumeCooldown = ConstU64<RESUME_COOLDOWN>;
+	type OnRetire = ();
 	type MaxClassNameLen = ConstU32<16>;
 	type WeightInfo = ();
 }
@@ -216,75 +217,35 @@ pub fn test(body: impl FnOnce()) {
 	});
 }
 
-/// A device keypair of one of the three schemes.
-#[derive(Clone)]
-pub enum TestDevice {
-	/// Ed25519.
-	Ed(ed25519::Pair),
-	/// Sr25519.
-	Sr(sr25519::Pair),
-	/// ECDSA secp256k1.
-	Ec(ecdsa::Pair),
-	/// ECDSA P-256, as a secure element holds it.
-	P256(p256::ecdsa::SigningKey),
+/// A device keypair: the one implementation every crate's tests share.
+pub type TestDevice = depin_primitives::keys::DevicePair;
+
+/// What this pallet's tests ask of a device key.
+pub trait TestDeviceExt {
+	/// An Ed25519 device with the secret `[seed; 32]`.
+	fn ed(seed: u8) -> Self;
+	/// The device's public key.
+	fn key(&self) -> DeviceKey;
+	/// A proof of possession for `owner` on the mock chain.
+	fn pop(&self, owner: u64) -> DeviceSignature;
+	/// A recovery proof handing the device to `new_owner`, with recovery nonce `nonce`.
+	fn recovery(&self, new_owner: u64, nonce: u32) -> DeviceSignature;
 }
 
-impl TestDevice {
-	/// A device of each scheme, from a seed byte.
-	pub fn all(seed: u8) -> [TestDevice; 4] {
-		[
-			TestDevice::Ed(ed25519::Pair::from_seed(&[seed; 32])),
-			TestDevice::Sr(sr25519::Pair::from_seed(&[seed; 32])),
-			TestDevice::Ec(ecdsa::Pair::from_seed(&[seed; 32])),
-			TestDevice::P256(
-				p256::ecdsa::SigningKey::from_slice(&[seed; 32]).expect("valid scalar"),
-			),
-		]
+impl TestDeviceExt for TestDevice {
+	fn ed(seed: u8) -> Self {
+		TestDevice::of(depin_primitives::keys::Scheme::Ed25519, seed)
 	}
 
-	/// An Ed25519 device from a seed byte.
-	pub fn ed(seed: u8) -> TestDevice {
-		TestDevice::Ed(ed25519::Pair::from_seed(&[seed; 32]))
+	fn key(&self) -> DeviceKey {
+		self.public()
 	}
 
-	/// The device's public key.
-	pub fn key(&self) -> DeviceKey {
-		match self {
-			TestDevice::Ed(p) => DeviceKey::Ed25519(p.public().0),
-			TestDevice::Sr(p) => DeviceKey::Sr25519(p.public().0),
-			TestDevice::Ec(p) => DeviceKey::Ecdsa(p.public().0),
-			TestDevice::P256(k) => DeviceKey::P256(
-				k.verifying_key().to_encoded_point(true).as_bytes().try_into().expect("33 bytes"),
-			),
-		}
-	}
-
-	/// The device's id.
-	pub fn id(&self) -> DeviceId {
-		self.key().device_id()
-	}
-
-	/// Signs raw bytes.
-	pub fn sign(&self, message: &[u8]) -> DeviceSignature {
-		match self {
-			TestDevice::Ed(p) => DeviceSignature::Ed25519(p.sign(message).0),
-			TestDevice::Sr(p) => DeviceSignature::Sr25519(p.sign(message).0),
-			TestDevice::Ec(p) => DeviceSignature::Ecdsa(p.sign(message).0),
-			TestDevice::P256(k) => {
-				use p256::ecdsa::{signature::Signer, Signature};
-				let signature: Signature = k.sign(message);
-				DeviceSignature::P256(signature.to_bytes().into())
-			},
-		}
-	}
-
-	/// A proof of possession for `owner` on the mock chain.
-	pub fn pop(&self, owner: u64) -> DeviceSignature {
+	fn pop(&self, owner: u64) -> DeviceSignature {
 		self.sign(&signing_message(SigningDomain::Register, GENESIS.as_bytes(), &owner))
 	}
 
-	/// A recovery proof handing the device to `new_owner`, with recovery nonce `nonce`.
-	pub fn recovery(&self, new_owner: u64, nonce: u32) -> DeviceSignature {
+	fn recovery(&self, new_owner: u64, nonce: u32) -> DeviceSignature {
 		let payload = depin_primitives::RecoveryPayload { device: self.id(), new_owner, nonce };
 		self.sign(&signing_message(SigningDomain::Recover, GENESIS.as_bytes(), &payload))
 	}

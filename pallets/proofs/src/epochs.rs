@@ -22,3 +22,18 @@ impl<T: Config> Pallet<T> {
 		RecentEpochs::<T>::get().last().map(|record| record.start_block).unwrap_or_else(Zero::zero)
 	}
 }
+
+/// A retired device's proof record, storage commitments and flagged telemetry are dropped.
+impl<T: Config> depin_primitives::OnDeviceRetired for Pallet<T> {
+	fn on_retired(device: &depin_primitives::DeviceId) {
+		Records::<T>::remove(device);
+		Commitments::<T>::remove(device);
+		CommitmentHistory::<T>::remove(device);
+		FlaggedTelemetry::<T>::remove(device);
+	}
+
+	fn retire_weight() -> frame_support::weights::Weight {
+		use frame_support::traits::Get;
+		T::DbWeight::get().writes(4)
+	}
+}

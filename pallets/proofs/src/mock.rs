@@ -4,8 +4,8 @@
 use crate as pallet_proofs;
 use core::cell::RefCell;
 use depin_primitives::{
-	merkle, signing_message, ClassId, DeviceId, DeviceKey, DeviceSignature, EpochIndex, Heartbeat,
-	LeafProof, Points, Reading, RewardPoints, SigningDomain, StorageProof,
+	merkle, signing_message, ClassId, DeviceId, DeviceSignature, EpochIndex, Heartbeat, LeafProof,
+	Points, Reading, RewardPoints, SigningDomain, StorageProof,
 };
 use frame_support::{
 	derive_impl, parameter_types,
@@ -13,7 +13,7 @@ use frame_support::{
 };
 use frame_system::{pallet_prelude::BlockNumberFor, EnsureRoot};
 use pallet_devices::OwedProofs;
-use sp_core::{ecdsa, ed25519, sr25519, Pair, H256};
+use sp_core::H256;
 use sp_runtime::{BuildStorage, DispatchResult, Perbill};
 
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -145,6 +145,7 @@ impl pallet_devices::Config for Test {
 	type RecoveryDelay = ConstU64<RECOVERY_DELAY>;
 	type Epochs = Proofs;
 	type ResumeCooldown = ConstU64<RESUME_COOLDOWN>;
+	type OnRetire = Proofs;
 	type MaxClassNameLen = ConstU32<16>;
 	type WeightInfo = ();
 }
@@ -291,7 +292,11 @@ impl pallet_device_staking::BenchmarkHelper<u64, u64> for StakingHelper {
 pub struct ProofsHelper;
 #[cfg(feature = "runtime-benchmarks")]
 impl crate::BenchmarkHelper<u64> for ProofsHelper {
-	fn eligible_device(owner: &u64, key: DeviceKey, proof: DeviceSignature) -> DeviceId {
+	fn eligible_device(
+		owner: &u64,
+		key: depin_primitives::DeviceKey,
+		proof: DeviceSignature,
+	) -> DeviceId {
 		use frame_support::traits::fungible::Mutate;
 		let _ = Balances::mint_into(owner, FUNDS);
 		pallet_devices::Pallet::<Test>::do_register(
@@ -398,64 +403,18 @@ pub fn next_epoch() {
 	run_to_block(System::block_number() + next_start.saturating_sub(slot).max(1));
 }
 
-/// A device keypair of one of the four schemes.
-#[derive(Clone)]
-pub enum Key {
-	/// Ed25519.
-	Ed(ed25519::Pair),
-	/// Sr25519.
-	Sr(sr25519::Pair),
-	/// ECDSA secp256k1.
-	Ec(ecdsa::Pair),
-	/// ECDSA P-256, as a secure element holds it.
-	P256(p256::ecdsa::SigningKey),
+/// A device keypair: the one implementation every crate's tests share.
+pub type Key = depin_primitives::keys::DevicePair;
+
+/// What this pallet's tests ask of a device key.
+pub trait KeyExt {
+	/// An Sr25519 key with the secret `[seed; 32]`.
+	fn sr(seed: u8) -> Self;
 }
 
-impl Key {
-	/// One key of each scheme, from a seed byte.
-	pub fn all(seed: u8) -> [Key; 4] {
-		[
-			Key::Ed(ed25519::Pair::from_seed(&[seed; 32])),
-			Key::Sr(sr25519::Pair::from_seed(&[seed; 32])),
-			Key::Ec(ecdsa::Pair::from_seed(&[seed; 32])),
-			Key::P256(p256::ecdsa::SigningKey::from_slice(&[seed; 32]).expect("valid scalar")),
-		]
-	}
-
-	/// An Sr25519 key from a seed byte.
-	pub fn sr(seed: u8) -> Key {
-		Key::Sr(sr25519::Pair::from_seed(&[seed; 32]))
-	}
-
-	/// The public key as the chain knows it.
-	pub fn public(&self) -> DeviceKey {
-		match self {
-			Key::Ed(p) => DeviceKey::Ed25519(p.public().0),
-			Key::Sr(p) => DeviceKey::Sr25519(p.public().0),
-			Key::Ec(p) => DeviceKey::Ecdsa(p.public().0),
-			Key::P256(k) => DeviceKey::P256(
-				k.verifying_key().to_encoded_point(true).as_bytes().try_into().expect("33 bytes"),
-			),
-		}
-	}
-
-	/// The device id.
-	pub fn id(&self) -> DeviceId {
-		self.public().device_id()
-	}
-
-	/// Signs raw bytes as the device does.
-	pub fn sign(&self, message: &[u8]) -> DeviceSignature {
-		match self {
-			Key::Ed(p) => DeviceSignature::Ed25519(p.sign(message).0),
-			Key::Sr(p) => DeviceSignature::Sr25519(p.sign(message).0),
-			Key::Ec(p) => DeviceSignature::Ecdsa(p.sign(message).0),
-			Key::P256(k) => {
-				use p256::ecdsa::{signature::Signer, Signature};
-				let signature: Signature = k.sign(message);
-				DeviceSignature::P256(signature.to_bytes().into())
-			},
-		}
+impl KeyExt for Key {
+	fn sr(seed: u8) -> Self {
+		Key::of(depin_primitives::keys::Scheme::Sr25519, seed)
 	}
 }
 

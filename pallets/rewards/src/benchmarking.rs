@@ -50,7 +50,7 @@ fn device_with_closed_epochs<T: Config>(epochs: u32) -> DeviceId {
 	T::BenchmarkHelper::set_epoch(epochs.saturating_add(1));
 	let current = T::Epochs::current_epoch();
 	for epoch in current.saturating_sub(epochs)..current {
-		DevicePoints::<T>::insert(device, epoch, 10);
+		DevicePoints::<T>::insert(device, Rewards::<T>::slot(epoch), (epoch, 10));
 		EpochPools::<T>::insert(
 			epoch,
 			EpochPool { pool: eds::<T>(1_000), points: 100, paid: 0u32.into() },
@@ -69,7 +69,8 @@ fn crowd<T: Config>(d: u32, epochs: core::ops::Range<EpochIndex>) {
 	let span = epochs.end.saturating_sub(epochs.start).max(1);
 	for i in 0..d {
 		let other = sp_core::H256(sp_io::hashing::blake2_256(&i.to_le_bytes()));
-		DevicePoints::<T>::insert(other, epochs.start.saturating_add(i % span), 1);
+		let epoch = epochs.start.saturating_add(i % span);
+		DevicePoints::<T>::insert(other, Rewards::<T>::slot(epoch), (epoch, 1));
 	}
 }
 

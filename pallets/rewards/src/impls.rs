@@ -181,16 +181,39 @@ impl<T: Config> Pallet<T> {
 			if left.is_zero() {
 				continue;
 			}
-			let moved = T::Currency::transfer(
+			match T::Currency::transfer(
 				&Self::pot(),
 				&T::Treasury::get(),
 				left,
 				Preservation::Expendable,
-			)
-			.unwrap_or_default();
-			TotalExpired::<T>::mutate(|total| *total = total.saturating_add(moved));
-			Self::deposit_event(Event::RewardsExpired { epoch, amount: moved });
+			) {
+				Ok(moved) => {
+					TotalExpired::<T>::mutate(|total| *total = total.saturating_add(moved));
+					Self::deposit_event(Event::RewardsExpired { epoch, amount: moved });
+				},
+				// Only a broken invariant (the pot holding less than it owes) gets here: the
+				// amount stays in the pot, and the failure is reported, not swallowed.
+				Err(error) => {
+					log::error!(
+						target: LOG_TARGET,
+						"expired rewards of epoch {epoch} ({left:?}) not moved to the treasury: {error:?}"
+					);
+					Self::deposit_event(Event::ExpiryFailed { epoch, amount: left, error });
+				},
+			}
 		}
+	}
+
+	/// The slot of `epoch`'s entries in [`DevicePoints`]: `epoch mod (ClaimWindow + 1)`.
+	pub fn slot(epoch: EpochIndex) -> u32 {
+		epoch % T::ClaimWindow::get().saturating_add(1).max(1)
+	}
+
+	/// The points `device` earned in `epoch`, while its entry is kept.
+	pub fn points_of(device: &DeviceId, epoch: EpochIndex) -> Option<Points> {
+		DevicePoints::<T>::get(device, Self::slot(epoch))
+			.filter(|(of, _)| *of == epoch)
+			.map(|(_, points)| points)
 	}
 
 	/// The oldest epoch whose rewards can still be claimed.
@@ -223,16 +246,17 @@ impl<T: Config> Pallet<T> {
 		let owner = T::Devices::device(&device).ok_or(Error::<T>::DeviceNotFound)?.owner;
 		let current = T::Epochs::current_epoch();
 		let oldest = Self::oldest_claimable();
-		let entries: alloc::vec::Vec<(EpochIndex, Points)> = DevicePoints::<T>::iter_prefix(device)
-			.take(T::MaxClaimEpochs::get() as usize)
-			.collect();
+		let entries: alloc::vec::Vec<(u32, (EpochIndex, Points))> =
+			DevicePoints::<T>::iter_prefix(device)
+				.take(T::MaxClaimEpochs::get() as usize)
+				.collect();
 
 		let (mut amount, mut epochs, mut dropped) = (BalanceOf::<T>::zero(), 0u32, 0u32);
-		for (epoch, points) in entries {
+		for (slot, (epoch, points)) in entries {
 			if epoch >= current {
 				continue;
 			}
-			DevicePoints::<T>::remove(device, epoch);
+			DevicePoints::<T>::remove(device, slot);
 			// An expired entry, or one of an epoch that minted no device pool: nothing to pay,
 			// but dropping it is progress (a later claim reaches the payable entries).
 			let Some(mut pool) = EpochPools::<T>::get(epoch).filter(|_| epoch >= oldest) else {
@@ -259,7 +283,7 @@ impl<T: Config> Pallet<T> {
 	pub fn pending_rewards(device: &DeviceId) -> (BalanceOf<T>, u32) {
 		let current = T::Epochs::current_epoch();
 		let oldest = Self::oldest_claimable();
-		DevicePoints::<T>::iter_prefix(device)
+		DevicePoints::<T>::iter_prefix_values(device)
 			.filter(|(epoch, _)| *epoch < current && *epoch >= oldest)
 			.filter_map(|(epoch, points)| {
 				EpochPools::<T>::get(epoch).map(|pool| Self::share_of(&pool, points))
@@ -281,15 +305,13 @@ impl<T: Config> Pallet<T> {
 
 impl<T: Config> RewardPoints for Pallet<T> {
 	fn note_points(device: &DeviceId, epoch: EpochIndex, points: Points) -> DispatchResult {
-		DevicePoints::<T>::mutate(device, epoch, |p| {
-			*p = Some(p.unwrap_or_default().saturating_add(points))
+		// The slot's entry of another epoch is `ClaimWindow + 1` (or more) epochs old: expired,
+		// it can never be paid (what it was owed expires to the treasury with its pool).
+		DevicePoints::<T>::mutate(device, Self::slot(epoch), |entry| {
+			let earned = entry.filter(|(of, _)| *of == epoch).map_or(0, |(_, p)| p);
+			*entry = Some((epoch, earned.saturating_add(points)));
 		});
 		EpochPoints::<T>::mutate(epoch, |total| *total = total.saturating_add(u128::from(points)));
-		// The entry that has just left the claim window can never be paid: drop it, so an
-		// active device keeps at most ClaimWindow + 1 entries.
-		if let Some(stale) = epoch.checked_sub(T::ClaimWindow::get().saturating_add(1)) {
-			DevicePoints::<T>::remove(device, stale);
-		}
 		Ok(())
 	}
 
@@ -305,5 +327,34 @@ impl<T: Config> RewardPoints for Pallet<T> {
 impl<T: Config, N> pallet_authorship::EventHandler<T::AccountId, N> for Pallet<T> {
 	fn note_author(author: T::AccountId) {
 		Self::note_block_author(author);
+	}
+}
+
+/// A device retires only once its rewards are claimed; then its reward entries (at most
+/// `ClaimWindow + 1`, none of them claimable) are dropped.
+impl<T: Config> depin_primitives::OnDeviceRetired for Pallet<T> {
+	fn can_retire(device: &DeviceId) -> DispatchResult {
+		ensure!(Self::pending_rewards(device).1 == 0, Error::<T>::UnclaimedRewards);
+		Ok(())
+	}
+
+	fn on_retired(device: &DeviceId) {
+		// At most `ClaimWindow + 1` entries (one per slot). Points of an epoch still open
+		// leave its total too (a retiring device has none in practice: it earns nothing while
+		// unbonded, and it must be unbonded to retire).
+		let current = T::Epochs::current_epoch();
+		for (epoch, points) in DevicePoints::<T>::drain_prefix(device).map(|(_, entry)| entry) {
+			if epoch >= current {
+				EpochPoints::<T>::mutate(epoch, |total| {
+					*total = total.saturating_sub(u128::from(points))
+				});
+			}
+		}
+	}
+
+	fn retire_weight() -> Weight {
+		// Every entry read (and its epoch's pool) to know nothing is claimable, then removed.
+		let entries = u64::from(T::ClaimWindow::get().saturating_add(1));
+		T::DbWeight::get().reads_writes(entries.saturating_mul(2), entries)
 	}
 }

@@ -133,11 +133,14 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type EmissionYear<T: Config> = StorageValue<_, u32, ValueQuery>;
 
-	/// Points per device and epoch, until claimed or expired. `Blake2_128Concat` for the
-	/// user-influenced device id, `Twox64Concat` for the epoch index.
+	/// Points per device and epoch, until claimed or expired: under the slot `epoch mod
+	/// (ClaimWindow + 1)`, the epoch and its points. Noting points for an epoch overwrites the
+	/// slot's entry of `ClaimWindow + 1` epochs before, which has expired: a device never has
+	/// more than `ClaimWindow + 1` entries, claimed or not. `Blake2_128Concat` for the
+	/// user-influenced device id, `Twox64Concat` for the slot. [`Pallet::points_of`] reads it.
 	#[pallet::storage]
 	pub type DevicePoints<T: Config> =
-		StorageDoubleMap<_, Blake2_128Concat, DeviceId, Twox64Concat, EpochIndex, Points>;
+		StorageDoubleMap<_, Blake2_128Concat, DeviceId, Twox64Concat, u32, (EpochIndex, Points)>;
 
 	/// All points earned in each epoch not yet closed (normally only the current one).
 	#[pallet::storage]
@@ -216,6 +219,16 @@ pub mod pallet {
 			/// How many epochs it paid (expired entries dropped on the way are not counted).
 			epochs: u32,
 		},
+		/// What was left of an expired pool could not be moved to the treasury (the pot held less
+		/// than it owed: an invariant broken); it stays in the pot.
+		ExpiryFailed {
+			/// The epoch of the pool.
+			epoch: EpochIndex,
+			/// What was to be moved.
+			amount: BalanceOf<T>,
+			/// Why it could not be.
+			error: sp_runtime::DispatchError,
+		},
 		/// What was left of an expired epoch's device pool went to the treasury.
 		RewardsExpired {
 			/// The epoch.
@@ -235,6 +248,8 @@ pub mod pallet {
 		/// The device has no rewards to claim (none earned, or all expired, or its epochs
 		/// have not closed yet).
 		NothingToClaim,
+		/// The device has rewards to claim: claim them before it retires.
+		UnclaimedRewards,
 		/// An epoch year needs at least one epoch.
 		ZeroEpochsPerYear,
 		/// The device and validator shares add up to more than everything.

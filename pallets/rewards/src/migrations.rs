@@ -20,24 +20,56 @@ pub type MigrateToV1<T> = VersionedMigration<
 	<T as frame_system::Config>::DbWeight,
 >;
 
-/// To version 2: [`OpenPools`] lists the epochs that have a pool, so that expiry skips epochs
-/// without blocks at no cost. Filled from [`EpochPools`], which holds at most the claim
-/// window's pools (`ClaimWindow + 1` entries): a bounded migration.
-pub type MigrateToV2<T> =
-	VersionedMigration<1, 2, ListOpenPools<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
+/// To version 2: expiry and reward entries stay bounded when epochs are skipped.
+///
+/// - [`OpenPools`] lists the epochs that have a pool, so that expiry skips epochs without
+///   blocks at no cost; filled from [`EpochPools`] (at most the claim window's pools).
+/// - [`DevicePoints`] was keyed by (device, epoch) to the points; it is keyed by (device,
+///   slot `epoch mod (ClaimWindow + 1)`) to (epoch, points), so that a device never has more
+///   than `ClaimWindow + 1` entries. Expired entries are dropped on the way. This one reads
+///   and writes every reward entry of the chain: cheap on the test networks that exist before
+///   launch (a network with many devices would run it as a multi-block migration).
+pub type MigrateToV2<T> = VersionedMigration<
+	1,
+	2,
+	OpenPoolsAndSlots<T>,
+	Pallet<T>,
+	<T as frame_system::Config>::DbWeight,
+>;
+
+/// The layout of version 1, read by the migration to version 2.
+#[allow(missing_docs)]
+pub mod v1 {
+	use super::*;
+	use depin_primitives::{DeviceId, EpochIndex, Points};
+
+	/// Points per device and epoch.
+	#[frame_support::storage_alias]
+	pub type DevicePoints<T: Config> =
+		StorageDoubleMap<Pallet<T>, Blake2_128Concat, DeviceId, Twox64Concat, EpochIndex, Points>;
+}
 
 /// The translation of [`MigrateToV2`].
-pub struct ListOpenPools<T>(core::marker::PhantomData<T>);
+pub struct OpenPoolsAndSlots<T>(core::marker::PhantomData<T>);
 
-impl<T: Config> UncheckedOnRuntimeUpgrade for ListOpenPools<T> {
+impl<T: Config> UncheckedOnRuntimeUpgrade for OpenPoolsAndSlots<T> {
 	fn on_runtime_upgrade() -> Weight {
+		use depin_primitives::EpochProvider;
 		let mut epochs: alloc::vec::Vec<_> = EpochPools::<T>::iter_keys().collect();
 		epochs.sort_unstable();
 		let count = epochs.len() as u64;
 		// Keep the newest if there were ever more than the bound.
 		let keep = epochs.len().saturating_sub(crate::OpenPoolsLen::<T>::get() as usize);
 		OpenPools::<T>::put(BoundedVec::truncate_from(epochs.split_off(keep)));
-		T::DbWeight::get().reads_writes(count, 1)
+
+		let oldest = T::Epochs::current_epoch().saturating_sub(T::ClaimWindow::get());
+		let entries: alloc::vec::Vec<_> = v1::DevicePoints::<T>::drain().collect();
+		let moved = entries.len() as u64;
+		for (device, epoch, points) in entries.into_iter().filter(|(_, epoch, _)| *epoch >= oldest)
+		{
+			DevicePoints::<T>::insert(device, Pallet::<T>::slot(epoch), (epoch, points));
+		}
+		T::DbWeight::get().reads_writes(count.saturating_add(moved), moved.saturating_mul(2) + 1)
 	}
 
 	#[cfg(feature = "try-runtime")]

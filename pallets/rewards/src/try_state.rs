@@ -36,7 +36,11 @@ impl<T: Config> Pallet<T> {
 
 		// Points of open epochs add up.
 		let mut sums = BTreeMap::<EpochIndex, u128>::new();
-		for (_, epoch, points) in DevicePoints::<T>::iter() {
+		for (_, slot, (epoch, points)) in DevicePoints::<T>::iter() {
+			ensure!(
+				Self::slot(epoch) == slot,
+				"a device's points are not under their epoch's slot"
+			);
 			if epoch >= current {
 				*sums.entry(epoch).or_default() += u128::from(points);
 			}

@@ -5,9 +5,9 @@
 //! input crosses many sessions, epochs and claim windows), and six devices registered and
 //! bonded at genesis, one of each signature scheme and of every class.
 
-use depin_device_sim::{
-	key::{DevicePair, Scheme},
-	storage::Dataset,
+use depin_primitives::{
+	dataset::Dataset,
+	keys::{DevicePair, Scheme},
 };
 use depin_primitives::{AccountId, Balance, DeviceId, DeviceKey};
 use depin_runtime::genesis_config_presets::{
@@ -75,7 +75,7 @@ const GENESIS_CLASSES: [u16; GENESIS_DEVICES] =
 
 /// A device key the fuzzer holds, with its data set (what a storage box proves).
 pub struct Device {
-	/// Its key pair, as the device simulator holds it.
+	/// Its key pair (the one implementation every crate's device keys share).
 	pub pair: DevicePair,
 	/// Its public key.
 	pub key: DeviceKey,
@@ -105,7 +105,7 @@ pub fn account(index: usize) -> AccountId {
 }
 
 fn build() -> Fixture {
-	let schemes = [Scheme::Ed25519, Scheme::Sr25519, Scheme::Ecdsa, Scheme::P256];
+	let schemes = Scheme::ALL;
 	let devices: Vec<Device> = (0..DEVICE_KEYS)
 		.map(|index| {
 			let seed = format!("fuzz-{index}");

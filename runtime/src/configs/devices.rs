@@ -93,6 +93,8 @@ impl pallet_devices::Config for Runtime {
 	type RecoveryDelay = RecoveryDelay;
 	type Epochs = Proofs;
 	type ResumeCooldown = ResumeCooldown;
+	/// A retired device's proofs and reward entries are dropped (once its rewards are claimed).
+	type OnRetire = (Proofs, Rewards);
 	type WeightInfo = pallet_devices::weights::SubstrateWeight<Runtime>;
 }
 

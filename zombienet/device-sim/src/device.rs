@@ -33,6 +33,9 @@ pub enum Fault {
 	Offline,
 	/// Answers correctly, but only after the delay (past any sensible deadline).
 	Slow(Duration),
+	/// Sends the headers of a proof's answer and the first bytes of its body, then nothing
+	/// more, never closing the connection (a device that trickles its body).
+	Stall,
 	/// Answers proof requests with bytes that are not the protocol's JSON.
 	Garbage,
 	/// Signs with a key that is not its registered key.
@@ -52,14 +55,15 @@ impl FromStr for Fault {
 			"offline" => Fault::Offline,
 			"slow" => Fault::Slow(Duration::from_secs(30)),
 			"garbage" => Fault::Garbage,
+			"stall" => Fault::Stall,
 			"bad-signature" => Fault::BadSignature,
 			"equivocation" => Fault::Equivocation,
 			"wrong-storage-proof" => Fault::WrongStorageProof,
 			other => match other.strip_prefix("slow:") {
 				Some(secs) => Fault::Slow(Duration::from_secs(secs.parse()?)),
 				None => anyhow::bail!(
-					"unknown fault {other:?} (offline, slow[:SECONDS], garbage, bad-signature, \
-					 equivocation, wrong-storage-proof)"
+					"unknown fault {other:?} (offline, slow[:SECONDS], stall, garbage, \
+					 bad-signature, equivocation, wrong-storage-proof)"
 				),
 			},
 		})
@@ -174,9 +178,14 @@ impl SimDevice {
 	/// Builds the device of `spec` running `firmware` (its chain, clock and state), and
 	/// loads the readings it fixed before a restart.
 	pub fn with_firmware(spec: DeviceSpec, firmware: Arc<Firmware>) -> anyhow::Result<Self> {
-		let pair = DevicePair::from_seed(spec.scheme, &spec.seed)?;
-		let wrong_pair = DevicePair::from_seed(spec.scheme, &format!("{}/not-mine", spec.seed))?;
-		let dataset = spec.storage_chunks.map(|n| Dataset::generate(&spec.seed, n)).transpose()?;
+		let pair = DevicePair::from_seed(spec.scheme, &spec.seed).map_err(anyhow::Error::msg)?;
+		let wrong_pair = DevicePair::from_seed(spec.scheme, &format!("{}/not-mine", spec.seed))
+			.map_err(anyhow::Error::msg)?;
+		let dataset = spec
+			.storage_chunks
+			.map(|n| Dataset::generate(&spec.seed, n))
+			.transpose()
+			.map_err(anyhow::Error::msg)?;
 		let fixed = firmware.load_state(&pair.public().device_id())?;
 		Ok(Self {
 			spec,
@@ -438,7 +447,7 @@ impl SimDevice {
 		for index in indices {
 			match data.prove(index) {
 				Ok(leaf) => leaves.push(leaf),
-				Err(e) => return Answer::BadRequest(e.to_string()),
+				Err(e) => return Answer::BadRequest(e),
 			}
 		}
 		if self.spec.fault == Some(Fault::WrongStorageProof) {

@@ -9,13 +9,18 @@ use crate::device::{Answer, Fault, SimDevice};
 use depin_primitives::protocol::{
 	HEARTBEAT_PATH, IDENTITY_PATH, POSSESSION_PATH, RECOVERY_PATH, STORAGE_PROOF_PATH,
 };
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::{BodyExt, Either, Full, Limited};
 use hyper::{
 	body::{Bytes, Incoming},
 	header, Method, Request, Response, StatusCode,
 };
 use hyper_util::rt::TokioIo;
-use std::{io, sync::Arc};
+use std::{
+	io,
+	pin::Pin,
+	sync::Arc,
+	task::{Context, Poll},
+};
 use tokio::net::TcpListener;
 
 /// Largest request body a device accepts.
@@ -52,10 +57,34 @@ fn route<'a>(devices: &'a [SimDevice], path: &'a str) -> Option<(&'a SimDevice, 
 	devices.get(index.parse::<usize>().ok()?).map(|d| (d, rest))
 }
 
+/// What the server answers: a whole body, or one that stalls.
+type Body = Either<Full<Bytes>, StallingBody>;
+
+/// A body that yields its first bytes, then never another nor its end (the `stall` fault).
+pub struct StallingBody {
+	first: Option<Bytes>,
+}
+
+impl hyper::body::Body for StallingBody {
+	type Data = Bytes;
+	type Error = io::Error;
+
+	fn poll_frame(
+		mut self: Pin<&mut Self>,
+		_: &mut Context<'_>,
+	) -> Poll<Option<Result<hyper::body::Frame<Bytes>, io::Error>>> {
+		match self.first.take() {
+			Some(bytes) => Poll::Ready(Some(Ok(hyper::body::Frame::data(bytes)))),
+			// Never woken again: the connection stays open, the body unfinished.
+			None => Poll::Pending,
+		}
+	}
+}
+
 async fn handle(
 	devices: &[SimDevice],
 	request: Request<Incoming>,
-) -> Result<Response<Full<Bytes>>, io::Error> {
+) -> Result<Response<Body>, io::Error> {
 	let path = request.uri().path().to_owned();
 	let method = request.method().clone();
 	let Some((device, rest)) = route(devices, &path) else {
@@ -85,6 +114,20 @@ async fn handle(
 	if let Some(Fault::Slow(delay)) = device.fault() {
 		tokio::time::sleep(delay).await;
 	}
+	if let (Some(Fault::Stall), Answer::Json(text)) = (device.fault(), &answer) {
+		if rest != IDENTITY_PATH {
+			let head = Bytes::copy_from_slice(&text.as_bytes()[..text.len().min(16)]);
+			let mut response = Response::new(Either::Right(StallingBody { first: Some(head) }));
+			if let Ok(value) = header::HeaderValue::from_str("application/json") {
+				response.headers_mut().insert(header::CONTENT_TYPE, value);
+			}
+			// A length the body never reaches: the client waits for the rest.
+			if let Ok(value) = header::HeaderValue::from_str(&text.len().to_string()) {
+				response.headers_mut().insert(header::CONTENT_LENGTH, value);
+			}
+			return Ok(response);
+		}
+	}
 	Ok(match answer {
 		Answer::Json(text) => respond(StatusCode::OK, "application/json", text),
 		Answer::Garbage(bytes) => respond(StatusCode::OK, "application/json", bytes),
@@ -97,12 +140,8 @@ async fn handle(
 	})
 }
 
-fn respond(
-	status: StatusCode,
-	content_type: &str,
-	body: impl Into<Bytes>,
-) -> Response<Full<Bytes>> {
-	let mut response = Response::new(Full::new(body.into()));
+fn respond(status: StatusCode, content_type: &str, body: impl Into<Bytes>) -> Response<Body> {
+	let mut response = Response::new(Either::Left(Full::new(body.into())));
 	*response.status_mut() = status;
 	if let Ok(value) = header::HeaderValue::from_str(content_type) {
 		response.headers_mut().insert(header::CONTENT_TYPE, value);

@@ -520,3 +520,21 @@ async fn a_restart_without_saved_state_signs_only_from_the_next_epoch() {
 			.await;
 	assert_eq!(status, StatusCode::BAD_REQUEST, "NOW + 1 is neither current nor kept");
 }
+
+#[tokio::test]
+async fn a_stalling_device_sends_headers_and_never_its_whole_body() {
+	let sim = start(&["scheme=sr25519,seed=stuck,class=1,fault=stall"]).await;
+	let client = Client::builder(TokioExecutor::new()).build_http::<Full<Bytes>>();
+	let request = Request::builder()
+		.method(Method::POST)
+		.uri(format!("{}{HEARTBEAT_PATH}", sim.base))
+		.header("content-type", "application/json")
+		.body(Full::new(Bytes::from(heartbeat_request(NOW_EPOCH))))
+		.unwrap();
+	let response = client.request(request).await.unwrap();
+	assert_eq!(response.status(), StatusCode::OK, "the headers come");
+	let body = tokio::time::timeout(Duration::from_secs(2), response.into_body().collect()).await;
+	assert!(body.is_err(), "the body never ends");
+	// Its identity is served whole (the worker must learn its key to ask for proofs).
+	assert_eq!(identity(&sim, 0).await.class, 1);
+}

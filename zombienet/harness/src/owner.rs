@@ -264,6 +264,31 @@ pub async fn number_at(api: &Client, at: H256, pallet: &str, item: &str) -> Resu
 	value.as_u128().ok_or_else(|| anyhow!("{pallet}.{item} is not a number: {value}"))
 }
 
+/// The points `device` earned in `epoch`, as `Rewards.DevicePoints` keeps them at block `at`
+/// (under the slot `epoch mod (ClaimWindow + 1)`): none if it proved nothing then, was paid
+/// for it, or the entry expired.
+pub async fn device_points(
+	api: &Client,
+	at: H256,
+	device: [u8; 32],
+	epoch: u32,
+) -> Result<Option<u128>> {
+	let at = api.at_block(at).await?;
+	let window: u32 = at.constants().entry(dynamic::constant::<u32>("Rewards", "ClaimWindow"))?;
+	let slot = epoch % window.saturating_add(1).max(1);
+	let address = dynamic::storage::<([u8; 32], u32), Value>("Rewards", "DevicePoints");
+	let Some(entry) = at.storage().try_fetch(address, (device, slot)).await? else {
+		return Ok(None);
+	};
+	let entry = entry.decode()?;
+	let field = |index: usize| entry.at(index).and_then(Value::as_u128);
+	match (field(0), field(1)) {
+		(Some(of), Some(points)) if of == u128::from(epoch) => Ok(Some(points)),
+		(Some(_), Some(_)) => Ok(None),
+		_ => Err(anyhow!("Rewards.DevicePoints entry is not (epoch, points): {entry}")),
+	}
+}
+
 /// A device registered and bonded by [`register_device`].
 #[derive(Clone, Debug)]
 pub struct Registered {

@@ -78,22 +78,16 @@ async fn owed(api: &Client, at: subxt::utils::H256, device: [u8; 32]) -> Result<
 		.ok_or_else(|| anyhow!("CurrentEpoch is not a number"))?;
 	let mut owed = 0;
 	for epoch in 0..u32::try_from(current)? {
-		let points = at
-			.storage()
-			.try_fetch(
-				dynamic::storage::<([u8; 32], u32), Value>("Rewards", "DevicePoints"),
-				(device, epoch),
-			)
-			.await?;
+		let points = owner::device_points(api, at.block_hash(), device, epoch).await?;
 		let pool = at
 			.storage()
 			.try_fetch(dynamic::storage::<(u32,), Value>("Rewards", "EpochPools"), (epoch,))
 			.await?;
 		let (Some(points), Some(pool)) = (points, pool) else { continue };
-		let (points, pool) = (points.decode()?, pool.decode()?);
+		let pool = pool.decode()?;
 		let number =
 			|v: Option<&Value>| v.and_then(|v| v.as_u128()).ok_or_else(|| anyhow!("{pool}"));
-		let share = number(pool.at("pool"))? * number(Some(&points))? / number(pool.at("points"))?;
+		let share = number(pool.at("pool"))? * points / number(pool.at("points"))?;
 		log_line(&format!(
 			"epoch {epoch}: {points} of {} points: {share}",
 			number(pool.at("points"))?
@@ -141,9 +135,11 @@ async fn attached_devices_prove_work_and_their_owner_claims_the_rewards() -> Res
 		&[
 			&format!("scheme=sr25519,seed=e2e-hotspot,class=1,{for_bob}"),
 			&format!("scheme=ed25519,seed=e2e-box,class=3,storage=32,{for_bob}"),
+			// Beside them, a device that sends its answers' headers and never their bodies.
+			"scheme=sr25519,seed=e2e-stalled,class=1,fault=stall",
 		],
 	)?;
-	let (hotspot, storage_box) = (&sim.devices[0], &sim.devices[1]);
+	let (hotspot, storage_box, stalled) = (&sim.devices[0], &sim.devices[1], &sim.devices[2]);
 	let node = node_with(NodeConfig::dev().with_rpc_port(rpc_port), &sim.devices)?;
 	let api = node.client().await?;
 	node.wait_for_finalized(&api, 1, Duration::from_secs(120)).await?;
@@ -164,7 +160,7 @@ async fn attached_devices_prove_work_and_their_owner_claims_the_rewards() -> Res
 		assert!(output.contains(&expected), "the chain's id is the device's: {output}");
 	}
 	let attached = depin_owner(&url, &["endpoints"])?;
-	assert!(attached.starts_with("2 device endpoint(s) attached"), "{attached}");
+	assert!(attached.starts_with("3 device endpoint(s) attached"), "{attached}");
 	assert!(attached.contains(&hotspot.endpoint) && attached.contains(&storage_box.endpoint));
 
 	// The worker polls each device once per epoch (10 blocks on dev) and submits its proofs:
@@ -213,6 +209,20 @@ async fn attached_devices_prove_work_and_their_owner_claims_the_rewards() -> Res
 	let at = api.at_current_block().await?.block_hash();
 	let expected = owed(&api, at, hotspot.id).await?;
 	log_line(&format!("the hotspot is owed {expected} planck"));
+
+	// The stalled device cost the others nothing: in the epoch the hotspot's heartbeat was
+	// relayed, the same worker run gave up on the stalled one at its deadline.
+	let log = node.log();
+	let relayed = format!("at {}: epoch", hotspot.endpoint);
+	let relayed_epoch = log
+		.lines()
+		.find(|l| l.contains(&relayed) && l.contains("1 proof(s) submitted"))
+		.and_then(|l| l.split(": epoch ").nth(1)?.split(':').next()?.trim().parse::<u32>().ok())
+		.ok_or_else(|| anyhow!("no relay of the hotspot logged\n{}", node.log_tail(40)))?;
+	let stalled_line =
+		format!("device at {}: epoch {relayed_epoch}: nothing relayed: Timeout", stalled.endpoint);
+	assert!(log.contains(&stalled_line), "{stalled_line:?} not logged\n{}", node.log_tail(40));
+	log_line(&format!("epoch {relayed_epoch}: relayed beside a stalled device"));
 
 	// A gateway relays the hotspot too: no slash, no suspension (checked below).
 	a_gateway_relaying_the_same_device_cannot_frame_it(&node, &api, hotspot, &charlie).await?;

@@ -280,10 +280,7 @@ async fn pending(rpc: &RpcClient, device: [u8; 32]) -> Result<u128> {
 /// Points `device` holds for `epoch` at block `at` (none if it proved nothing then, or was
 /// paid for it).
 async fn points(api: &Client, at: H256, device: [u8; 32], epoch: u32) -> Result<Option<u128>> {
-	let address = subxt::dynamic::storage::<([u8; 32], u32), Value>("Rewards", "DevicePoints");
-	let at = api.at_block(at).await?;
-	let value = at.storage().try_fetch(address, (device, epoch)).await?;
-	value.map(|v| v.decode()?.as_u128().ok_or_else(|| anyhow!("points"))).transpose()
+	owner::device_points(api, at, device, epoch).await
 }
 
 /// The epochs of every heartbeat of `device` accepted in blocks 1 to `to` (as `rpc`'s node

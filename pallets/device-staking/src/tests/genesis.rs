@@ -1,25 +1,20 @@
 //! Stake at genesis, behind devices registered at genesis.
 
 use crate::{mock::*, Ledgers, TotalBonded};
-use depin_primitives::{DeviceKey, StakeInfo};
-use sp_core::{ed25519, Pair};
-
-fn key(seed: u8) -> DeviceKey {
-	DeviceKey::Ed25519(ed25519::Pair::from_seed(&[seed; 32]).public().0)
-}
+use depin_primitives::StakeInfo;
 
 /// The mock's genesis with Alice's devices of `seeds` registered and `bonds` (device seed,
 /// amount) bonded.
 fn genesis_with(seeds: &[u8], bonds: Vec<(u8, u64)>) -> sp_io::TestExternalities {
-	let keys = seeds.iter().map(|seed| key(*seed)).collect();
-	let bonds = bonds.into_iter().map(|(seed, amount)| (key(seed).device_id(), amount)).collect();
+	let keys = seeds.iter().map(|seed| key(*seed).public()).collect();
+	let bonds = bonds.into_iter().map(|(seed, amount)| (key(seed).id(), amount)).collect();
 	genesis_storage(keys, bonds).into()
 }
 
 #[test]
 fn genesis_bonds_make_genesis_devices_eligible() {
 	genesis_with(&[1, 2], vec![(1, MIN_STAKE), (2, MIN_STAKE / 2)]).execute_with(|| {
-		let (eligible, short) = (key(1).device_id(), key(2).device_id());
+		let (eligible, short) = (key(1).id(), key(2).id());
 		assert_eq!(DeviceStaking::bonded(&eligible), MIN_STAKE);
 		assert!(DeviceStaking::is_eligible(&eligible));
 		assert!(!DeviceStaking::is_eligible(&short), "below the class minimum");

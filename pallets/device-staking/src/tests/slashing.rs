@@ -364,15 +364,13 @@ fn a_cancelled_slash_no_longer_counts_against_the_next() {
 
 /// Bob, the holder of the key of Alice's device (seed 1), takes it back by recovery.
 fn recover_to_bob(id: H256) {
-	use sp_core::Pair;
-	let pair = sp_core::ed25519::Pair::from_seed(&[1; 32]);
 	let payload = depin_primitives::RecoveryPayload { device: id, new_owner: BOB, nonce: 0 };
 	let message = depin_primitives::signing_message(
 		depin_primitives::SigningDomain::Recover,
 		GENESIS.as_bytes(),
 		&payload,
 	);
-	let proof = depin_primitives::DeviceSignature::Ed25519(pair.sign(&message).0);
+	let proof = key(1).sign(&message);
 	assert_ok!(Devices::request_recovery(RuntimeOrigin::signed(BOB), id, proof));
 	System::set_block_number(System::block_number() + RECOVERY_DELAY);
 	assert_ok!(Devices::complete_recovery(RuntimeOrigin::signed(BOB), id));

@@ -284,3 +284,62 @@ fn an_unregistered_device_is_refused_locally() {
 		assert_eq!(stats().last_error, b"Refused(UnknownDevice)".to_vec());
 	});
 }
+
+#[test]
+fn a_device_that_failed_is_retried_within_the_epoch() {
+	with_worker(|state, pool| {
+		let key = Key::sr(8);
+		let id = eligible(ALICE, &key, HOTSPOT);
+		let hb = heartbeat(id);
+		expect_identity(state, &key, HOTSPOT);
+		expect_post(state, "/v1/heartbeat", heartbeat_request(&hb), b"not yet".to_vec());
+		run_worker();
+		assert!(submitted(pool).is_empty());
+		// Not at once (the next block), but RETRY_BLOCKS later, in the same epoch.
+		run_to_block(System::block_number() + 1);
+		run_worker();
+		assert_eq!(stats().polled, 1);
+		run_to_block(System::block_number() + 1);
+		let signature = sign_heartbeat(&key, &hb);
+		expect_identity(state, &key, HOTSPOT);
+		expect_post(state, "/v1/heartbeat", heartbeat_request(&hb), signed(&hb, &signature));
+		run_worker();
+		assert_eq!(Proofs::current_epoch_index(), 0, "still the same epoch");
+		assert_eq!(
+			submitted(pool),
+			vec![RuntimeCall::Proofs(Call::submit_heartbeat { heartbeat: hb, signature })]
+		);
+		assert_eq!((stats().polled, stats().submitted, stats().failed), (2, 1, 1));
+	});
+}
+
+#[test]
+fn a_proof_the_chain_did_not_record_is_submitted_again_and_one_it_holds_is_left_alone() {
+	with_worker(|state, pool| {
+		let key = Key::sr(9);
+		let id = eligible(ALICE, &key, HOTSPOT);
+		let hb = heartbeat(id);
+		let signature = sign_heartbeat(&key, &hb);
+		expect_identity(state, &key, HOTSPOT);
+		expect_post(state, "/v1/heartbeat", heartbeat_request(&hb), signed(&hb, &signature));
+		run_worker();
+		// The transaction never made it into a block (a pool dropped it): asked again.
+		run_to_block(System::block_number() + crate::offchain::RETRY_BLOCKS);
+		expect_post(state, "/v1/heartbeat", heartbeat_request(&hb), signed(&hb, &signature));
+		run_worker();
+		assert_eq!(submitted(pool).len(), 2);
+		// Once the chain holds it, the device is left alone for the rest of the epoch: no
+		// request is expected, and the test's HTTP double would fail on an unexpected one.
+		frame_support::assert_ok!(Proofs::submit_heartbeat(
+			crate::mock::authorized(),
+			hb,
+			signature
+		));
+		for _ in 0..3 {
+			run_to_block(System::block_number() + crate::offchain::RETRY_BLOCKS);
+			run_worker();
+		}
+		assert_eq!(submitted(pool).len(), 2);
+		assert_eq!(stats().submitted, 2);
+	});
+}

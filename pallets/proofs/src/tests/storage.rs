@@ -266,3 +266,34 @@ fn a_data_set_below_the_class_minimum_earns_nothing() {
 		);
 	});
 }
+
+#[test]
+fn a_retired_device_leaves_no_proof_record_or_commitment_behind() {
+	test(|| {
+		let key = Key::sr(1);
+		let (id, chunks) = committed(&key, 16);
+		let proof = storage_proof(id, &chunks);
+		assert_ok!(Proofs::submit_storage_proof(
+			authorized(),
+			proof.clone(),
+			sign_storage(&key, &proof)
+		));
+		assert_ok!(Proofs::commit_storage(
+			RuntimeOrigin::signed(ALICE),
+			id,
+			H256::repeat_byte(3),
+			16
+		));
+		assert!(Records::<Test>::contains_key(id) && Commitments::<Test>::contains_key(id));
+		// The owner leaves: unbonds, waits, withdraws, deregisters.
+		assert_ok!(DeviceStaking::unbond(RuntimeOrigin::signed(ALICE), id, MIN_STAKE));
+		for _ in 0..29 {
+			next_epoch();
+		}
+		assert_ok!(DeviceStaking::withdraw_unbonded(RuntimeOrigin::signed(ALICE), id));
+		assert_ok!(Devices::deregister_device(RuntimeOrigin::signed(ALICE), id));
+		assert!(!Records::<Test>::contains_key(id));
+		assert!(!Commitments::<Test>::contains_key(id));
+		assert!(!crate::CommitmentHistory::<Test>::contains_key(id));
+	});
+}

@@ -97,7 +97,7 @@ fn the_open_epoch_is_not_claimable() {
 			Rewards::claim_rewards(RuntimeOrigin::signed(ALICE), d),
 			Error::<Test>::NothingToClaim
 		);
-		assert_eq!(DevicePoints::<Test>::get(d, 0), Some(1), "kept for after the close");
+		assert_eq!(Rewards::points_of(&d, 0), Some(1), "kept for after the close");
 	});
 }
 
@@ -135,6 +135,24 @@ fn an_active_device_keeps_a_bounded_number_of_entries() {
 			close_epoch();
 		}
 		assert!(DevicePoints::<Test>::iter_prefix(d).count() as u32 <= CLAIM_WINDOW + 1);
+	});
+}
+
+#[test]
+fn a_device_earning_every_other_epoch_keeps_a_bounded_number_of_entries_unclaimed() {
+	test(|| {
+		// Entries used to be dropped only at exactly ClaimWindow + 1 epochs after the next
+		// proof: a device earning every other epoch, never claimed, kept them all.
+		let d = device(ALICE, 1);
+		for epoch in 0..10 * CLAIM_WINDOW {
+			if epoch % 2 == 0 {
+				points(d, 1);
+			}
+			close_epoch();
+		}
+		assert!(DevicePoints::<Test>::iter_prefix(d).count() as u32 <= CLAIM_WINDOW + 1);
+		// What the window still holds is claimable, the rest expired with its pools.
+		assert_ok!(Rewards::claim_rewards(RuntimeOrigin::signed(ALICE), d));
 	});
 }
 
@@ -214,5 +232,26 @@ fn an_epoch_closing_after_a_halt_longer_than_the_window_pays_the_treasury() {
 		<Rewards as RewardPoints>::on_epoch_closed(0);
 		assert!(EpochPools::<Test>::get(0).is_none(), "nobody could claim it");
 		assert_eq!(Balances::free_balance(TREASURY) - treasury, 10_000, "the whole emission");
+	});
+}
+
+#[test]
+fn a_device_retires_only_once_its_rewards_are_claimed_and_leaves_no_entries() {
+	use depin_primitives::OnDeviceRetired;
+	test(|| {
+		let d = device(ALICE, 1);
+		points(d, 1);
+		close_epoch();
+		assert_noop!(Rewards::can_retire(&d), Error::<Test>::UnclaimedRewards);
+		assert_ok!(Rewards::claim_rewards(RuntimeOrigin::signed(ALICE), d));
+		// Points of an epoch that did not close yet are no claimable reward (a device cannot
+		// earn while unbonded, which retiring needs): they go with it.
+		points(d, 1);
+		assert_ok!(Rewards::can_retire(&d));
+		Rewards::on_retired(&d);
+		assert_eq!(DevicePoints::<Test>::iter_prefix(d).count(), 0);
+		// The epoch's total no longer counts them either.
+		let current = <TestEpochs as depin_primitives::EpochProvider>::current_epoch();
+		assert_eq!(crate::EpochPoints::<Test>::get(current), 0);
 	});
 }

@@ -244,10 +244,10 @@ async fn status(api: &Client, device: [u8; 32]) -> Result<()> {
 		);
 	}
 	let epoch = u32::try_from(epoch)?;
+	let hash = at.block_hash();
 	for epoch in epoch.saturating_sub(3)..=epoch {
-		let address = dynamic::storage::<([u8; 32], u32), Value>("Rewards", "DevicePoints");
-		if let Some(points) = at.storage().try_fetch(address, (device, epoch)).await? {
-			println!("epoch {epoch}: {} points (unclaimed)", points.decode()?);
+		if let Some(points) = depin_harness::owner::device_points(api, hash, device, epoch).await? {
+			println!("epoch {epoch}: {points} points (unclaimed)");
 		}
 	}
 	Ok(())
