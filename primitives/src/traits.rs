@@ -374,8 +374,9 @@ pub trait OnDeviceRetired {
 	fn can_retire(_device: &DeviceId) -> DispatchResult {
 		Ok(())
 	}
-	/// `device` retired: drop what is kept of it.
-	fn on_retired(device: &DeviceId);
+	/// `device` is retiring (its record still holds its owner): settle and drop what is
+	/// kept of it. An error undoes the whole retirement.
+	fn on_retired(device: &DeviceId) -> DispatchResult;
 	/// The most [`Self::can_retire`] and [`Self::on_retired`] together weigh.
 	fn retire_weight() -> sp_runtime::Weight {
 		sp_runtime::Weight::zero()
@@ -384,7 +385,9 @@ pub trait OnDeviceRetired {
 
 /// Nothing to drop.
 impl OnDeviceRetired for () {
-	fn on_retired(_: &DeviceId) {}
+	fn on_retired(_: &DeviceId) -> DispatchResult {
+		Ok(())
+	}
 }
 
 impl<A: OnDeviceRetired, B: OnDeviceRetired> OnDeviceRetired for (A, B) {
@@ -392,9 +395,9 @@ impl<A: OnDeviceRetired, B: OnDeviceRetired> OnDeviceRetired for (A, B) {
 		A::can_retire(device)?;
 		B::can_retire(device)
 	}
-	fn on_retired(device: &DeviceId) {
-		A::on_retired(device);
-		B::on_retired(device);
+	fn on_retired(device: &DeviceId) -> DispatchResult {
+		A::on_retired(device)?;
+		B::on_retired(device)
 	}
 	fn retire_weight() -> sp_runtime::Weight {
 		A::retire_weight().saturating_add(B::retire_weight())

@@ -410,6 +410,28 @@ fn a_proven_epoch_pays_the_device_owner_the_validators_and_the_treasury() {
 }
 
 #[test]
+fn retiring_a_device_pays_its_unclaimed_rewards_and_drops_what_the_chain_kept_of_it() {
+	with_preset("dev", || {
+		let alice = Sr25519Keyring::Alice.to_account_id();
+		let (pair, id) = eligible_hotspot(6);
+		heartbeat(&pair, id);
+		assert_ok!(DeviceStaking::unbond(RuntimeOrigin::signed(alice.clone()), id, 100 * DPN));
+		advance_epochs(crate::configs::UnbondingEpochs::get());
+		assert_ok!(DeviceStaking::withdraw_unbonded(RuntimeOrigin::signed(alice.clone()), id));
+		let (owed, epochs) = crate::Rewards::pending_rewards(&id);
+		assert!(owed > 0 && epochs == 1, "the epoch it proved is still claimable");
+		assert!(pallet_proofs::Records::<Runtime>::contains_key(id));
+
+		let before = Balances::free_balance(&alice);
+		assert_ok!(Devices::deregister_device(RuntimeOrigin::signed(alice.clone()), id));
+		let deposit = Devices::deposit_for(0);
+		assert_eq!(Balances::free_balance(&alice) - before, owed + deposit, "rewards and deposit");
+		assert_eq!(pallet_rewards::DevicePoints::<Runtime>::iter_prefix(id).count(), 0);
+		assert!(!pallet_proofs::Records::<Runtime>::contains_key(id));
+	});
+}
+
+#[test]
 fn two_proven_devices_share_the_device_pool_by_points() {
 	with_preset("dev", || {
 		let bob = Sr25519Keyring::Bob.to_account_id();

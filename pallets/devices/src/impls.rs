@@ -250,7 +250,7 @@ impl<T: Config> Pallet<T> {
 		DevicesByOwner::<T>::mutate(&who, |devices| devices.retain(|d| d != &id));
 		Self::count(device.class, Some(&device.status), Some(&DeviceStatus::Retired));
 		SuspendedAt::<T>::remove(id);
-		<T::OnRetire as depin_primitives::OnDeviceRetired>::on_retired(&id);
+		<T::OnRetire as depin_primitives::OnDeviceRetired>::on_retired(&id)?;
 
 		// The record shrinks to what history needs: owner, key and class.
 		device.status = DeviceStatus::Retired;

@@ -535,8 +535,8 @@ pub mod pallet {
 
 		/// Retires a device and releases its deposit. The key can never be registered again
 		/// (only its holder can bring it back, by recovery). What other pallets keep of it (its
-		/// proof record and storage commitments, its reward entries) is dropped, once its
-		/// rewards are claimed.
+		/// proof record and storage commitments, its reward entries) is dropped; its unclaimed
+		/// rewards are paid to the owner first.
 		///
 		/// ## Dispatch Origin
 		///
@@ -546,7 +546,8 @@ pub mod pallet {
 		///
 		/// - [`Error::DeviceNotFound`], [`Error::NotOwner`], [`Error::DeviceRetired`].
 		/// - [`Error::DeviceHasStake`]: stake is bonded or unbonding behind the device.
-		/// - The rewards pallet's `UnclaimedRewards`: claim them first.
+		/// - An error of the payout of its unclaimed rewards (none in practice: the reward pot
+		///   holds every unclaimed epoch's pool).
 		///
 		/// ## Events
 		///

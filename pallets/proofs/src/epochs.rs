@@ -25,11 +25,12 @@ impl<T: Config> Pallet<T> {
 
 /// A retired device's proof record, storage commitments and flagged telemetry are dropped.
 impl<T: Config> depin_primitives::OnDeviceRetired for Pallet<T> {
-	fn on_retired(device: &depin_primitives::DeviceId) {
+	fn on_retired(device: &depin_primitives::DeviceId) -> sp_runtime::DispatchResult {
 		Records::<T>::remove(device);
 		Commitments::<T>::remove(device);
 		CommitmentHistory::<T>::remove(device);
 		FlaggedTelemetry::<T>::remove(device);
+		Ok(())
 	}
 
 	fn retire_weight() -> frame_support::weights::Weight {

@@ -243,13 +243,17 @@ impl<T: Config> Pallet<T> {
 
 	/// Pays a device's owner; checks everything but the origin.
 	pub fn do_claim(device: DeviceId) -> DispatchResult {
+		Self::settle(device, T::MaxClaimEpochs::get())
+	}
+
+	/// Pays `device`'s owner for the closed epochs among up to `limit` of its entries, and
+	/// drops those entries (expired ones too).
+	fn settle(device: DeviceId, limit: u32) -> DispatchResult {
 		let owner = T::Devices::device(&device).ok_or(Error::<T>::DeviceNotFound)?.owner;
 		let current = T::Epochs::current_epoch();
 		let oldest = Self::oldest_claimable();
 		let entries: alloc::vec::Vec<(u32, (EpochIndex, Points))> =
-			DevicePoints::<T>::iter_prefix(device)
-				.take(T::MaxClaimEpochs::get() as usize)
-				.collect();
+			DevicePoints::<T>::iter_prefix(device).take(limit as usize).collect();
 
 		let (mut amount, mut epochs, mut dropped) = (BalanceOf::<T>::zero(), 0u32, 0u32);
 		for (slot, (epoch, points)) in entries {
@@ -330,18 +334,16 @@ impl<T: Config, N> pallet_authorship::EventHandler<T::AccountId, N> for Pallet<T
 	}
 }
 
-/// A device retires only once its rewards are claimed; then its reward entries (at most
-/// `ClaimWindow + 1`, none of them claimable) are dropped.
+/// A retiring device's owner is paid its unclaimed rewards (as by a claim, with its event),
+/// then its reward entries (at most `ClaimWindow + 1`) are dropped.
 impl<T: Config> depin_primitives::OnDeviceRetired for Pallet<T> {
-	fn can_retire(device: &DeviceId) -> DispatchResult {
-		ensure!(Self::pending_rewards(device).1 == 0, Error::<T>::UnclaimedRewards);
-		Ok(())
-	}
-
-	fn on_retired(device: &DeviceId) {
-		// At most `ClaimWindow + 1` entries (one per slot). Points of an epoch still open
-		// leave its total too (a retiring device has none in practice: it earns nothing while
-		// unbonded, and it must be unbonded to retire).
+	fn on_retired(device: &DeviceId) -> DispatchResult {
+		if Self::pending_rewards(device).1 > 0 {
+			Self::settle(*device, T::ClaimWindow::get().saturating_add(1))?;
+		}
+		// What is left: points of the epoch still open, which leave its total too (a retiring
+		// device has none in practice: it earns nothing while unbonded, and it must be
+		// unbonded to retire), and entries `settle` dropped nothing of.
 		let current = T::Epochs::current_epoch();
 		for (epoch, points) in DevicePoints::<T>::drain_prefix(device).map(|(_, entry)| entry) {
 			if epoch >= current {
@@ -350,11 +352,14 @@ impl<T: Config> depin_primitives::OnDeviceRetired for Pallet<T> {
 				});
 			}
 		}
+		Ok(())
 	}
 
 	fn retire_weight() -> Weight {
-		// Every entry read (and its epoch's pool) to know nothing is claimable, then removed.
-		let entries = u64::from(T::ClaimWindow::get().saturating_add(1));
-		T::DbWeight::get().reads_writes(entries.saturating_mul(2), entries)
+		// A claim of every entry (a device holds at most `ClaimWindow + 1`), then the sweep of
+		// what is left.
+		let entries = T::ClaimWindow::get().saturating_add(1);
+		T::WeightInfo::claim_rewards(entries)
+			.saturating_add(T::DbWeight::get().reads_writes(u64::from(entries), u64::from(entries)))
 	}
 }

@@ -248,8 +248,6 @@ pub mod pallet {
 		/// The device has no rewards to claim (none earned, or all expired, or its epochs
 		/// have not closed yet).
 		NothingToClaim,
-		/// The device has rewards to claim: claim them before it retires.
-		UnclaimedRewards,
 		/// An epoch year needs at least one epoch.
 		ZeroEpochsPerYear,
 		/// The device and validator shares add up to more than everything.

@@ -236,19 +236,23 @@ fn an_epoch_closing_after_a_halt_longer_than_the_window_pays_the_treasury() {
 }
 
 #[test]
-fn a_device_retires_only_once_its_rewards_are_claimed_and_leaves_no_entries() {
+fn a_retiring_device_is_paid_its_unclaimed_rewards_and_leaves_no_entries() {
 	use depin_primitives::OnDeviceRetired;
 	test(|| {
 		let d = device(ALICE, 1);
 		points(d, 1);
 		close_epoch();
-		assert_noop!(Rewards::can_retire(&d), Error::<Test>::UnclaimedRewards);
-		assert_ok!(Rewards::claim_rewards(RuntimeOrigin::signed(ALICE), d));
+		let owed = Rewards::pending_rewards(&d).0;
+		assert!(owed > 0);
+		let before = Balances::free_balance(ALICE);
 		// Points of an epoch that did not close yet are no claimable reward (a device cannot
 		// earn while unbonded, which retiring needs): they go with it.
 		points(d, 1);
-		assert_ok!(Rewards::can_retire(&d));
-		Rewards::on_retired(&d);
+		assert_ok!(Rewards::on_retired(&d));
+		assert_eq!(Balances::free_balance(ALICE) - before, owed, "paid what it was owed");
+		System::assert_has_event(
+			Event::RewardsClaimed { device: d, owner: ALICE, amount: owed, epochs: 1 }.into(),
+		);
 		assert_eq!(DevicePoints::<Test>::iter_prefix(d).count(), 0);
 		// The epoch's total no longer counts them either.
 		let current = <TestEpochs as depin_primitives::EpochProvider>::current_epoch();
