@@ -55,4 +55,8 @@ if [ "$what" = all ] || [ "$what" = load ]; then
 	run transfers transfers --transfers 60000 --senders 200
 	# A flood of forged heartbeats (wrong keys): how many the pool refuses a second.
 	run heartbeats-forged heartbeats --devices "$devices" --forged --min-blocks-left 1
+	# The same with P-256 devices (secure elements), whose signatures cost the most to check
+	# in Wasm: how many a second, and how much of the node's CPU refusing them takes.
+	run heartbeats-forged-p256 --scheme p256 heartbeats --devices 20000 --forged \
+		--min-blocks-left 1
 fi

@@ -1,5 +1,6 @@
 //! Chain specifications of the built-in networks, each from a runtime genesis preset.
 
+use depin_primitives::keys::Scheme;
 use depin_runtime::{TOKEN_DECIMALS, TOKEN_SYMBOL, WASM_BINARY};
 use sc_service::ChainType;
 
@@ -53,33 +54,47 @@ pub const BENCH_DEFAULT_EPOCH_LENGTH: u32 = 60;
 /// largest allocation.
 pub const BENCH_MAX_DEVICES: u32 = 100_000;
 
-/// `--chain bench-<N>-<E>`: a development chain (Alice validates alone) with `devices` sensors
-/// registered and bonded at genesis, keys derived from public seeds (see
-/// `depin_primitives::bench`), and proof epochs of `epoch_length` blocks; for `depin-load` and
-/// `docs/performance.md`.
-pub fn bench_chain_spec(devices: u32, epoch_length: u32) -> Result<ChainSpec, String> {
+/// `--chain bench-<N>-<E>[-<scheme>]`: a development chain (Alice validates alone) with
+/// `devices` sensors registered and bonded at genesis, keys of `scheme` derived from public
+/// seeds (see `depin_primitives::bench`), and proof epochs of `epoch_length` blocks; for
+/// `depin-load` and `docs/performance.md`.
+pub fn bench_chain_spec(
+	devices: u32,
+	epoch_length: u32,
+	scheme: Scheme,
+) -> Result<ChainSpec, String> {
 	if devices > BENCH_MAX_DEVICES {
 		return Err(format!("a benchmark network has at most {BENCH_MAX_DEVICES} devices"));
 	}
 	if epoch_length == 0 {
 		return Err("a proof epoch has at least one block".into());
 	}
-	let genesis = depin_runtime::genesis_config_presets::bench_genesis(devices, epoch_length);
+	let genesis =
+		depin_runtime::genesis_config_presets::bench_genesis(devices, epoch_length, scheme);
+	// The Ed25519 networks keep the id they always had.
+	let id = match scheme {
+		Scheme::Ed25519 => format!("depin_bench_{devices}_{epoch_length}"),
+		other => format!("depin_bench_{devices}_{epoch_length}_{other}"),
+	};
 	Ok(ChainSpec::builder(wasm()?, None)
-		.with_name(&format!("DePIN Bench ({devices} devices, {epoch_length}-block epochs)"))
-		.with_id(&format!("depin_bench_{devices}_{epoch_length}"))
+		.with_name(&format!(
+			"DePIN Bench ({devices} {scheme} devices, {epoch_length}-block epochs)"
+		))
+		.with_id(&id)
 		.with_chain_type(ChainType::Development)
 		.with_genesis_config_patch(genesis)
 		.with_properties(properties())
 		.build())
 }
 
-/// The device count and epoch length of a `bench`, `bench-<N>` or `bench-<N>-<E>` chain id
-/// (decimal numbers), if it is one; other ids (a file `bench-net.json`) are not.
-fn bench_params(id: &str) -> Option<(u32, u32)> {
+/// The device count, epoch length and device scheme of a `bench`, `bench-<N>`,
+/// `bench-<N>-<E>` or `bench-<N>-<E>-<scheme>` chain id (decimal numbers, a scheme of
+/// `depin_primitives::keys::Scheme`, Ed25519 if none), if it is one; other ids (a file
+/// `bench-net.json`) are not.
+fn bench_params(id: &str) -> Option<(u32, u32, Scheme)> {
 	let rest = id.strip_prefix("bench")?;
 	if rest.is_empty() {
-		return Some((BENCH_DEFAULT_DEVICES, BENCH_DEFAULT_EPOCH_LENGTH));
+		return Some((BENCH_DEFAULT_DEVICES, BENCH_DEFAULT_EPOCH_LENGTH, Scheme::Ed25519));
 	}
 	let number = |text: &str| -> Option<u32> {
 		(!text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())).then(|| text.parse().ok())?
@@ -90,14 +105,18 @@ fn bench_params(id: &str) -> Option<(u32, u32)> {
 		Some(text) => number(text)?,
 		None => BENCH_DEFAULT_EPOCH_LENGTH,
 	};
-	parts.next().is_none().then_some((devices, epoch_length))
+	let scheme = match parts.next() {
+		Some(name) => name.parse().ok()?,
+		None => Scheme::Ed25519,
+	};
+	parts.next().is_none().then_some((devices, epoch_length, scheme))
 }
 
 /// The chain spec for `--chain <id>`: `dev`, `local` (also the default), `bench`
 /// (10,000 devices, 60-block epochs), `bench-<N>`, `bench-<N>-<E>` or a JSON file.
 pub fn load(id: &str) -> Result<Box<dyn sc_service::ChainSpec>, String> {
-	if let Some((devices, epoch_length)) = bench_params(id) {
-		return Ok(Box::new(bench_chain_spec(devices, epoch_length)?));
+	if let Some((devices, epoch_length, scheme)) = bench_params(id) {
+		return Ok(Box::new(bench_chain_spec(devices, epoch_length, scheme)?));
 	}
 	Ok(match id {
 		"dev" => Box::new(development_chain_spec()?),
@@ -111,13 +130,23 @@ mod tests {
 	use super::*;
 
 	#[test]
-	fn bench_ids_name_their_device_count_and_epoch_length() {
-		let default = (BENCH_DEFAULT_DEVICES, BENCH_DEFAULT_EPOCH_LENGTH);
+	fn bench_ids_name_their_device_count_epoch_length_and_scheme() {
+		let ed = Scheme::Ed25519;
+		let default = (BENCH_DEFAULT_DEVICES, BENCH_DEFAULT_EPOCH_LENGTH, ed);
 		assert_eq!(bench_params("bench"), Some(default));
-		assert_eq!(bench_params("bench-250"), Some((250, BENCH_DEFAULT_EPOCH_LENGTH)));
-		assert_eq!(bench_params("bench-250-10"), Some((250, 10)));
-		for other in ["bench-many", "bench-net.json", "bench-1-2-3", "bench-", "benchmark", "local"]
-		{
+		assert_eq!(bench_params("bench-250"), Some((250, BENCH_DEFAULT_EPOCH_LENGTH, ed)));
+		assert_eq!(bench_params("bench-250-10"), Some((250, 10, ed)));
+		assert_eq!(bench_params("bench-250-10-p256"), Some((250, 10, Scheme::P256)));
+		for other in [
+			"bench-many",
+			"bench-net.json",
+			"bench-1-2-3",
+			"bench-1-2-rsa",
+			"bench-1-2-p256-4",
+			"bench-",
+			"benchmark",
+			"local",
+		] {
 			assert_eq!(bench_params(other), None, "{other} is not a bench id");
 		}
 		assert!(load(&format!("bench-{}", BENCH_MAX_DEVICES + 1)).is_err());

@@ -2,7 +2,8 @@
 //! derived from a public seed, so that a load tool can sign for any of them.
 //!
 //! These keys are public knowledge: a network with them at genesis is for measuring, never for
-//! value. Device `i` has the Ed25519 key of seed [`device_seed`]`(i)`; it belongs to owner
+//! value. Device `i` has the key of secret [`device_seed`]`(i)` in the network's scheme
+//! (Ed25519 unless the chain id names another, [`device_pair`]); it belongs to owner
 //! `i / DEVICES_PER_OWNER`, whose Sr25519 account is of seed [`owner_seed`].
 
 use codec::Encode;
@@ -21,6 +22,19 @@ pub fn device_seed(index: u32) -> [u8; 32] {
 /// index)))`.
 pub fn owner_seed(index: u32) -> [u8; 32] {
 	blake2_256(&(b"depin/bench/owner".as_slice(), index).encode())
+}
+
+/// The keypair of benchmark device `index` in `scheme`: the secret [`device_seed`]`(index)`,
+/// hashed again with blake2-256 in the (about 2^-32) case it is no P-256 scalar.
+#[cfg(feature = "std")]
+pub fn device_pair(index: u32, scheme: crate::keys::Scheme) -> crate::keys::DevicePair {
+	let mut secret = device_seed(index);
+	loop {
+		if let Some(pair) = crate::keys::DevicePair::from_secret(scheme, secret) {
+			return pair;
+		}
+		secret = blake2_256(&secret);
+	}
 }
 
 /// The owner of benchmark device `device`.
@@ -42,6 +56,16 @@ mod tests {
 		assert_ne!(device_seed(0), device_seed(1));
 		assert_ne!(device_seed(7), owner_seed(7));
 		assert_eq!(device_seed(42), device_seed(42));
+	}
+
+	#[test]
+	fn a_device_has_one_key_per_scheme_from_its_seed() {
+		use crate::keys::Scheme;
+		for scheme in Scheme::ALL {
+			assert_eq!(device_pair(3, scheme).scheme(), scheme);
+			assert_eq!(device_pair(3, scheme).public(), device_pair(3, scheme).public());
+			assert_ne!(device_pair(3, scheme).id(), device_pair(4, scheme).id());
+		}
 	}
 
 	#[test]

@@ -290,17 +290,21 @@ pub const BENCH_SESSION_LENGTH: u64 = crate::HOURS as u64;
 pub const BENCH_OWNER_ENDOWMENT: Balance = 100_000 * DPN;
 
 /// A benchmark network of `devices` sensors and proof epochs of `epoch_length` blocks (the
-/// node's `--chain bench-<N>[-<E>]`): Alice validates alone as on `development`, and device
-/// `i` is registered from genesis with the Ed25519 key
-/// of [`depin_primitives::bench::device_seed`]`(i)`, bonded at the sensor minimum by its owner
-/// (Sr25519 key of [`depin_primitives::bench::owner_seed`], 500 devices each).
+/// node's `--chain bench-<N>[-<E>[-<scheme>]]`): Alice validates alone as on `development`,
+/// and device `i` is registered from genesis with the `scheme` key
+/// [`depin_primitives::bench::device_pair`]`(i, scheme)`, bonded at the sensor minimum by its
+/// owner (Sr25519 key of [`depin_primitives::bench::owner_seed`], 500 devices each).
 ///
 /// The keys are public: these networks are for measuring (`docs/performance.md`), never for
 /// value. Built natively (deriving keys needs the host's crypto), so not a runtime preset.
 #[cfg(feature = "std")]
-pub fn bench_genesis(devices: u32, epoch_length: BlockNumber) -> Value {
+pub fn bench_genesis(
+	devices: u32,
+	epoch_length: BlockNumber,
+	scheme: depin_primitives::keys::Scheme,
+) -> Value {
 	use depin_primitives::bench;
-	use sp_core::{ed25519, sr25519, Pair};
+	use sp_core::{sr25519, Pair};
 
 	let classes = default_classes();
 	let sensor = classes
@@ -316,9 +320,7 @@ pub fn bench_genesis(devices: u32, epoch_length: BlockNumber) -> Value {
 	let devices = (0..devices)
 		.map(|index| GenesisDevice {
 			owner: owners[bench::owner_of(index) as usize].clone(),
-			key: DeviceKey::Ed25519(
-				ed25519::Pair::from_seed(&bench::device_seed(index)).public().0,
-			),
+			key: bench::device_pair(index, scheme).public(),
 			class: CLASS_SENSOR,
 			bond: sensor,
 		})

@@ -535,9 +535,17 @@ fn view_functions_answer_through_the_runtime_dispatch() {
 
 #[test]
 fn a_bench_network_starts_with_its_devices_registered_bonded_and_able_to_prove() {
-	use depin_primitives::{bench, device_challenge, signing_message, Heartbeat, SigningDomain};
+	use depin_primitives::{bench, keys::Scheme};
 	let devices = bench::DEVICES_PER_OWNER + 7;
-	ext_from_patch(genesis_config_presets::bench_genesis(devices, 30)).execute_with(|| {
+	// Ed25519 keys by default; P-256 ones to measure what secure elements' proofs cost.
+	for scheme in [Scheme::Ed25519, Scheme::P256] {
+		bench_network(devices, scheme);
+	}
+}
+
+fn bench_network(devices: u32, scheme: depin_primitives::keys::Scheme) {
+	use depin_primitives::{bench, device_challenge, signing_message, Heartbeat, SigningDomain};
+	ext_from_patch(genesis_config_presets::bench_genesis(devices, 30, scheme)).execute_with(|| {
 		let counts = pallet_devices::DeviceCounts::<Runtime>::get();
 		assert_eq!(counts.active, devices);
 		assert_eq!(pallet_proofs::EpochLength::<Runtime>::get(), 30);
@@ -550,8 +558,8 @@ fn a_bench_network_starts_with_its_devices_registered_bonded_and_able_to_prove()
 
 		// The last device belongs to the second owner, both derived from the public seeds.
 		let index = devices - 1;
-		let pair = sp_core::ed25519::Pair::from_seed(&bench::device_seed(index));
-		let key = DeviceKey::Ed25519(pair.public().0);
+		let pair = bench::device_pair(index, scheme);
+		let key = pair.public();
 		let owner: crate::AccountId =
 			sp_core::sr25519::Pair::from_seed(&bench::owner_seed(1)).public().into();
 		let info = pallet_devices::Devices::<Runtime>::get(key.device_id()).expect("registered");
@@ -578,7 +586,7 @@ fn a_bench_network_starts_with_its_devices_registered_bonded_and_able_to_prove()
 		};
 		let genesis = crate::Proofs::genesis_hash();
 		let message = signing_message(SigningDomain::Heartbeat, genesis.as_ref(), &heartbeat);
-		let signature = DeviceSignature::Ed25519(pair.sign(&message).0);
+		let signature = pair.sign(&message);
 		assert_ok!(crate::Proofs::check_heartbeat(&heartbeat, &signature));
 		try_state();
 	});

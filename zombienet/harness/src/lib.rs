@@ -299,6 +299,11 @@ impl Node {
 		Ok(format!("/ip4/127.0.0.1/tcp/{}/p2p/{}", self.p2p_port, self.peer_id().await?))
 	}
 
+	/// The node's process id, while it runs.
+	pub fn pid(&self) -> Option<u32> {
+		self.child.lock().ok()?.as_ref().map(Child::id)
+	}
+
 	fn ensure_running(&self) -> Result<()> {
 		let mut child = self.child.lock().map_err(|_| anyhow!("node handle poisoned"))?;
 		let exited = match child.as_mut() {

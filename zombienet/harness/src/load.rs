@@ -5,9 +5,11 @@
 //!
 //! Two workloads, measured the same way on the same node:
 //!
-//! - **Heartbeats** of the devices of a benchmark network (`depin-node --chain bench-<N>`),
-//!   signed with the keys of [`depin_primitives::bench`], one authorized transaction each or
-//!   batches of `batch` per `Proofs.submit_heartbeats`.
+//! - **Heartbeats** of the devices of a benchmark network (`depin-node --chain
+//!   bench-<N>[-<E>[-<scheme>]]`), signed with the keys of [`depin_primitives::bench`] in the
+//!   network's scheme, one authorized transaction each or batches of `batch` per
+//!   `Proofs.submit_heartbeats`; or forged, each signed with a key of the same scheme that is
+//!   not the device's, to measure what refusing them costs the node.
 //! - **Transfers** (`Balances.transfer_keep_alive` of 1 DPN to Alice) signed by the benchmark
 //!   owners, the plain Substrate baseline.
 //!
@@ -15,14 +17,14 @@
 //! included is what the chain can take per block, not what was offered.
 
 use crate::{
-	owner::{self, value_bytes, DPN},
+	owner::{self, DPN},
 	Client,
 };
 use anyhow::{anyhow, bail, Context, Result};
 use depin_primitives::{
-	bench, device_challenge, signing_message, DeviceKey, DeviceSignature, Heartbeat, SigningDomain,
+	bench, device_challenge, keys::Scheme, signing_message, Heartbeat, SigningDomain,
 };
-use sp_core::{ed25519, Pair, H256};
+use sp_core::H256;
 use std::{
 	collections::{BTreeMap, HashMap},
 	sync::{Arc, Mutex},
@@ -55,6 +57,8 @@ pub enum Workload {
 		/// Sign each with a key that is not the device's (a flood of invalid proofs, which the
 		/// pool must refuse, every one, with `BadProof`).
 		forged: bool,
+		/// The devices' scheme: the benchmark network's.
+		scheme: Scheme,
 	},
 	/// `transfers` balance transfers, shared among the first `senders` benchmark owners.
 	Transfers {
@@ -75,11 +79,19 @@ pub struct Options {
 	pub min_blocks_left: u64,
 	/// Give up waiting for inclusion and finality after this long.
 	pub timeout: Duration,
+	/// The node's process on this machine, if known: the report gives the CPU time it spent
+	/// while the load was submitted.
+	pub node_pid: Option<u32>,
 }
 
 impl Default for Options {
 	fn default() -> Self {
-		Self { concurrency: 32, min_blocks_left: u64::MAX, timeout: Duration::from_secs(600) }
+		Self {
+			concurrency: 32,
+			min_blocks_left: u64::MAX,
+			timeout: Duration::from_secs(600),
+			node_pid: None,
+		}
 	}
 }
 
@@ -142,6 +154,9 @@ pub struct Report {
 	pub finality: Vec<Duration>,
 	/// The run ended at its timeout, with load still waiting or not finalized.
 	pub timed_out: bool,
+	/// CPU time (user and system, all threads) the node spent while the load was submitted,
+	/// if its process was known.
+	pub node_cpu: Option<Duration>,
 }
 
 impl Report {
@@ -197,6 +212,14 @@ impl Report {
 			self.submitting.as_secs_f64(),
 			rate(self.submitted, self.submitting)
 		);
+		if let Some(cpu) = self.node_cpu {
+			out += &format!(
+				"node CPU while submitting: {:.2} s in {:.2} s ({:.2} cores busy)\n",
+				cpu.as_secs_f64(),
+				self.submitting.as_secs_f64(),
+				cpu.as_secs_f64() / self.submitting.as_secs_f64().max(1e-9)
+			);
+		}
 		out += &format!(
 			"pool accepted {}, refused {}\n",
 			self.accepted,
@@ -283,9 +306,15 @@ fn percentiles(samples: &[Duration]) -> String {
 	)
 }
 
-/// The ed25519 key of benchmark device `index`.
-pub fn device_pair(index: u32) -> ed25519::Pair {
-	ed25519::Pair::from_seed(&bench::device_seed(index))
+/// CPU time (user and system, every thread) of process `pid` so far, from `/proc` (Linux).
+pub fn process_cpu_time(pid: u32) -> Option<Duration> {
+	let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+	// After the command name (in parentheses, which may hold spaces): state is field 3, utime
+	// and stime fields 14 and 15, in clock ticks of USER_HZ (100 a second on Linux).
+	let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+	let ticks = |i: usize| fields.get(i)?.parse::<u64>().ok();
+	let total = ticks(11)?.checked_add(ticks(12)?)?;
+	Some(Duration::from_millis(total.saturating_mul(10)))
 }
 
 /// The sr25519 account of benchmark owner `index`.
@@ -356,38 +385,39 @@ fn header_number(header: &serde_json::Value) -> Result<u64> {
 	Ok(u64::from_str_radix(text.trim_start_matches("0x"), 16)?)
 }
 
-/// The epoch and seed at block `at`.
-async fn epoch_at(api: &Client, at: H256) -> Result<(u32, H256)> {
-	let epoch = owner::number_at(api, at, "Proofs", "CurrentEpoch").await? as u32;
-	let seed = api
-		.at_block(at)
-		.await?
-		.storage()
-		.fetch(dynamic::storage::<(), Value>("Proofs", "EpochSeed"), ())
-		.await?
-		.decode()?;
-	let seed = value_bytes(&seed).ok_or_else(|| anyhow!("Proofs.EpochSeed is not bytes"))?;
-	Ok((epoch, H256::from_slice(&seed)))
+/// The epoch in progress at block `at` (`depin_epoch`): its index, seed, first block and
+/// length in slots.
+async fn epoch_at(rpc: &RpcClient, at: H256) -> Result<(u32, H256, u64, u64)> {
+	let epoch: serde_json::Value = rpc.request("depin_epoch", rpc_params![at]).await?;
+	let field = |name: &str| {
+		epoch[name].as_u64().ok_or_else(|| anyhow!("depin_epoch without {name}: {epoch}"))
+	};
+	let seed = epoch["seed"].as_str().ok_or_else(|| anyhow!("depin_epoch without seed"))?;
+	let seed = depin_primitives::protocol::from_hex_array::<32>(seed)
+		.ok_or_else(|| anyhow!("depin_epoch's seed is no hash: {seed}"))?;
+	let index = u32::try_from(field("index")?)?;
+	Ok((index, H256(seed), field("startBlock")?, field("length")?))
 }
 
 /// The epoch in progress at the best block, with at least `min_blocks_left` blocks of it to
 /// go (else the next one, waited for): its index, seed and first block after it.
+///
+/// Epochs follow the slot clock: an epoch of `length` slots that started at block `start`
+/// ends before block `start + length` on a chain that misses no slot (a benchmark node
+/// authors every slot), sooner if slots are missed.
 async fn epoch_for_load(
-	api: &Client,
 	rpc: &RpcClient,
 	min_blocks_left: u64,
 	timeout: Duration,
 ) -> Result<(u32, H256, u64)> {
-	let length = owner::number(api, "Proofs", "EpochLength").await? as u64;
 	let deadline = Instant::now() + timeout;
-	let (_, start) = best(rpc).await?;
-	let must_change = length.max(1) - start % length.max(1) < min_blocks_left.min(length);
+	let (first, ..) = epoch_at(rpc, best(rpc).await?.0).await?;
 	loop {
 		let (hash, number) = best(rpc).await?;
-		if !must_change || number / length.max(1) > start / length.max(1) {
-			let (epoch, seed) = epoch_at(api, hash).await?;
-			// `EpochStarted` at block `e × length`: the epoch ends before the next multiple.
-			let end = (u64::from(epoch) + 1) * length;
+		let (epoch, seed, start, length) = epoch_at(rpc, hash).await?;
+		let end = start.saturating_add(length.max(1));
+		let left = end.saturating_sub(number);
+		if left >= min_blocks_left.min(length) || epoch > first {
 			return Ok((epoch, seed, end));
 		}
 		if Instant::now() > deadline {
@@ -405,15 +435,15 @@ type PreparedLoad = (Vec<Prepared>, Duration, Option<u64>);
 async fn prepare_heartbeats(
 	api: &Client,
 	rpc: &RpcClient,
-	(first, devices, batch, forged): (u32, u32, u32, bool),
+	(first, devices, batch, forged, scheme): (u32, u32, u32, bool, Scheme),
 	options: &Options,
 ) -> Result<PreparedLoad> {
 	let (epoch, seed, stale_from) =
-		epoch_for_load(api, rpc, options.min_blocks_left, options.timeout).await?;
+		epoch_for_load(rpc, options.min_blocks_left, options.timeout).await?;
 	let genesis = api.genesis_hash();
 	let signed = |index: u32| {
-		let pair = device_pair(index);
-		let device = DeviceKey::Ed25519(pair.public().0).device_id();
+		let pair = bench::device_pair(index, scheme);
+		let device = pair.id();
 		let heartbeat = Heartbeat {
 			device,
 			epoch,
@@ -422,8 +452,8 @@ async fn prepare_heartbeats(
 		};
 		let message = signing_message(SigningDomain::Heartbeat, genesis.as_ref(), &heartbeat);
 		// A forger's key: the seed of a device index no benchmark network registers.
-		let signer = if forged { device_pair(u32::MAX - index) } else { pair };
-		(heartbeat, DeviceSignature::Ed25519(signer.sign(&message).0))
+		let signer = if forged { bench::device_pair(u32::MAX - index, scheme) } else { pair };
+		(heartbeat, signer.sign(&message))
 	};
 	let indices: Vec<u32> = (first..first.saturating_add(devices)).collect();
 	let (call, sample) = if batch <= 1 {
@@ -668,8 +698,9 @@ pub async fn run(url: &str, workload: &Workload, options: &Options) -> Result<Re
 	let api = Client::from_rpc_client(rpc.clone()).await?;
 
 	let (transactions, signing, stale_from) = match workload {
-		Workload::Heartbeats { first, devices, batch, forged } => {
-			prepare_heartbeats(&api, &rpc, (*first, *devices, *batch, *forged), options).await?
+		Workload::Heartbeats { first, devices, batch, forged, scheme } => {
+			let load = (*first, *devices, *batch, *forged, *scheme);
+			prepare_heartbeats(&api, &rpc, load, options).await?
 		},
 		Workload::Transfers { transfers, senders } => {
 			prepare_transfers(&api, &rpc, *transfers, *senders).await?
@@ -703,6 +734,7 @@ pub async fn run(url: &str, workload: &Workload, options: &Options) -> Result<Re
 	let mut final_watcher = Some(tokio::spawn(watch_finalized(final_heads, shared.clone())));
 
 	// Submit from `concurrency` tasks, each taking every `concurrency`-th transaction.
+	let cpu_before = options.node_pid.and_then(process_cpu_time);
 	let submitting = Instant::now();
 	let transactions = Arc::new(transactions);
 	let lanes = options.concurrency.max(1);
@@ -740,6 +772,8 @@ pub async fn run(url: &str, workload: &Workload, options: &Options) -> Result<Re
 		}
 	}
 	report.submitting = submitting.elapsed();
+	let cpu_after = options.node_pid.and_then(process_cpu_time);
+	report.node_cpu = cpu_after.zip(cpu_before).map(|(after, before)| after.saturating_sub(before));
 	report.accepted = report.submitted - report.refused.values().sum::<u32>();
 
 	// Wait until everything accepted is included (or stale) and finalized.
@@ -791,13 +825,17 @@ pub async fn run(url: &str, workload: &Workload, options: &Options) -> Result<Re
 /// take it).
 pub const POOL_FLAGS: [&str; 4] = ["--pool-limit", "200000", "--pool-kbytes", "1048576"];
 
-/// Spawns a single-validator benchmark node (`--chain bench-<devices>-<epoch_length>`, Alice,
-/// forced authoring, [`POOL_FLAGS`]) and waits until it has produced a block.
-pub async fn spawn_bench_node(devices: u32, epoch_length: u32) -> Result<crate::Node> {
+/// Spawns a single-validator benchmark node (`--chain bench-<devices>-<epoch_length>-<scheme>`,
+/// Alice, forced authoring, [`POOL_FLAGS`]) and waits until it has produced a block.
+pub async fn spawn_bench_node(
+	devices: u32,
+	epoch_length: u32,
+	scheme: Scheme,
+) -> Result<crate::Node> {
 	let mut args = vec!["--alice", "--validator", "--force-authoring"];
 	args.extend(POOL_FLAGS);
 	let node = crate::Node::spawn(crate::NodeConfig {
-		chain: Some(format!("bench-{devices}-{epoch_length}")),
+		chain: Some(format!("bench-{devices}-{epoch_length}-{scheme}")),
 		dev: false,
 		extra_args: args.into_iter().map(String::from).collect(),
 		name: format!("bench-{devices}"),

@@ -6,12 +6,15 @@
 //! depin-load --spawn-bench 100000 heartbeats --devices 100000 --batch 500 # gateways
 //! depin-load --spawn-bench 100000 transfers --transfers 60000 --senders 200
 //! depin-load --url ws://127.0.0.1:9944 heartbeats --devices 5000         # a running node
+//! depin-load --spawn-bench 10000 --scheme p256 heartbeats --devices 5000 --forged
 //! ```
 //!
-//! `--spawn-bench N` starts `depin-node --chain bench-N-60` (N devices, 60-block epochs, Alice
-//! alone, a pool large enough for the load) in a temporary directory and stops it afterwards;
-//! with `--url` the node must run a benchmark chain (`--chain bench-N[-E]`) with the pool flags
-//! of `depin_harness::load::POOL_FLAGS`.
+//! `--spawn-bench N` starts `depin-node --chain bench-N-60-<scheme>` (N devices of `--scheme`,
+//! Ed25519 by default, 60-block epochs, Alice alone, a pool large enough for the load) in a
+//! temporary directory, reports the CPU time it spent while the load was submitted, and stops
+//! it afterwards; with `--url` the node must run a benchmark chain (`--chain
+//! bench-N[-E[-scheme]]`, the same `--scheme`) with the pool flags of
+//! `depin_harness::load::POOL_FLAGS`.
 //! Heartbeats are signed with the benchmark device keys for a fresh epoch; transfers of 1 DPN
 //! to Alice by the benchmark owners. The report lists every block that included some of the
 //! load, then the totals: pool refusals by reason, items per block (peak, and the mean over
@@ -21,6 +24,7 @@
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 use depin_harness::load::{self, Options, Workload};
+use depin_primitives::keys::Scheme;
 use std::time::Duration;
 
 #[derive(Parser)]
@@ -35,6 +39,9 @@ struct Cli {
 	/// Blocks per proof epoch of the spawned benchmark chain.
 	#[arg(long, default_value_t = 60)]
 	epoch_length: u32,
+	/// The scheme of the benchmark network's device keys (ed25519, sr25519, ecdsa, p256).
+	#[arg(long, default_value = "ed25519")]
+	scheme: Scheme,
 	/// RPC submissions in flight at once.
 	#[arg(long, default_value_t = 32)]
 	concurrency: usize,
@@ -90,18 +97,20 @@ async fn main() -> Result<()> {
 	let workload = match cli.workload {
 		Command::Heartbeats { devices, first, batch, min_blocks_left, forged } => {
 			options.min_blocks_left = min_blocks_left.unwrap_or(u64::MAX);
-			Workload::Heartbeats { first, devices, batch, forged }
+			Workload::Heartbeats { first, devices, batch, forged, scheme: cli.scheme }
 		},
 		Command::Transfers { transfers, senders } => Workload::Transfers { transfers, senders },
 	};
 	let node = match cli.spawn_bench {
 		Some(devices) => {
-			eprintln!("starting depin-node --chain bench-{devices}-{} …", cli.epoch_length);
-			Some(load::spawn_bench_node(devices, cli.epoch_length).await?)
+			let (epoch_length, scheme) = (cli.epoch_length, cli.scheme);
+			eprintln!("starting depin-node --chain bench-{devices}-{epoch_length}-{scheme} …");
+			Some(load::spawn_bench_node(devices, epoch_length, scheme).await?)
 		},
 		None => None,
 	};
 	let url = node.as_ref().map_or(cli.url.clone(), |node| node.ws_url());
+	options.node_pid = node.as_ref().and_then(|node| node.pid());
 	eprintln!("running {workload:?} against {url}");
 	let report = load::run(&url, &workload, &options).await?;
 	print!("{}", report.render());
