@@ -4,10 +4,10 @@
 //! execution overheads are averages. Regenerate, do not edit.
 
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
-//! DATE: 2026-11-29 (Y/M/D)
+//! DATE: 2026-12-01 (Y/M/D)
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //!
-//! SHORT-NAME: `block`, LONG-NAME: `BlockExecution`, RUNTIME: `DePIN Bench (100000 devices, 60-block epochs)`
+//! SHORT-NAME: `block`, LONG-NAME: `BlockExecution`, RUNTIME: `DePIN Bench (100000 ed25519 devices, 60-block epochs)`
 //! WARMUPS: `3`, REPEAT: `20`
 //! WEIGHT-PATH: `runtime/src/weights/`
 //! WEIGHT-METRIC: `Average`, WEIGHT-MUL: `1.0`, WEIGHT-ADD: `0`
@@ -35,17 +35,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 260_877, 389_028
-	///   Average:  286_973
-	///   Median:   274_899
-	///   Std-Dev:  29936.91
+	///   Min, Max: 296_793, 466_395
+	///   Average:  419_035
+	///   Median:   437_452
+	///   Std-Dev:  43565.24
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 389_028
-	///   95th: 336_040
-	///   75th: 294_548
+	///   99th: 466_395
+	///   95th: 458_954
+	///   75th: 448_369
 	pub const BlockExecutionWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(286_973), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(419_035), 0);
 }
 
 #[cfg(test)]

@@ -4,10 +4,10 @@
 //! execution overheads are averages. Regenerate, do not edit.
 
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
-//! DATE: 2026-11-29 (Y/M/D)
+//! DATE: 2026-12-01 (Y/M/D)
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //!
-//! SHORT-NAME: `extrinsic`, LONG-NAME: `ExtrinsicBase`, RUNTIME: `DePIN Bench (100000 devices, 60-block epochs)`
+//! SHORT-NAME: `extrinsic`, LONG-NAME: `ExtrinsicBase`, RUNTIME: `DePIN Bench (100000 ed25519 devices, 60-block epochs)`
 //! WARMUPS: `3`, REPEAT: `20`
 //! WEIGHT-PATH: `runtime/src/weights/`
 //! WEIGHT-METRIC: `Average`, WEIGHT-MUL: `1.0`, WEIGHT-ADD: `0`
@@ -35,17 +35,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 131_697, 184_197
-	///   Average:  142_274
-	///   Median:   137_579
-	///   Std-Dev:  12411.61
+	///   Min, Max: 114_606, 158_721
+	///   Average:  135_767
+	///   Median:   127_045
+	///   Std-Dev:  16741.96
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 184_197
-	///   95th: 159_500
-	///   75th: 145_113
+	///   99th: 158_721
+	///   95th: 157_218
+	///   75th: 155_706
 	pub const ExtrinsicBaseWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(142_274), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(135_767), 0);
 }
 
 #[cfg(test)]

@@ -4,10 +4,10 @@
 //! execution overheads are averages. Regenerate, do not edit.
 
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
-//! DATE: 2026-11-29 (Y/M/D)
+//! DATE: 2026-12-01 (Y/M/D)
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //!
-//! DATABASE: `ParityDb`, RUNTIME: `DePIN Bench (100000 devices, 60-block epochs)`
+//! DATABASE: `ParityDb`, RUNTIME: `DePIN Bench (100000 ed25519 devices, 60-block epochs)`
 //! BLOCK-NUM: `Number(0)`
 //! SKIP-WRITE: `false`, SKIP-READ: `false`, WARMUPS: `1`
 //! STATE-VERSION: `V1`, STATE-CACHE-SIZE: ``
@@ -37,7 +37,7 @@
 //   --weight-path
 //   runtime/src/weights/paritydb_weights.rs
 
-/// Storage DB weights for the `DePIN Bench (100000 devices, 60-block epochs)` runtime and `ParityDb`.
+/// Storage DB weights for the `DePIN Bench (100000 ed25519 devices, 60-block epochs)` runtime and `ParityDb`.
 pub mod constants {
 	use frame_support::weights::constants;
 	use sp_core::parameter_types;
@@ -51,31 +51,31 @@ pub mod constants {
 			/// Calculated by multiplying the *P95Percentile* of all values with `1.0` and adding `0`.
 			///
 			/// Stats nanoseconds:
-			///   Min, Max: 2_253, 2_256_936
-			///   Average:  9_100
-			///   Median:   7_862
-			///   Std-Dev:  22350.19
+			///   Min, Max: 1_873, 1_830_108
+			///   Average:  10_139
+			///   Median:   8_884
+			///   Std-Dev:  25226.03
 			///
 			/// Percentiles nanoseconds:
-			///   99th: 15_493
-			///   95th: 11_748
-			///   75th: 9_354
-			read: 11_748 * constants::WEIGHT_REF_TIME_PER_NANOS,
+			///   99th: 15_633
+			///   95th: 12_028
+			///   75th: 9_914
+			read: 12_028 * constants::WEIGHT_REF_TIME_PER_NANOS,
 
 			/// Time to write one storage item.
 			/// Calculated by multiplying the *P95Percentile* of all values with `1.0` and adding `0`.
 			///
 			/// Stats nanoseconds:
-			///   Min, Max: 13_640, 56_553
-			///   Average:  24_207
-			///   Median:   22_242
-			///   Std-Dev:  6812.22
+			///   Min, Max: 17_173, 53_114
+			///   Average:  23_785
+			///   Median:   22_524
+			///   Std-Dev:  6861.54
 			///
 			/// Percentiles nanoseconds:
-			///   99th: 56_553
-			///   95th: 30_702
-			///   75th: 26_291
-			write: 30_702 * constants::WEIGHT_REF_TIME_PER_NANOS,
+			///   99th: 53_114
+			///   95th: 40_524
+			///   75th: 24_197
+			write: 40_524 * constants::WEIGHT_REF_TIME_PER_NANOS,
 		};
 	}
 
