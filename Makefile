@@ -16,7 +16,7 @@ CARGO ?= cargo
 PROFILE_DIR := $(CARGO_TARGET_DIR)/debug
 NODE := $(PROFILE_DIR)/depin-node
 # Our pallets: their benchmarks run as tests too (feature `runtime-benchmarks`).
-PALLETS := pallet-device-staking pallet-devices pallet-proofs pallet-rewards pallet-validators
+PALLETS := pallet-device-staking pallet-devices pallet-makers pallet-proofs pallet-rewards pallet-validators
 
 .PHONY: help setup build run test zombienet zombienet-spawn lint fmt local-net weights bench release doc clean-dev fuzz
 

@@ -20,6 +20,7 @@ node="$CARGO_TARGET_DIR/release/depin-node"
 declare -A pallets=(
 	[pallet_device_staking]=pallets/device-staking
 	[pallet_devices]=pallets/devices
+	[pallet_makers]=pallets/makers
 	[pallet_proofs]=pallets/proofs
 	[pallet_rewards]=pallets/rewards
 	[pallet_validators]=pallets/validators

@@ -13,14 +13,16 @@
 //! - Keys of benchmark networks, derived from public seeds ([`bench`]); device keypairs for
 //!   everything that signs as a device off chain ([`keys`], feature `std`).
 //! - The device HTTP protocol's messages ([`protocol`], with the `serde` feature).
+//! - Attestation of device keys by their makers ([`attestation`]).
 //! - Cross-pallet traits: [`EpochProvider`], [`DeviceRegistry`], [`StakeInfo`], [`OnOffence`],
-//!   [`RewardPoints`]. Each has a `()` implementation that does nothing (or refuses), so a
+//!   [`RewardPoints`], [`DeviceAttestation`]. Each has a `()` implementation that does nothing (or refuses), so a
 //!   pallet's mock runtime needs nothing else.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
 
+pub mod attestation;
 pub mod bench;
 #[cfg(feature = "std")]
 pub mod dataset;

@@ -34,6 +34,8 @@ pub const STORAGE_PROOF_PATH: &str = "/v1/storage-proof";
 pub const POSSESSION_PATH: &str = "/v1/proof-of-possession";
 /// Path of the recovery endpoint.
 pub const RECOVERY_PATH: &str = "/v1/recovery";
+/// Path of the attestation endpoint: the device's certificate chain from its maker.
+pub const ATTESTATION_PATH: &str = "/v1/attestation";
 
 /// Key, in the node's persistent off-chain storage, of the endpoints of the hardware attached to
 /// the node: SCALE `Vec<Vec<u8>>` of URLs (`depin-node --device-endpoint`).
@@ -70,6 +72,15 @@ pub struct Identity {
 	pub class: u16,
 	/// Its firmware version, free text.
 	pub firmware: String,
+}
+
+/// A device's attestation (`GET /v1/attestation`): the X.509 chain its maker issued for its
+/// key, leaf first, below the maker's root (`docs/devices.md`). A device without one answers
+/// 404.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttestationResponse {
+	/// DER certificates, hex, leaf first.
+	pub chain: Vec<String>,
 }
 
 /// Asks a device to sign its heartbeat for an epoch.

@@ -256,6 +256,49 @@ impl<AccountId, Balance> DeviceRegistry<AccountId, Balance> for () {
 	}
 }
 
+/// The makers' registry, as the device registry (registration) and the proofs pallet
+/// (earning) see it.
+pub trait DeviceAttestation {
+	/// Checks `evidence` that `key`, the key of device `device`, was generated inside a chip of
+	/// an admitted maker, for a device of `class`; then onboards the device: a unit of the
+	/// maker's quota used, the maker's onboarding deposit held, the attestation recorded.
+	/// Returns the weight it used (at most [`Self::attest_weight`]); every refusal is a named
+	/// error and changes nothing.
+	fn attest(
+		device: &DeviceId,
+		key: &DeviceKey,
+		class: ClassId,
+		evidence: &crate::attestation::AttestationEvidence,
+	) -> Result<sp_runtime::Weight, DispatchError>;
+	/// The most [`Self::attest`] can weigh for `evidence`.
+	fn attest_weight(evidence: &crate::attestation::AttestationEvidence) -> sp_runtime::Weight;
+	/// `device`'s attestation state.
+	fn state(device: &DeviceId) -> crate::attestation::AttestationState;
+	/// The weight of [`Self::state`].
+	fn state_weight() -> sp_runtime::Weight;
+}
+
+/// No makers' registry: no device is attested, and none can be.
+impl DeviceAttestation for () {
+	fn attest(
+		_: &DeviceId,
+		_: &DeviceKey,
+		_: ClassId,
+		_: &crate::attestation::AttestationEvidence,
+	) -> Result<sp_runtime::Weight, DispatchError> {
+		Err(DispatchError::Other("no makers' registry in this runtime"))
+	}
+	fn attest_weight(_: &crate::attestation::AttestationEvidence) -> sp_runtime::Weight {
+		sp_runtime::Weight::zero()
+	}
+	fn state(_: &DeviceId) -> crate::attestation::AttestationState {
+		crate::attestation::AttestationState::None
+	}
+	fn state_weight() -> sp_runtime::Weight {
+		sp_runtime::Weight::zero()
+	}
+}
+
 /// Stake behind devices, as other pallets see it.
 pub trait StakeInfo<Balance> {
 	/// Funds bonded behind the device and not unbonding.

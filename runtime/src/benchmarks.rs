@@ -13,6 +13,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_device_staking, DeviceStaking]
 	[pallet_proofs, Proofs]
 	[pallet_rewards, Rewards]
+	[pallet_makers, Makers]
 );
 
 pub use frame_benchmarking::baseline::Pallet as BaselineBench;

@@ -4,7 +4,8 @@
 use alloc::vec::Vec;
 use depin_primitives::DeviceId;
 use depin_runtime_api::{
-	ChallengeInfo, ClassView, DeviceCounts, DeviceView, EpochInfo, NetworkStats, PendingRewards,
+	AttestationView, ChallengeInfo, ClassView, DeviceCounts, DeviceView, EpochInfo, NetworkStats,
+	PendingRewards,
 };
 use sp_core::H256;
 
@@ -31,6 +32,14 @@ pub fn device(device: DeviceId) -> Option<DeviceView<AccountId, Balance, BlockNu
 		last_storage_proof: record.and_then(|r| r.last_storage),
 		flagged_telemetry: pallet_proofs::FlaggedTelemetry::<Runtime>::get(device)
 			.map(|(epoch, metrics)| (epoch, metrics.into_inner())),
+		attestation: pallet_makers::Attestations::<Runtime>::get(device).map(|record| {
+			AttestationView {
+				maker: record.maker,
+				serial: record.serials.first().map(|s| s.to_vec()).unwrap_or_default(),
+				state: pallet_makers::Pallet::<Runtime>::attestation_state(&device),
+				since: record.since,
+			}
+		}),
 	})
 }
 

@@ -141,9 +141,12 @@ pub const CLASS_HOTSPOT: ClassId = 1;
 pub const CLASS_SENSOR: ClassId = 2;
 /// Class id of storage boxes.
 pub const CLASS_STORAGE: ClassId = 3;
+/// Class id of secure sensors: sensors whose key an admitted maker's chip generated.
+pub const CLASS_SECURE_SENSOR: ClassId = 4;
 
 /// The classes every built-in network starts with, open for registration: hotspots and sensors
-/// owe a heartbeat per epoch, storage boxes a heartbeat and a storage proof. Governance changes
+/// owe a heartbeat per epoch, storage boxes a heartbeat and a storage proof; secure sensors are
+/// sensors that register only with their maker's attestation. Governance changes
 /// them and adds others (compute, energy meters) with `Devices::set_class`.
 pub fn default_classes() -> Vec<GenesisClass> {
 	let heartbeat = OwedProofs { heartbeat: true, storage: false };
@@ -183,6 +186,23 @@ pub fn default_classes() -> Vec<GenesisClass> {
 				),
 				vec![uptime, temperature, stored],
 				5,
+			)
+		},
+		GenesisClass {
+			// Registration needs the maker's attestation (pallet-makers): a key in a real
+			// chip, so twice a plain sensor's weight for the same stake.
+			attestation: depin_primitives::AttestationPolicy::Required,
+			..with(
+				GenesisClass::new(
+					CLASS_SECURE_SENSOR,
+					b"secure-sensor",
+					10 * DPN,
+					4,
+					heartbeat,
+					true,
+				),
+				vec![uptime, temperature],
+				1,
 			)
 		},
 	]

@@ -268,6 +268,10 @@ mod runtime {
 	/// blocks authored, and to the treasury.
 	#[runtime::pallet_index(13)]
 	pub type Rewards = pallet_rewards;
+
+	/// Admitted device makers, and attestation that device keys live in their chips.
+	#[runtime::pallet_index(14)]
+	pub type Makers = pallet_makers;
 }
 
 /// The pallets' `try_state` checks, as `make test` runs them after runtime tests.

@@ -44,6 +44,7 @@ fn try_state() {
 	DeviceStaking::do_try_state().expect("device staking invariants hold");
 	crate::Proofs::do_try_state().expect("proofs invariants hold");
 	crate::Rewards::do_try_state().expect("rewards invariants hold");
+	crate::Makers::do_try_state().expect("makers invariants hold");
 }
 
 /// Runs `body` on a preset's state, then checks the invariants of our pallets.
@@ -196,8 +197,10 @@ fn governance_admits_a_validator_only_once_it_has_session_keys() {
 fn presets_define_the_device_classes() {
 	for id in ["dev", "local"] {
 		with_preset(id, || {
-			use genesis_config_presets::{CLASS_HOTSPOT, CLASS_SENSOR, CLASS_STORAGE};
-			for class in [CLASS_HOTSPOT, CLASS_SENSOR, CLASS_STORAGE] {
+			use genesis_config_presets::{
+				CLASS_HOTSPOT, CLASS_SECURE_SENSOR, CLASS_SENSOR, CLASS_STORAGE,
+			};
+			for class in [CLASS_HOTSPOT, CLASS_SENSOR, CLASS_STORAGE, CLASS_SECURE_SENSOR] {
 				let info = pallet_devices::Classes::<Runtime>::get(class).expect("class exists");
 				assert!(info.open && info.owes.heartbeat);
 			}
@@ -503,7 +506,7 @@ fn the_depin_api_reports_devices_rewards_epochs_challenges_and_statistics() {
 
 		let classes = depin_api::classes();
 		let ids: Vec<_> = classes.iter().map(|c| c.id).collect();
-		assert_eq!(ids, vec![1, 2, 3]);
+		assert_eq!(ids, vec![1, 2, 3, 4]);
 		assert!(classes[2].owes_storage && classes[2].owes_heartbeat && !classes[0].owes_storage);
 		assert_eq!(classes[0].min_stake, 100 * DPN);
 	});
@@ -607,4 +610,107 @@ fn the_offence_unbonding_and_recovery_windows_fit_together() {
 		crate::configs::RecoveryDelay::get() >= crate::HOURS,
 		"a recovery waits long enough to be seen"
 	);
+}
+
+/// A fixture of `pallets/makers/fixtures/` (`scripts/attestation-fixtures.sh`).
+fn maker_fixture(name: &str) -> Vec<u8> {
+	let path = format!("{}/../pallets/makers/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+	std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+#[test]
+fn an_attested_secure_sensor_registers_earns_until_revoked_and_retires_releasing_the_deposit() {
+	use depin_primitives::{
+		attestation::{AttestationEvidence, AttestationState, CertDer},
+		keys::{DevicePair, Scheme},
+		signing_message, DeviceAttestation, Heartbeat, SigningDomain,
+	};
+	use frame_support::traits::fungible::InspectHold;
+	use genesis_config_presets::CLASS_SECURE_SENSOR;
+	with_preset("dev", || {
+		// 2026-12-01: inside the fixtures' validity.
+		pallet_timestamp::Now::<Runtime>::put(1_796_083_200_000);
+		let (alice, charlie) =
+			(Sr25519Keyring::Alice.to_account_id(), Sr25519Keyring::Charlie.to_account_id());
+		let cert = |name: &str| CertDer::try_from(maker_fixture(&format!("{name}.der"))).unwrap();
+		assert_ok!(crate::Makers::admit_maker(
+			RuntimeOrigin::root(),
+			charlie.clone().into(),
+			b"acme".to_vec().try_into().unwrap(),
+			vec![cert("p256-root")].try_into().unwrap(),
+			None,
+			10,
+		));
+		let secret: [u8; 32] = maker_fixture("p256-leaf.key").try_into().unwrap();
+		let pair = DevicePair::from_secret(Scheme::P256, secret).unwrap();
+		let (key, id) = (pair.public(), pair.id());
+		let proof = pair.sign(&Devices::registration_message(&alice));
+		let register = |evidence: Option<AttestationEvidence>| match evidence {
+			Some(evidence) => Devices::register_attested_device(
+				RuntimeOrigin::signed(alice.clone()),
+				key,
+				CLASS_SECURE_SENSOR,
+				None,
+				Default::default(),
+				proof,
+				evidence,
+			)
+			.map(|_| ())
+			.map_err(|e| e.error),
+			None => Devices::register_device(
+				RuntimeOrigin::signed(alice.clone()),
+				key,
+				CLASS_SECURE_SENSOR,
+				None,
+				Default::default(),
+				proof,
+			),
+		};
+		assert_noop!(register(None), pallet_devices::Error::<Runtime>::AttestationRequired);
+		let evidence = AttestationEvidence::X509 {
+			maker: 0,
+			chain: vec![cert("p256-leaf"), cert("p256-int")].try_into().unwrap(),
+		};
+		assert_ok!(register(Some(evidence)));
+		assert_eq!(crate::Makers::state(&id), AttestationState::Valid);
+		let onboarding: crate::RuntimeHoldReason = pallet_makers::HoldReason::Onboarding.into();
+		let deposit = crate::configs::OnboardingDeposit::get();
+		assert_eq!(Balances::balance_on_hold(&onboarding, &charlie), deposit);
+		assert_ok!(DeviceStaking::bond(RuntimeOrigin::signed(alice.clone()), id, 10 * DPN));
+
+		// It earns, as its P-256 key signs.
+		let signed = |id| {
+			let asked = crate::depin_api::challenge(id).expect("registered");
+			let heartbeat = Heartbeat {
+				device: id,
+				epoch: asked.epoch,
+				challenge: asked.challenge,
+				readings: Default::default(),
+			};
+			let genesis = crate::Proofs::genesis_hash();
+			let signature =
+				pair.sign(&signing_message(SigningDomain::Heartbeat, genesis.as_ref(), &heartbeat));
+			(heartbeat, signature)
+		};
+		let (heartbeat, signature) = signed(id);
+		assert_ok!(crate::Proofs::check_heartbeat(&heartbeat, &signature));
+
+		// Revoked: the rest of this epoch still counts, the next does not.
+		assert_ok!(crate::Makers::revoke_maker(RuntimeOrigin::root(), 0));
+		assert_ok!(crate::Proofs::check_heartbeat(&heartbeat, &signature));
+		advance_epochs(1);
+		let (heartbeat, signature) = signed(id);
+		assert_eq!(
+			crate::Proofs::check_heartbeat(&heartbeat, &signature).map(|_| ()),
+			Err(pallet_proofs::ProofError::AttestationRevoked)
+		);
+
+		// Retiring releases the maker's deposit (through the registry's retirement hooks).
+		assert_ok!(DeviceStaking::unbond(RuntimeOrigin::signed(alice.clone()), id, 10 * DPN));
+		advance_epochs(crate::configs::UnbondingEpochs::get());
+		assert_ok!(DeviceStaking::withdraw_unbonded(RuntimeOrigin::signed(alice.clone()), id));
+		assert_ok!(Devices::deregister_device(RuntimeOrigin::signed(alice), id));
+		assert_eq!(Balances::balance_on_hold(&onboarding, &charlie), 0);
+		assert_eq!(crate::Makers::state(&id), AttestationState::None);
+	});
 }

@@ -90,6 +90,24 @@ pub struct DeviceJson {
 	/// Its last heartbeat whose declared metrics were missing or out of range (it counted for
 	/// liveness without telemetry credit), if any: compare `epoch` with `lastHeartbeat`.
 	pub flagged_telemetry: Option<FlaggedJson>,
+	/// Its maker's attestation, if it has one.
+	pub attestation: Option<AttestationJson>,
+}
+
+/// A device's attestation by its maker.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AttestationJson {
+	/// The maker's id.
+	pub maker: u32,
+	/// The serial number of its certificate (hex).
+	pub serial: String,
+	/// `valid` or `revoked`.
+	pub state: String,
+	/// For a revoked attestation, the first epoch it no longer earns in.
+	pub revoked_from: Option<u32>,
+	/// The epoch it was attested in.
+	pub since: u32,
 }
 
 /// A heartbeat's flagged telemetry.
@@ -108,10 +126,10 @@ pub struct FlaggedJson {
 pub struct MetricJson {
 	/// The metric id.
 	pub metric: u16,
-	/// The lowest valid reading.
-	pub min: i64,
-	/// The highest valid reading.
-	pub max: i64,
+	/// The lowest valid reading (decimal string: JavaScript numbers cannot hold every i64).
+	pub min: String,
+	/// The highest valid reading (decimal string).
+	pub max: String,
 }
 
 /// A class's paid service.
@@ -420,6 +438,20 @@ where
 			flagged_telemetry: view
 				.flagged_telemetry
 				.map(|(epoch, metrics)| FlaggedJson { epoch, metrics }),
+			attestation: view.attestation.map(|attestation| {
+				use depin_primitives::attestation::AttestationState;
+				let (state, revoked_from) = match attestation.state {
+					AttestationState::Revoked { from } => ("revoked", Some(from)),
+					_ => ("valid", None),
+				};
+				AttestationJson {
+					maker: attestation.maker,
+					serial: to_hex(&attestation.serial),
+					state: state.to_owned(),
+					revoked_from,
+					since: attestation.since,
+				}
+			}),
 		}))
 	}
 
@@ -517,7 +549,11 @@ where
 				telemetry: c
 					.telemetry
 					.iter()
-					.map(|r| MetricJson { metric: r.metric, min: r.min, max: r.max })
+					.map(|r| MetricJson {
+						metric: r.metric,
+						min: r.min.to_string(),
+						max: r.max.to_string(),
+					})
 					.collect(),
 				telemetry_weight: c.telemetry_weight,
 				attestation_required: c.attestation == AttestationPolicy::Required,

@@ -105,6 +105,7 @@ impl pallet_devices::Config for Test {
 	type MaxMetadataLen = ConstU32<32>;
 	type MaxDevicesPerOwner = ConstU32<8>;
 	type RecoveryDelay = ConstU64<RECOVERY_DELAY>;
+	type Attestation = ();
 	type Epochs = TestEpochs;
 	type ResumeCooldown = ConstU64<RESUME_COOLDOWN>;
 	type OnRetire = ();

@@ -131,6 +131,7 @@ fn registered<T: Config>(owner: &T::AccountId, m: u32) -> DeviceId {
 		Some(H3_CELL),
 		full_metadata::<T>(m),
 		proof,
+		None,
 	)
 	.expect("benchmark registration succeeds; qed");
 	key.device_id()
@@ -152,6 +153,7 @@ fn squatted<T: Config>(scheme: Scheme) -> (T::AccountId, DeviceId, DeviceSignatu
 		Some(H3_CELL),
 		full_metadata::<T>(T::MaxMetadataLen::get()),
 		registration,
+		None,
 	)
 	.expect("benchmark registration succeeds; qed");
 	let other = funded_owner::<T>("other");

@@ -127,6 +127,10 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Registers a device; checks everything but the origin.
+	///
+	/// With `evidence`, the maker's attestation is checked last (the costliest check) and the
+	/// device onboarded; a class that requires attestation refuses a registration without it.
+	/// Returns the weight the attestation used.
 	pub fn do_register(
 		owner: T::AccountId,
 		key: DeviceKey,
@@ -134,9 +138,15 @@ impl<T: Config> Pallet<T> {
 		location: Option<u64>,
 		metadata: MetadataOf<T>,
 		proof_of_possession: DeviceSignature,
-	) -> DispatchResult {
+		evidence: Option<&depin_primitives::attestation::AttestationEvidence>,
+	) -> Result<sp_runtime::Weight, DispatchError> {
+		use depin_primitives::{AttestationPolicy, DeviceAttestation};
 		let class_info = Classes::<T>::get(class).ok_or(Error::<T>::ClassNotFound)?;
 		ensure!(class_info.open, Error::<T>::ClassClosed);
+		ensure!(
+			evidence.is_some() || class_info.attestation == AttestationPolicy::Open,
+			Error::<T>::AttestationRequired
+		);
 		let location = Self::location(location)?;
 		let owned = Self::admit(&owner, &key)?;
 		ensure!(
@@ -145,7 +155,10 @@ impl<T: Config> Pallet<T> {
 		);
 		Self::store_device(owner.clone(), key, class, location, metadata)?;
 		DevicesByOwner::<T>::insert(&owner, owned);
-		Ok(())
+		match evidence {
+			Some(evidence) => T::Attestation::attest(&key.device_id(), &key, class, evidence),
+			None => Ok(sp_runtime::Weight::zero()),
+		}
 	}
 
 	/// Whether `owner` may add a device with `key`: the key is not registered yet and the
@@ -476,6 +489,7 @@ impl<T: Config> Pallet<T> {
 			None,
 			Default::default(),
 			DeviceSignature::Sr25519(signature.0),
+			None,
 		)
 		.expect("benchmark device registration succeeds; qed");
 		key.device_id()

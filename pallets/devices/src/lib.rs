@@ -171,6 +171,10 @@ pub mod pallet {
 		#[pallet::constant]
 		type RecoveryDelay: Get<BlockNumberFor<Self>>;
 
+		/// The makers' registry, which checks the evidence of attested registrations
+		/// ([`Pallet::register_attested_device`]).
+		type Attestation: depin_primitives::DeviceAttestation;
+
 		/// Weights of this pallet's calls, from its benchmarks.
 		type WeightInfo: WeightInfo;
 	}
@@ -416,6 +420,9 @@ pub mod pallet {
 		AlreadyOwner,
 		/// No recovery of this device is pending.
 		NoRecoveryPending,
+		/// The class requires its devices to be attested by their maker: register with
+		/// `register_attested_device`.
+		AttestationRequired,
 		/// The recovery's delay has not passed yet.
 		RecoveryNotDue,
 		/// An owner may resume only a device suspended as unresponsive (never one suspended
@@ -458,6 +465,8 @@ pub mod pallet {
 		/// - [`Error::TooManyDevices`]: the owner has [`Config::MaxDevicesPerOwner`] devices.
 		/// - [`Error::InvalidProofOfPossession`]: the signature does not verify.
 		/// - [`Error::CannotHoldDeposit`]: the owner cannot pay the deposit.
+		/// - [`Error::AttestationRequired`]: the class requires attestation
+		///   ([`Pallet::register_attested_device`]).
 		///
 		/// ## Events
 		///
@@ -473,7 +482,8 @@ pub mod pallet {
 			proof_of_possession: DeviceSignature,
 		) -> DispatchResult {
 			let owner = ensure_signed(origin)?;
-			Self::do_register(owner, key, class, location, metadata, proof_of_possession)
+			Self::do_register(owner, key, class, location, metadata, proof_of_possession, None)
+				.map(|_| ())
 		}
 
 		/// Replaces a device's location and metadata, and re-computes its deposit (held from
@@ -740,6 +750,58 @@ pub mod pallet {
 		pub fn cancel_recovery(origin: OriginFor<T>, device: DeviceId) -> DispatchResult {
 			T::SuspendOrigin::ensure_origin(origin)?;
 			Self::do_cancel_recovery(device)
+		}
+
+		/// Registers a device with its maker's attestation: as [`Pallet::register_device`],
+		/// plus `evidence` that the key was generated inside a chip of an admitted maker (an
+		/// X.509 chain up to the maker's root, or its compact certificate; `docs/devices.md`).
+		/// Needed for a class whose terms require attestation; allowed for any. Onboarding
+		/// uses a unit of the maker's quota and holds its deposit.
+		///
+		/// ## Dispatch Origin
+		///
+		/// Signed, by the future owner.
+		///
+		/// ## Errors
+		///
+		/// - Those of [`Pallet::register_device`] (but `AttestationRequired`).
+		/// - The makers pallet's: `UnknownMaker`, `MakerRevoked`, `QuotaExhausted`,
+		///   `MakerCannotPayDeposit`, the chain's (`EmptyChain`, `MalformedCertificate`,
+		///   `LeafKeyMismatch`, `IssuerMismatch`, `UnknownRoot`, `NotACa`,
+		///   `CertificateNotYetValid`, `CertificateExpired`, `UnsupportedAlgorithm`,
+		///   `UnsupportedKey`, `BadCertificateSignature`, `CertificateRevoked`) and the compact
+		///   certificate's (`NoCompactKey`, `BadCompactSignature`).
+		///
+		/// ## Events
+		///
+		/// [`Event::DeviceRegistered`], and the makers pallet's `DeviceAttested`.
+		#[pallet::call_index(10)]
+		#[pallet::weight(
+			Pallet::<T>::register_weight(key, metadata.len() as u32).saturating_add(
+				<T::Attestation as depin_primitives::DeviceAttestation>::attest_weight(evidence)
+			)
+		)]
+		pub fn register_attested_device(
+			origin: OriginFor<T>,
+			key: DeviceKey,
+			class: ClassId,
+			location: Option<u64>,
+			metadata: MetadataOf<T>,
+			proof_of_possession: DeviceSignature,
+			evidence: depin_primitives::attestation::AttestationEvidence,
+		) -> DispatchResultWithPostInfo {
+			let owner = ensure_signed(origin)?;
+			let register = Self::register_weight(&key, metadata.len() as u32);
+			let attest = Self::do_register(
+				owner,
+				key,
+				class,
+				location,
+				metadata,
+				proof_of_possession,
+				Some(&evidence),
+			)?;
+			Ok(Some(register.saturating_add(attest)).into())
 		}
 	}
 }

@@ -48,6 +48,8 @@ pub const HOTSPOT: ClassId = 1;
 pub const STORAGE: ClassId = 2;
 /// A closed class.
 pub const CLOSED: ClassId = 3;
+/// An open class that requires attestation.
+pub const ATTESTED: ClassId = 4;
 
 #[frame_support::runtime]
 mod runtime {
@@ -125,6 +127,61 @@ impl StakeInfo<u64> for MockStake {
 	}
 }
 
+thread_local! {
+	static ATTESTED_DEVICES: RefCell<BTreeMap<DeviceId, ClassId>> = const { RefCell::new(BTreeMap::new()) };
+}
+
+/// A makers' registry double: compact evidence of maker 0 with the serial `good` attests, any
+/// other evidence is refused.
+pub struct MockAttestation;
+
+impl MockAttestation {
+	/// The class `device` was attested for, if it was.
+	pub fn attested(device: &DeviceId) -> Option<ClassId> {
+		ATTESTED_DEVICES.with(|a| a.borrow().get(device).copied())
+	}
+
+	/// Evidence the double accepts (`good`) or refuses (anything else).
+	pub fn evidence(serial: &[u8]) -> depin_primitives::attestation::AttestationEvidence {
+		depin_primitives::attestation::AttestationEvidence::Compact {
+			maker: 0,
+			serial: serial.to_vec().try_into().expect("short"),
+			signature: DeviceSignature::Ed25519([0; 64]),
+		}
+	}
+}
+
+impl depin_primitives::DeviceAttestation for MockAttestation {
+	fn attest(
+		device: &DeviceId,
+		_: &DeviceKey,
+		class: ClassId,
+		evidence: &depin_primitives::attestation::AttestationEvidence,
+	) -> Result<sp_runtime::Weight, sp_runtime::DispatchError> {
+		match evidence {
+			depin_primitives::attestation::AttestationEvidence::Compact { serial, .. }
+				if serial.as_slice() == b"good" =>
+			{
+				ATTESTED_DEVICES.with(|a| a.borrow_mut().insert(*device, class));
+				Ok(sp_runtime::Weight::from_parts(1_000, 0))
+			},
+			_ => Err(sp_runtime::DispatchError::Other("the maker refused")),
+		}
+	}
+	fn attest_weight(_: &depin_primitives::attestation::AttestationEvidence) -> sp_runtime::Weight {
+		sp_runtime::Weight::from_parts(5_000, 0)
+	}
+	fn state(device: &DeviceId) -> depin_primitives::attestation::AttestationState {
+		match Self::attested(device) {
+			Some(_) => depin_primitives::attestation::AttestationState::Valid,
+			None => depin_primitives::attestation::AttestationState::None,
+		}
+	}
+	fn state_weight() -> sp_runtime::Weight {
+		sp_runtime::Weight::zero()
+	}
+}
+
 parameter_types! {
 	pub const DeviceDeposit: u64 = DEVICE_DEPOSIT;
 }
@@ -140,6 +197,7 @@ impl pallet_devices::Config for Test {
 	type MaxMetadataLen = ConstU32<MAX_METADATA>;
 	type MaxDevicesPerOwner = ConstU32<MAX_DEVICES>;
 	type RecoveryDelay = ConstU64<RECOVERY_DELAY>;
+	type Attestation = MockAttestation;
 	type Epochs = ();
 	type ResumeCooldown = ConstU64<RESUME_COOLDOWN>;
 	type OnRetire = ();
@@ -174,6 +232,17 @@ pub fn genesis_classes() -> Vec<crate::GenesisClass<u64>> {
 			OwedProofs { heartbeat: true, storage: false },
 			false,
 		),
+		crate::GenesisClass {
+			attestation: depin_primitives::AttestationPolicy::Required,
+			..crate::GenesisClass::new(
+				ATTESTED,
+				b"secure-sensor",
+				500,
+				10,
+				OwedProofs { heartbeat: true, storage: false },
+				true,
+			)
+		},
 	]
 }
 
@@ -198,6 +267,7 @@ pub fn genesis_storage(
 /// Genesis (without devices), block 0's hash, block 1.
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	STAKE.with(|s| s.borrow_mut().clear());
+	ATTESTED_DEVICES.with(|a| a.borrow_mut().clear());
 	let mut ext = sp_io::TestExternalities::new(genesis_storage(Vec::new()));
 	ext.register_extension(sp_keystore::KeystoreExt::new(
 		sp_keystore::testing::MemoryKeystore::new(),

@@ -7,10 +7,10 @@ use crate::{
 use alloc::collections::btree_set::BTreeSet;
 use codec::Encode;
 use depin_primitives::{
-	challenged_leaves, device_challenge, merkle, signing_message, ClassTerms, DeviceId,
-	DeviceRegistry, DeviceSignature, DeviceStatus, DeviceSummary, EpochIndex, Heartbeat, Offence,
-	OffenceKind, OnOffence, ProofKind, RewardPoints, SignedPayload, SigningDomain, StakeInfo,
-	StorageProof, SuspensionReason, MAX_MERKLE_DEPTH,
+	challenged_leaves, device_challenge, merkle, signing_message, ClassTerms, DeviceAttestation,
+	DeviceId, DeviceRegistry, DeviceSignature, DeviceStatus, DeviceSummary, EpochIndex, Heartbeat,
+	Offence, OffenceKind, OnOffence, ProofKind, RewardPoints, SignedPayload, SigningDomain,
+	StakeInfo, StorageProof, SuspensionReason, MAX_MERKLE_DEPTH,
 };
 use frame_support::{ensure, pallet_prelude::*, traits::Get};
 use frame_system::pallet_prelude::BlockNumberFor;
@@ -83,6 +83,19 @@ impl<T: Config> Pallet<T> {
 			ProofKind::Storage => terms.owes_storage,
 		};
 		ensure!(owed, ProofError::NotOwed);
+		// Attestation, lazily: a revoked maker or certificate takes the device out of earning
+		// from the epoch the revocation holds from; a class that requires attestation pays no
+		// device without one.
+		use depin_primitives::{attestation::AttestationState, AttestationPolicy};
+		match T::Attestation::state(device) {
+			AttestationState::Revoked { from } if epoch >= from => {
+				return Err(ProofError::AttestationRevoked)
+			},
+			AttestationState::None if terms.attestation == AttestationPolicy::Required => {
+				return Err(ProofError::NotAttested)
+			},
+			_ => {},
+		}
 		let checked = Checked { epoch, points: terms.reward_weight.into() };
 		Ok((summary, terms, checked))
 	}
@@ -528,12 +541,19 @@ impl<T: Config> Pallet<T> {
 
 	/// The weight of checking a heartbeat (in the pool, and again in the block).
 	pub fn heartbeat_check_weight(signature: &DeviceSignature) -> Weight {
-		match signature {
+		let check = match signature {
 			DeviceSignature::Ed25519(_) => T::WeightInfo::check_heartbeat_ed25519(),
 			DeviceSignature::Sr25519(_) => T::WeightInfo::check_heartbeat_sr25519(),
 			DeviceSignature::Ecdsa(_) => T::WeightInfo::check_heartbeat_ecdsa(),
 			DeviceSignature::P256(_) => T::WeightInfo::check_heartbeat_p256(),
-		}
+		};
+		check.saturating_add(T::Attestation::state_weight())
+	}
+
+	/// The weight of reading `items` devices' attestation states (the benchmarks' devices
+	/// are not attested, so their figures hold one read of it; this adds the worst case).
+	pub fn attestation_weight(items: u32) -> Weight {
+		T::Attestation::state_weight().saturating_mul(u64::from(items))
 	}
 
 	/// The weight of checking a batch: for each scheme present, the batch check of that
@@ -560,6 +580,7 @@ impl<T: Config> Pallet<T> {
 			.zip(weights)
 			.filter(|(count, _)| **count > 0)
 			.fold(Weight::zero(), |total, (count, weight)| total.saturating_add(weight(*count)))
+			.saturating_add(Self::attestation_weight(batch.len() as u32))
 	}
 
 	/// The weight of checking a storage proof: its signature's scheme, at the depth of its
@@ -567,12 +588,13 @@ impl<T: Config> Pallet<T> {
 	pub fn storage_proof_check_weight(proof: &StorageProof, signature: &DeviceSignature) -> Weight {
 		let depth =
 			proof.leaves.iter().map(|leaf| leaf.path.len() as u32).max().unwrap_or_default();
-		match signature {
+		let check = match signature {
 			DeviceSignature::Ed25519(_) => T::WeightInfo::check_storage_proof_ed25519(depth),
 			DeviceSignature::Sr25519(_) => T::WeightInfo::check_storage_proof_sr25519(depth),
 			DeviceSignature::Ecdsa(_) => T::WeightInfo::check_storage_proof_ecdsa(depth),
 			DeviceSignature::P256(_) => T::WeightInfo::check_storage_proof_p256(depth),
-		}
+		};
+		check.saturating_add(Self::attestation_weight(1))
 	}
 
 	/// The weight of [`Pallet::report_equivocation`]: the costlier of the two signatures'

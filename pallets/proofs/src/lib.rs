@@ -117,6 +117,11 @@ pub mod pallet {
 		/// The device registry (owner, key, class, status; suspension).
 		type Devices: DeviceRegistry<Self::AccountId, Self::Balance>;
 
+		/// The makers' registry: a device whose maker or certificate is revoked earns nothing
+		/// from the epoch the revocation holds from, and a class that requires attestation pays
+		/// no device without it.
+		type Attestation: depin_primitives::DeviceAttestation;
+
 		/// Stake behind devices: only eligible devices may submit.
 		type Stake: StakeInfo<Self::Balance>;
 
@@ -458,7 +463,7 @@ pub mod pallet {
 		///
 		/// [`Event::HeartbeatAccepted`].
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::submit_heartbeat())]
+		#[pallet::weight(T::WeightInfo::submit_heartbeat().saturating_add(Pallet::<T>::attestation_weight(1)))]
 		#[pallet::authorize(Pallet::<T>::authorize_heartbeat)]
 		#[pallet::weight_of_authorize(Pallet::<T>::heartbeat_check_weight(signature))]
 		pub fn submit_heartbeat(
@@ -492,7 +497,10 @@ pub mod pallet {
 		/// [`Event::HeartbeatAccepted`] per item accepted, [`Event::BatchItemRejected`] per item
 		/// skipped.
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::submit_heartbeats(batch.len() as u32))]
+		#[pallet::weight(
+			T::WeightInfo::submit_heartbeats(batch.len() as u32)
+				.saturating_add(Pallet::<T>::attestation_weight(batch.len() as u32))
+		)]
 		#[pallet::authorize(Pallet::<T>::authorize_heartbeats)]
 		#[pallet::weight_of_authorize(Pallet::<T>::batch_check_weight(batch))]
 		pub fn submit_heartbeats(origin: OriginFor<T>, batch: HeartbeatBatch<T>) -> DispatchResult {
@@ -557,7 +565,9 @@ pub mod pallet {
 		///
 		/// [`Event::StorageProofAccepted`].
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::submit_storage_proof())]
+		#[pallet::weight(
+			T::WeightInfo::submit_storage_proof().saturating_add(Pallet::<T>::attestation_weight(1))
+		)]
 		#[pallet::authorize(Pallet::<T>::authorize_storage_proof)]
 		#[pallet::weight_of_authorize(Pallet::<T>::storage_proof_check_weight(proof, signature))]
 		pub fn submit_storage_proof(

@@ -143,6 +143,7 @@ impl pallet_devices::Config for Test {
 	type MaxMetadataLen = ConstU32<32>;
 	type MaxDevicesPerOwner = ConstU32<64>;
 	type RecoveryDelay = ConstU64<RECOVERY_DELAY>;
+	type Attestation = ();
 	type Epochs = Proofs;
 	type ResumeCooldown = ConstU64<RESUME_COOLDOWN>;
 	type OnRetire = Proofs;
@@ -180,6 +181,45 @@ thread_local! {
 	static EPOCH_RANDOM: RefCell<H256> = const { RefCell::new(H256::repeat_byte(1)) };
 	static BLOCK_RANDOM: RefCell<Option<H256>> = const { RefCell::new(Some(H256::repeat_byte(2))) };
 	static SKIPPED_SLOTS: RefCell<i64> = const { RefCell::new(0) };
+	static ATTESTATIONS: RefCell<std::collections::BTreeMap<DeviceId, depin_primitives::attestation::AttestationState>> =
+		const { RefCell::new(std::collections::BTreeMap::new()) };
+}
+
+/// A makers' registry double: tests set each device's attestation state.
+pub struct MockAttestation;
+
+impl MockAttestation {
+	/// Sets `device`'s attestation state.
+	pub fn set(device: DeviceId, state: depin_primitives::attestation::AttestationState) {
+		ATTESTATIONS.with(|a| a.borrow_mut().insert(device, state));
+	}
+}
+
+impl depin_primitives::DeviceAttestation for MockAttestation {
+	fn attest(
+		_: &DeviceId,
+		_: &depin_primitives::DeviceKey,
+		_: depin_primitives::ClassId,
+		_: &depin_primitives::attestation::AttestationEvidence,
+	) -> Result<frame_support::weights::Weight, sp_runtime::DispatchError> {
+		Err(sp_runtime::DispatchError::Other("not in this mock"))
+	}
+	fn attest_weight(
+		_: &depin_primitives::attestation::AttestationEvidence,
+	) -> frame_support::weights::Weight {
+		Default::default()
+	}
+	fn state(device: &DeviceId) -> depin_primitives::attestation::AttestationState {
+		ATTESTATIONS.with(|a| {
+			a.borrow()
+				.get(device)
+				.copied()
+				.unwrap_or(depin_primitives::attestation::AttestationState::None)
+		})
+	}
+	fn state_weight() -> frame_support::weights::Weight {
+		Default::default()
+	}
 }
 
 /// The mock's slot clock: block `n` is built in slot `n` plus the slots skipped so far (the
@@ -255,6 +295,7 @@ pub fn set_randomness(epoch: H256, block: Option<H256>) {
 impl pallet_proofs::Config for Test {
 	type Balance = u64;
 	type Devices = Devices;
+	type Attestation = MockAttestation;
 	type Stake = DeviceStaking;
 	type Offences = DeviceStaking;
 	type Rewards = PointsRecorder;
@@ -306,6 +347,7 @@ impl crate::BenchmarkHelper<u64> for ProofsHelper {
 			None,
 			Default::default(),
 			proof,
+			None,
 		)
 		.expect("benchmark registration succeeds");
 		pallet_device_staking::Pallet::<Test>::do_bond(*owner, key.device_id(), MIN_STAKE)
@@ -324,6 +366,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	CLOSED.with(|c| c.borrow_mut().clear());
 	set_randomness(H256::repeat_byte(1), Some(H256::repeat_byte(2)));
 	SKIPPED_SLOTS.with(|s| *s.borrow_mut() = 0);
+	ATTESTATIONS.with(|a| a.borrow_mut().clear());
 	MaxBlockWeight::set(frame_support::weights::Weight::from_parts(u64::MAX / 2, u64::MAX / 2));
 	EquivocationSlash::set(Perbill::from_percent(50));
 	UnresponsiveSlash::set(Perbill::zero());

@@ -99,6 +99,10 @@ pub enum ProofError {
 	DataSetTooSmall,
 	/// Every item of a batch was delivered already: nothing is left to record.
 	AllDelivered,
+	/// The device's class requires attestation, and the device has none.
+	NotAttested,
+	/// The device's maker, or a certificate of its attestation, is revoked for this epoch.
+	AttestationRevoked,
 }
 
 impl ProofError {
@@ -121,6 +125,8 @@ impl ProofError {
 			ProofError::DuplicateInBatch => 11,
 			ProofError::DataSetTooSmall => 12,
 			ProofError::AllDelivered => 13,
+			ProofError::NotAttested => 14,
+			ProofError::AttestationRevoked => 15,
 		}
 	}
 }

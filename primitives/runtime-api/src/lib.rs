@@ -52,6 +52,21 @@ pub struct DeviceView<AccountId, Balance, BlockNumber> {
 	/// Its last heartbeat with declared metrics missing or out of range (no telemetry
 	/// credit): the epoch and the metrics.
 	pub flagged_telemetry: Option<(EpochIndex, Vec<u16>)>,
+	/// Its maker's attestation, if it has one.
+	pub attestation: Option<AttestationView>,
+}
+
+/// A device's attestation by its maker.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct AttestationView {
+	/// The maker.
+	pub maker: depin_primitives::attestation::MakerId,
+	/// The serial number of its certificate (the leaf's, or the compact certificate's).
+	pub serial: Vec<u8>,
+	/// Valid, or revoked from an epoch on.
+	pub state: depin_primitives::attestation::AttestationState,
+	/// The epoch it was attested in.
+	pub since: EpochIndex,
 }
 
 /// What a device can claim now.

@@ -7,7 +7,7 @@ use crate::{invariants::Ledger, Checks, Stats, Timed};
 use codec::Encode;
 use depin_primitives::migrations::storage_digest;
 use depin_runtime::{
-	Babe, Block, DeviceStaking, Devices, Executive, Header, Proofs, Rewards, RuntimeCall,
+	Babe, Block, DeviceStaking, Devices, Executive, Header, Makers, Proofs, Rewards, RuntimeCall,
 	RuntimeEvent, System, UncheckedExtrinsic, Validators, SLOT_DURATION,
 };
 use frame_support::traits::GetCallMetadata;
@@ -293,9 +293,10 @@ fn named(error: &DispatchError) {
 }
 
 /// A digest of every storage entry of our pallets.
-fn our_storage() -> [(u32, [u8; 32]); 5] {
+fn our_storage() -> [(u32, [u8; 32]); 6] {
 	[
 		storage_digest::<Devices>(),
+		storage_digest::<Makers>(),
 		storage_digest::<DeviceStaking>(),
 		storage_digest::<Proofs>(),
 		storage_digest::<Rewards>(),

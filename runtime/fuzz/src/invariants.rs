@@ -99,7 +99,7 @@ pub fn honest_devices_unharmed(events: &[RuntimeEvent]) {
 	}
 }
 
-/// Every pallet's `try_state` (with the `try-runtime` feature; otherwise our five pallets').
+/// Every pallet's `try_state` (with the `try-runtime` feature; otherwise our six pallets').
 pub fn check_state(number: u32) {
 	#[cfg(feature = "try-runtime")]
 	{
@@ -118,6 +118,7 @@ pub fn check_state(number: u32) {
 			("device staking", depin_runtime::DeviceStaking::do_try_state()),
 			("proofs", depin_runtime::Proofs::do_try_state()),
 			("rewards", depin_runtime::Rewards::do_try_state()),
+			("makers", depin_runtime::Makers::do_try_state()),
 		];
 		for (pallet, result) in checks {
 			result.unwrap_or_else(|error| {

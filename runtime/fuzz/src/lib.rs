@@ -15,7 +15,7 @@
 //!   to sign (invented challenges, future epochs), and no report slashes one;
 //! - every block built imports: `Executive::execute_block` on the state before it gives the
 //!   same storage root, as on another validator;
-//! - after every block: every pallet's `try_state` (our five without the `try-runtime`
+//! - after every block: every pallet's `try_state` (our six without the `try-runtime`
 //!   feature), and total issuance equals genesis + emitted − burned, the emission being the
 //!   only thing that mints, and the accounts hold exactly the total issuance;
 //! - with [`Checks::fuzzing`], every extrinsic and every block took no longer than their

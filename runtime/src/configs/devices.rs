@@ -2,8 +2,8 @@
 
 use super::TreasuryAccount;
 use crate::{
-	AccountId, Balance, Balances, BlockNumber, DeviceStaking, Devices, Proofs, Rewards, Runtime,
-	RuntimeHoldReason, DAYS, HOURS, MILLI_DPN,
+	AccountId, Balance, Balances, BlockNumber, DeviceStaking, Devices, Makers, Proofs, Rewards,
+	Runtime, RuntimeHoldReason, Timestamp, DAYS, DPN, HOURS, MILLI_DPN,
 };
 use depin_primitives::EpochIndex;
 use frame_support::{
@@ -58,6 +58,7 @@ impl pallet_proofs::SlotClock for BabeSlotClock {
 impl pallet_proofs::Config for Runtime {
 	type Balance = Balance;
 	type Devices = Devices;
+	type Attestation = Makers;
 	type Stake = DeviceStaking;
 	type Offences = DeviceStaking;
 	type Rewards = Rewards;
@@ -93,9 +94,43 @@ impl pallet_devices::Config for Runtime {
 	type RecoveryDelay = RecoveryDelay;
 	type Epochs = Proofs;
 	type ResumeCooldown = ResumeCooldown;
-	/// A retired device's proofs and reward entries are dropped (once its rewards are claimed).
-	type OnRetire = (Proofs, Rewards);
+	/// A retired device's proofs and reward entries are dropped (its unclaimed rewards paid),
+	/// and its maker's onboarding deposit released.
+	type OnRetire = (Proofs, (Rewards, Makers));
+	type Attestation = Makers;
 	type WeightInfo = pallet_devices::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	/// Held from a maker's account for each device it onboards: 1 DPN.
+	pub const OnboardingDeposit: Balance = DPN;
+}
+
+/// Makers: admitted, updated and revoked by root (sudo, later governance).
+impl pallet_makers::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type MakerOrigin = EnsureRoot<AccountId>;
+	type Devices = Devices;
+	type Epochs = Proofs;
+	type Time = Timestamp;
+	type OnboardingDeposit = OnboardingDeposit;
+	type MaxRoots = ConstU32<4>;
+	type MaxNameLen = ConstU32<32>;
+	type WeightInfo = pallet_makers::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MakersBenchmarkHelper;
+}
+
+/// Sets the chain's time for the makers pallet's benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct MakersBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_makers::BenchmarkHelper for MakersBenchmarkHelper {
+	fn set_time(unix_seconds: u64) {
+		pallet_timestamp::Now::<Runtime>::put(unix_seconds.saturating_mul(1_000));
+	}
 }
 
 /// Device staking: slashes go to the treasury, less the reporter's share.
@@ -185,6 +220,7 @@ impl pallet_proofs::BenchmarkHelper<AccountId> for ProofsBenchmarkHelper {
 			None,
 			Default::default(),
 			proof_of_possession,
+			None,
 		)
 		.expect("benchmark registration succeeds; qed");
 		let id = key.device_id();

@@ -45,6 +45,10 @@ pub enum Fault {
 	Equivocation,
 	/// Answers storage challenges with a corrupted chunk (correctly signed).
 	WrongStorageProof,
+	/// Serves a self-signed certificate as its attestation: no maker's root issued it.
+	Unattested,
+	/// Its maker lists its certificate as revoked (`GET /sim/makers`).
+	Revoked,
 }
 
 impl FromStr for Fault {
@@ -59,11 +63,13 @@ impl FromStr for Fault {
 			"bad-signature" => Fault::BadSignature,
 			"equivocation" => Fault::Equivocation,
 			"wrong-storage-proof" => Fault::WrongStorageProof,
+			"unattested" => Fault::Unattested,
+			"revoked" => Fault::Revoked,
 			other => match other.strip_prefix("slow:") {
 				Some(secs) => Fault::Slow(Duration::from_secs(secs.parse()?)),
 				None => anyhow::bail!(
 					"unknown fault {other:?} (offline, slow[:SECONDS], stall, garbage, \
-					 bad-signature, equivocation, wrong-storage-proof)"
+					 bad-signature, equivocation, wrong-storage-proof, unattested, revoked)"
 				),
 			},
 		})
@@ -71,7 +77,7 @@ impl FromStr for Fault {
 }
 
 /// What a device is:
-/// `scheme=sr25519,seed=NAME,class=1[,storage=CHUNKS][,fault=FAULT][,owner=0xACCOUNT]`.
+/// `scheme=sr25519,seed=NAME,class=1[,storage=CHUNKS][,fault=FAULT][,owner=0xACCOUNT][,maker=N]`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceSpec {
 	/// Its key scheme.
@@ -87,6 +93,9 @@ pub struct DeviceSpec {
 	/// The account it was provisioned for: the only owner it signs a registration or a
 	/// recovery for.
 	pub owner: Option<[u8; 32]>,
+	/// The simulated maker that made it (a P-256 device): it serves the certificate chain that
+	/// maker issued for its key at `GET /v1/attestation`.
+	pub maker: Option<u32>,
 }
 
 impl FromStr for DeviceSpec {
@@ -100,6 +109,7 @@ impl FromStr for DeviceSpec {
 			storage_chunks: None,
 			fault: None,
 			owner: None,
+			maker: None,
 		};
 		for field in s.split(',').filter(|f| !f.is_empty()) {
 			let (name, value) = field
@@ -111,6 +121,7 @@ impl FromStr for DeviceSpec {
 				"class" => spec.class = value.parse()?,
 				"storage" => spec.storage_chunks = Some(value.parse()?),
 				"fault" => spec.fault = Some(value.parse()?),
+				"maker" => spec.maker = Some(value.parse()?),
 				"owner" => {
 					spec.owner = Some(from_hex_array(value).ok_or_else(|| {
 						anyhow::anyhow!("owner {value:?} is not 0x and 32 bytes of hex")
@@ -120,6 +131,10 @@ impl FromStr for DeviceSpec {
 			}
 		}
 		anyhow::ensure!(!spec.seed.is_empty(), "a device needs a seed (seed=NAME)");
+		anyhow::ensure!(
+			spec.maker.is_none() || spec.scheme == Scheme::P256,
+			"a maker's chip holds a P-256 key (scheme=p256 with maker=N)"
+		);
 		Ok(spec)
 	}
 }
@@ -135,6 +150,8 @@ pub enum Answer {
 	BadRequest(String),
 	/// A request the device will not sign for (another owner): status 403 and the reason.
 	Forbidden(String),
+	/// Nothing there (a device without an attestation): status 404 and the reason.
+	NotFound(String),
 	/// The device is not provisioned yet (it does not know its chain): status 503.
 	Unavailable(String),
 	/// No answer at all: the connection is closed.
@@ -163,6 +180,8 @@ pub struct SimDevice {
 	/// which epoch it signs nothing (kept across restarts in the state directory).
 	fixed: Mutex<Fixed>,
 	equivocations: Mutex<BTreeMap<EpochIndex, Equivocation>>,
+	/// The certificate chain its maker issued (DER, leaf first), if a maker made it.
+	attestation: Option<Vec<Vec<u8>>>,
 }
 
 /// Firmware version the simulator reports.
@@ -195,7 +214,37 @@ impl SimDevice {
 			firmware,
 			fixed: Mutex::new(fixed),
 			equivocations: Default::default(),
+			attestation: None,
 		})
+	}
+
+	/// Has its maker (one of `makers`, as its spec says) issue its certificate, as device
+	/// `number` of the simulator; with the `unattested` fault it certifies itself instead.
+	pub fn attest(&mut self, makers: &[crate::maker::Maker], number: u64) -> anyhow::Result<()> {
+		let Some(index) = self.spec.maker else { return Ok(()) };
+		let DevicePair::P256(key) = &self.pair else {
+			anyhow::bail!("only a P-256 device is attested by a maker");
+		};
+		let cert = match self.spec.fault {
+			Some(Fault::Unattested) => crate::maker::self_signed(key, number)?,
+			fault => makers
+				.iter()
+				.find(|maker| maker.index == index)
+				.ok_or_else(|| anyhow::anyhow!("no maker {index}"))?
+				.issue(key.verifying_key(), number, fault == Some(Fault::Revoked))?,
+		};
+		self.attestation = Some(vec![cert]);
+		Ok(())
+	}
+
+	/// `GET /v1/attestation`.
+	pub fn attestation(&self) -> Answer {
+		match &self.attestation {
+			Some(chain) => json(&depin_primitives::protocol::AttestationResponse {
+				chain: chain.iter().map(|cert| to_hex(cert)).collect(),
+			}),
+			None => Answer::NotFound("this device has no maker's attestation".into()),
+		}
 	}
 
 	/// What it is.

@@ -18,11 +18,13 @@
 //! - [`key`]: device keys and signatures.
 //! - [`storage`]: data sets and their Merkle proofs.
 //! - [`device`]: a device's behaviour, request by request.
+//! - [`maker`]: simulated makers, which issue X.509 certificates for their devices' keys.
 //! - [`server`]: the HTTP server for many devices.
 
 pub mod device;
 pub mod firmware;
 pub mod key;
+pub mod maker;
 pub mod server;
 pub mod storage;
 
@@ -71,4 +73,25 @@ impl DeviceInfo {
 			fault: device.fault().map(|f| format!("{f:?}")),
 		}
 	}
+}
+
+/// The devices of `specs` running `firmware`, and the makers their specs name (every maker up
+/// to the highest index named), which issue their certificates (device `n` is the `n`-th spec).
+pub fn build(
+	specs: Vec<DeviceSpec>,
+	firmware: std::sync::Arc<Firmware>,
+) -> anyhow::Result<(Vec<SimDevice>, Vec<maker::Maker>)> {
+	let makers = match specs.iter().filter_map(|spec| spec.maker).max() {
+		Some(highest) => {
+			(0..=highest).map(maker::Maker::new).collect::<anyhow::Result<Vec<_>>>()?
+		},
+		None => Vec::new(),
+	};
+	let mut devices = Vec::with_capacity(specs.len());
+	for (number, spec) in specs.into_iter().enumerate() {
+		let mut device = SimDevice::with_firmware(spec, firmware.clone())?;
+		device.attest(&makers, number as u64)?;
+		devices.push(device);
+	}
+	Ok((devices, makers))
 }

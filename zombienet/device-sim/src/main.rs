@@ -12,7 +12,7 @@
 
 use clap::{Parser, Subcommand};
 use depin_device_sim::{
-	firmware, server, ChainParams, DeviceInfo, DeviceSpec, Firmware, SimDevice,
+	build, firmware, server, ChainParams, DeviceInfo, DeviceSpec, Firmware, SimDevice,
 };
 use std::{net::SocketAddr, sync::Arc};
 
@@ -106,10 +106,6 @@ impl Provisioning {
 	}
 }
 
-fn build(specs: Vec<DeviceSpec>, firmware: Arc<Firmware>) -> anyhow::Result<Vec<SimDevice>> {
-	specs.into_iter().map(|spec| SimDevice::with_firmware(spec, firmware.clone())).collect()
-}
-
 fn print(devices: &[SimDevice], base: &str) -> anyhow::Result<()> {
 	for (index, device) in devices.iter().enumerate() {
 		println!("{}", serde_json::to_string(&DeviceInfo::of(index, device, base))?);
@@ -121,14 +117,14 @@ fn print(devices: &[SimDevice], base: &str) -> anyhow::Result<()> {
 async fn main() -> anyhow::Result<()> {
 	match Cli::parse().command {
 		Command::Info { devices, base } => {
-			print(&build(devices, Arc::new(Firmware::default()))?, &base)
+			print(&build(devices, Arc::new(Firmware::default()))?.0, &base)
 		},
 		Command::Serve { listen, devices, provisioning } => {
-			let devices = build(devices, Arc::new(provisioning.firmware()?))?;
+			let (devices, makers) = build(devices, Arc::new(provisioning.firmware()?))?;
 			let listener = tokio::net::TcpListener::bind(listen).await?;
 			let base = format!("http://{}", listener.local_addr()?);
 			print(&devices, &base)?;
-			server::serve(listener, Arc::new(devices)).await?;
+			server::serve(listener, Arc::new(devices), Arc::new(makers)).await?;
 			Ok(())
 		},
 	}

@@ -3,11 +3,15 @@
 //! Device `n` (0-based, in the order given) answers under `/{n}`, so its endpoint is
 //! `http://ADDRESS/{n}` and its identity is at `http://ADDRESS/{n}/v1/identity`. With a single
 //! device it also answers at the root. `GET /{n}/sim/equivocations` lists the pairs of
-//! heartbeats an equivocating device signed, for `proofs.report_equivocation`.
+//! heartbeats an equivocating device signed, for `proofs.report_equivocation`; `GET /sim/makers`
+//! lists the simulated makers' roots and revoked serial numbers, for governance to admit and
+//! revoke them.
 
 use crate::device::{Answer, Fault, SimDevice};
+use crate::maker::Maker;
 use depin_primitives::protocol::{
-	HEARTBEAT_PATH, IDENTITY_PATH, POSSESSION_PATH, RECOVERY_PATH, STORAGE_PROOF_PATH,
+	ATTESTATION_PATH, HEARTBEAT_PATH, IDENTITY_PATH, POSSESSION_PATH, RECOVERY_PATH,
+	STORAGE_PROOF_PATH,
 };
 use http_body_util::{BodyExt, Either, Full, Limited};
 use hyper::{
@@ -29,15 +33,22 @@ const MAX_REQUEST: usize = 64 * 1024;
 /// Path of the equivocation listing (simulator only).
 pub const EQUIVOCATIONS_PATH: &str = "/sim/equivocations";
 
-/// Serves `devices` on `listener` until the task is dropped.
-pub async fn serve(listener: TcpListener, devices: Arc<Vec<SimDevice>>) -> io::Result<()> {
+/// Path of the simulated makers' listing (simulator only, not under a device).
+pub const MAKERS_PATH: &str = "/sim/makers";
+
+/// Serves `devices`, made by `makers`, on `listener` until the task is dropped.
+pub async fn serve(
+	listener: TcpListener,
+	devices: Arc<Vec<SimDevice>>,
+	makers: Arc<Vec<Maker>>,
+) -> io::Result<()> {
 	loop {
 		let (stream, _) = listener.accept().await?;
-		let devices = devices.clone();
+		let (devices, makers) = (devices.clone(), makers.clone());
 		tokio::spawn(async move {
 			let service = hyper::service::service_fn(move |request| {
-				let devices = devices.clone();
-				async move { handle(&devices, request).await }
+				let (devices, makers) = (devices.clone(), makers.clone());
+				async move { handle(&devices, &makers, request).await }
 			});
 			// A device that stays silent ends its connection with an error: nothing to report.
 			let _ = hyper::server::conn::http1::Builder::new()
@@ -83,10 +94,18 @@ impl hyper::body::Body for StallingBody {
 
 async fn handle(
 	devices: &[SimDevice],
+	makers: &[Maker],
 	request: Request<Incoming>,
 ) -> Result<Response<Body>, io::Error> {
 	let path = request.uri().path().to_owned();
 	let method = request.method().clone();
+	if method == Method::GET && path == MAKERS_PATH {
+		let listing: Vec<_> = makers.iter().map(Maker::listing).collect();
+		return Ok(match serde_json::to_string(&listing) {
+			Ok(text) => respond(StatusCode::OK, "application/json", text),
+			Err(e) => respond(StatusCode::INTERNAL_SERVER_ERROR, "text/plain", e.to_string()),
+		});
+	}
 	let Some((device, rest)) = route(devices, &path) else {
 		return Ok(respond(StatusCode::NOT_FOUND, "text/plain", format!("no device at {path}")));
 	};
@@ -99,6 +118,7 @@ async fn handle(
 	}
 	let answer = match (method, rest) {
 		(Method::GET, IDENTITY_PATH) => device.identity(),
+		(Method::GET, ATTESTATION_PATH) => device.attestation(),
 		(Method::POST, RECOVERY_PATH) => device.recovery(&body),
 		(Method::POST, HEARTBEAT_PATH) => device.heartbeat(&body),
 		(Method::POST, STORAGE_PROOF_PATH) => device.storage_proof(&body),
@@ -133,6 +153,7 @@ async fn handle(
 		Answer::Garbage(bytes) => respond(StatusCode::OK, "application/json", bytes),
 		Answer::BadRequest(reason) => respond(StatusCode::BAD_REQUEST, "text/plain", reason),
 		Answer::Forbidden(reason) => respond(StatusCode::FORBIDDEN, "text/plain", reason),
+		Answer::NotFound(reason) => respond(StatusCode::NOT_FOUND, "text/plain", reason),
 		Answer::Unavailable(reason) => {
 			respond(StatusCode::SERVICE_UNAVAILABLE, "text/plain", reason)
 		},

@@ -68,15 +68,12 @@ async fn start_with(specs: &[&str], state_dir: Option<std::path::PathBuf>, fresh
 		state_dir,
 	);
 	let firmware = Arc::new(if fresh { firmware.fresh() } else { firmware });
-	let devices: Vec<SimDevice> = specs
-		.iter()
-		.map(|s| SimDevice::with_firmware(s.parse::<DeviceSpec>().unwrap(), firmware.clone()))
-		.collect::<anyhow::Result<_>>()
-		.unwrap();
+	let specs = specs.iter().map(|s| s.parse::<DeviceSpec>().unwrap()).collect();
+	let (devices, makers) = depin_device_sim::build(specs, firmware).unwrap();
 	let devices = Arc::new(devices);
 	let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
 	let base = format!("http://{}", listener.local_addr().unwrap());
-	tokio::spawn(server::serve(listener, devices.clone()));
+	tokio::spawn(server::serve(listener, devices.clone(), Arc::new(makers)));
 	Sim { base, devices, clock }
 }
 
@@ -485,7 +482,7 @@ async fn a_device_signs_nothing_for_another_chain_or_before_it_is_provisioned() 
 		Arc::new(vec![SimDevice::new("scheme=sr25519,seed=hot,class=1".parse().unwrap()).unwrap()]);
 	let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
 	let base = format!("http://{}", listener.local_addr().unwrap());
-	tokio::spawn(server::serve(listener, devices));
+	tokio::spawn(server::serve(listener, devices, Default::default()));
 	let (status, _) =
 		call_owned(format!("{base}/0{HEARTBEAT_PATH}"), heartbeat_request(NOW_EPOCH)).await;
 	assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
@@ -537,4 +534,64 @@ async fn a_stalling_device_sends_headers_and_never_its_whole_body() {
 	assert!(body.is_err(), "the body never ends");
 	// Its identity is served whole (the worker must learn its key to ask for proofs).
 	assert_eq!(identity(&sim, 0).await.class, 1);
+}
+
+/// The attestation chain device `n` serves (DER certificates, leaf first), or the status.
+async fn attestation(sim: &Sim, n: usize) -> Result<Vec<Vec<u8>>, StatusCode> {
+	let url = format!("{}/{n}{}", sim.base, depin_primitives::protocol::ATTESTATION_PATH);
+	let (status, body) = call(&url, Method::GET, None).await.unwrap();
+	if status != StatusCode::OK {
+		return Err(status);
+	}
+	let response: depin_primitives::protocol::AttestationResponse =
+		serde_json::from_slice(&body).unwrap();
+	Ok(response
+		.chain
+		.iter()
+		.map(|hex| depin_primitives::protocol::from_hex(hex).unwrap())
+		.collect())
+}
+
+#[tokio::test]
+async fn a_makers_devices_serve_chains_the_runtime_accepts_and_its_faults_do_not() {
+	let sim = start(&[
+		"scheme=p256,seed=chip-0,class=4,maker=0",
+		"scheme=p256,seed=chip-1,class=4,maker=1",
+		"scheme=p256,seed=chip-2,class=4,maker=0,fault=unattested",
+		"scheme=p256,seed=chip-3,class=4,maker=0,fault=revoked",
+		"scheme=sr25519,seed=plain,class=1",
+	])
+	.await;
+	let (status, body) =
+		call(&format!("{}/sim/makers", sim.base), Method::GET, None).await.unwrap();
+	assert_eq!(status, StatusCode::OK);
+	let makers: Vec<depin_device_sim::maker::MakerListing> = serde_json::from_slice(&body).unwrap();
+	assert_eq!(makers.len(), 2);
+	let root = |i: usize| depin_primitives::protocol::from_hex(&makers[i].root).unwrap();
+	let now = 1_796_083_200; // 2026-12-01
+	let verify = |n: usize, chain: &[Vec<u8>], root: &[u8]| {
+		let depin_primitives::DeviceKey::P256(key) = sim.devices[n].pair().public() else {
+			panic!("a P-256 device")
+		};
+		let chain: Vec<&[u8]> = chain.iter().map(|c| c.as_slice()).collect();
+		pallet_makers::x509::verify_chain(&chain, &[root], now, &key, |_| false)
+	};
+	// Each maker's device: a chain its maker's root verifies with the runtime's own code, and
+	// the other maker's does not.
+	let chain = attestation(&sim, 0).await.unwrap();
+	let verified = verify(0, &chain, &root(0)).expect("maker 0's root verifies its device");
+	assert_eq!(verified.algorithms, vec![pallet_makers::x509::Algorithm::P256]);
+	assert!(verify(0, &chain, &root(1)).is_err());
+	assert!(verify(1, &attestation(&sim, 1).await.unwrap(), &root(1)).is_ok());
+	// Unattested: self-signed, no maker's root.
+	let chain = attestation(&sim, 2).await.unwrap();
+	assert_eq!(verify(2, &chain, &root(0)), Err(pallet_makers::x509::ChainError::UnknownRoot));
+	// Revoked: a valid chain whose serial maker 0 lists as revoked.
+	let chain = attestation(&sim, 3).await.unwrap();
+	let leaf = verify(3, &chain, &root(0)).expect("valid, if revoked");
+	assert_eq!(makers[0].revoked, vec![to_hex(&leaf.serials[0])]);
+	// A device no maker made has no attestation.
+	assert_eq!(attestation(&sim, 4).await, Err(StatusCode::NOT_FOUND));
+	// Nor can a maker make a chip of another scheme.
+	assert!("scheme=ed25519,seed=x,class=4,maker=0".parse::<DeviceSpec>().is_err());
 }

@@ -298,6 +298,20 @@ pub struct Registered {
 	pub identity: Identity,
 }
 
+/// The certificate chain the device at `endpoint` serves as its maker's attestation (DER,
+/// leaf first; `GET {endpoint}/v1/attestation`).
+pub async fn attestation(endpoint: &str) -> Result<Vec<Vec<u8>>> {
+	let url = format!("{endpoint}{}", depin_primitives::protocol::ATTESTATION_PATH);
+	let answer = http_exchange(Method::GET, &url, None).await?;
+	let response: depin_primitives::protocol::AttestationResponse = serde_json::from_slice(&answer)
+		.with_context(|| format!("the attestation of {endpoint}"))?;
+	response
+		.chain
+		.iter()
+		.map(|cert| from_hex(cert).ok_or_else(|| anyhow!("{endpoint}: a certificate is not hex")))
+		.collect()
+}
+
 /// Registers the device at `endpoint` for `owner` (with the proof of possession the device
 /// signs), and bonds `stake` behind it if `stake` is not zero.
 pub async fn register_device(
@@ -306,24 +320,44 @@ pub async fn register_device(
 	endpoint: &str,
 	stake: u128,
 ) -> Result<Registered> {
+	register_with(api, owner, endpoint, stake, None).await
+}
+
+/// Registers the device at `endpoint` as [`register_device`] does; with `maker`, as attested by
+/// that maker (`Devices.register_attested_device` with the chain the device serves).
+pub async fn register_with(
+	api: &Client,
+	owner: &Keypair,
+	endpoint: &str,
+	stake: u128,
+	maker: Option<u32>,
+) -> Result<Registered> {
 	let identity = identity(endpoint).await?;
 	let key = from_hex(&identity.key).ok_or_else(|| anyhow!("{endpoint}: the key is not hex"))?;
 	let account = owner.public_key().0;
 	let proof = proof_of_possession(endpoint, api.genesis_hash().as_ref(), &account).await?;
-	let events = submit_call(
-		api,
-		owner,
-		"Devices",
-		"register_device",
-		vec![
-			scheme_value(&identity.scheme, &key)?,
-			Value::u128(identity.class.into()),
-			Value::unnamed_variant("None", []),
-			Value::from_bytes(Vec::<u8>::new()),
-			scheme_value(&identity.scheme, &proof)?,
-		],
-	)
-	.await?;
+	let mut fields = vec![
+		scheme_value(&identity.scheme, &key)?,
+		Value::u128(identity.class.into()),
+		Value::unnamed_variant("None", []),
+		Value::from_bytes(Vec::<u8>::new()),
+		scheme_value(&identity.scheme, &proof)?,
+	];
+	let call = match maker {
+		Some(maker) => {
+			let chain = attestation(endpoint).await?;
+			fields.push(Value::named_variant(
+				"X509",
+				[
+					("maker", Value::u128(maker.into())),
+					("chain", Value::unnamed_composite(chain.into_iter().map(Value::from_bytes))),
+				],
+			));
+			"register_attested_device"
+		},
+		None => "register_device",
+	};
+	let events = submit_call(api, owner, "Devices", call, fields).await?;
 	// DeviceRegistered { device: H256, owner, class }
 	let fields = event_fields(&events, "Devices", "DeviceRegistered")?;
 	let device: [u8; 32] =
@@ -456,19 +490,69 @@ pub async fn set_session_keys(
 	Ok(SessionKeys { babe, grandpa })
 }
 
+/// `Sudo.sudo(call)`, failing with the inner call's error if it failed.
+pub async fn sudo(api: &Client, sudo: &Keypair, call: Value) -> Result<Vec<ChainEvent>> {
+	let events = submit_call(api, sudo, "Sudo", "sudo", vec![call]).await?;
+	// Sudo reports the inner call's failure as an event, not as the extrinsic's.
+	let fields = event_fields(&events, "Sudo", "Sudid")?;
+	if fields.first() != Some(&0) {
+		bail!("the call failed under sudo: {fields:?}");
+	}
+	Ok(events)
+}
+
+/// Governance admits a maker (`Makers.admit_maker`) paying from `account`, with `roots` (DER)
+/// and a quota; returns its id.
+pub async fn admit_maker(
+	api: &Client,
+	sudo_key: &Keypair,
+	account: [u8; 32],
+	name: &str,
+	roots: Vec<Vec<u8>>,
+	quota: u32,
+) -> Result<u32> {
+	let call = Value::unnamed_variant(
+		"Makers",
+		[Value::named_variant(
+			"admit_maker",
+			[
+				("account", Value::unnamed_variant("Id", [Value::from_bytes(account)])),
+				("name", Value::from_bytes(name.as_bytes())),
+				("roots", Value::unnamed_composite(roots.into_iter().map(Value::from_bytes))),
+				("compact_key", Value::unnamed_variant("None", [])),
+				("quota", Value::u128(quota.into())),
+			],
+		)],
+	);
+	let events = sudo(api, sudo_key, call).await?;
+	// MakerAdmitted { maker: u32, account }
+	let fields = event_fields(&events, "Makers", "MakerAdmitted")?;
+	let id =
+		fields.get(..4).and_then(|b| b.try_into().ok()).ok_or_else(|| anyhow!("short event"))?;
+	Ok(u32::from_le_bytes(id))
+}
+
+/// Governance revokes a maker (`Makers.revoke_maker`): its devices stop earning from the next
+/// epoch. Returns that epoch.
+pub async fn revoke_maker(api: &Client, sudo_key: &Keypair, maker: u32) -> Result<u32> {
+	let call = Value::unnamed_variant(
+		"Makers",
+		[Value::unnamed_variant("revoke_maker", [Value::u128(maker.into())])],
+	);
+	let events = sudo(api, sudo_key, call).await?;
+	// MakerRevoked { maker: u32, from_epoch: u32 }
+	let fields = event_fields(&events, "Makers", "MakerRevoked")?;
+	let from = fields.get(4..8).and_then(|b| b.try_into().ok()).ok_or_else(|| anyhow!("short"))?;
+	Ok(u32::from_le_bytes(from))
+}
+
 /// Governance on a chain with a sudo key: `Sudo.sudo(Validators.add_validator(validator))`.
 /// The validator joins the set from the session after the next.
-pub async fn add_validator(api: &Client, sudo: &Keypair, validator: [u8; 32]) -> Result<()> {
+pub async fn add_validator(api: &Client, sudo_key: &Keypair, validator: [u8; 32]) -> Result<()> {
 	let call = Value::unnamed_variant(
 		"Validators",
 		[Value::unnamed_variant("add_validator", [Value::from_bytes(validator)])],
 	);
-	let events = submit_call(api, sudo, "Sudo", "sudo", vec![call]).await?;
-	// Sudo reports the inner call's failure as an event, not as the extrinsic's.
-	if let Ok(fields) = event_fields(&events, "Sudo", "Sudid") {
-		if fields.first() != Some(&0) {
-			bail!("Validators.add_validator failed under sudo: {fields:?}");
-		}
-	}
+	let events = sudo(api, sudo_key, call).await?;
 	event_fields(&events, "Validators", "ValidatorAdded").map(drop)
 }

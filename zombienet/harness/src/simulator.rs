@@ -38,6 +38,17 @@ pub fn owned_by(owner: &[u8; 32]) -> String {
 	format!("owner={}", depin_primitives::protocol::to_hex(owner))
 }
 
+/// A maker the simulator acts as.
+#[derive(Clone, Debug)]
+pub struct SimMaker {
+	/// Its index in the simulator (a device's `maker=N`).
+	pub index: u32,
+	/// Its root certificate (DER).
+	pub root: Vec<u8>,
+	/// The serial numbers it revoked.
+	pub revoked: Vec<Vec<u8>>,
+}
+
 impl Simulator {
 	/// Starts `depin-device-sim serve` on a free port with one `--device` per entry of
 	/// `devices` (`scheme=..,seed=..,class=..[,storage=..][,fault=..][,owner=..]`), provisioned
@@ -62,6 +73,42 @@ impl Simulator {
 			simulator.devices.push(parse_device(&line)?);
 		}
 		Ok(simulator)
+	}
+
+	/// The simulator's base URL (device `n` answers under `{base}/{n}`).
+	pub fn base(&self) -> Result<String> {
+		let first = self.devices.first().ok_or_else(|| anyhow!("a simulator without devices"))?;
+		first
+			.endpoint
+			.rsplit_once('/')
+			.map(|(base, _)| base.to_owned())
+			.ok_or_else(|| anyhow!("endpoint {} has no device index", first.endpoint))
+	}
+
+	/// The simulated makers (`GET /sim/makers`): each one's index, root certificate (DER)
+	/// and revoked serial numbers.
+	pub async fn makers(&self) -> Result<Vec<SimMaker>> {
+		let url = format!("{}/sim/makers", self.base()?);
+		let answer = crate::owner::http_exchange(hyper::Method::GET, &url, None).await?;
+		let listing: Vec<serde_json::Value> = serde_json::from_slice(&answer)?;
+		let hex = |value: &serde_json::Value| {
+			value.as_str().and_then(from_hex).ok_or_else(|| anyhow!("not hex in {url}: {value}"))
+		};
+		listing
+			.iter()
+			.map(|maker| {
+				Ok(SimMaker {
+					index: maker["index"].as_u64().ok_or_else(|| anyhow!("no index"))? as u32,
+					root: hex(&maker["root"])?,
+					revoked: maker["revoked"]
+						.as_array()
+						.into_iter()
+						.flatten()
+						.map(hex)
+						.collect::<Result<_>>()?,
+				})
+			})
+			.collect()
 	}
 
 	/// Stops the simulator: its devices go offline (connections are refused).

@@ -22,9 +22,14 @@
 //!   with the device's proof of possession, bond, `depin_device`, the relayed heartbeat,
 //!   `depin_pendingRewards` and the `DepinApi` runtime API, claim, balance change.
 //!
-//! The four tests, and the two of `dev_chain/`, run four at a time (one test binary), each with
-//! its own node.
+//! - Attested devices (`attested/`): the simulator as two makers, attested registration,
+//!   earning, and a maker's revocation.
+//!
+//! The four tests, the three of `dev_chain/` and the one of `attested/` run four at a time (one
+//! test binary), each with its own node.
 
+/// Attested devices: makers, attestation at registration, revocation.
+mod attested;
 /// The dev-node tests, in this binary so that they run beside the tests above: cargo runs test
 /// binaries one after another, and a node test mostly waits for blocks.
 mod dev_chain;
@@ -688,7 +693,9 @@ async fn depin_rpc_answers_every_method_and_refuses_bad_input_clearly() -> Resul
 	let classes = depin(&rpc, "depin_classes", rpc_params![]).await?;
 	let names: Vec<&str> =
 		classes.as_array().into_iter().flatten().filter_map(|c| c["name"].as_str()).collect();
-	assert_eq!(names, ["hotspot", "sensor", "storage"]);
+	assert_eq!(names, ["hotspot", "sensor", "storage", "secure-sensor"]);
+	assert_eq!(classes[3]["attestationRequired"], json!(true));
+	assert_eq!(classes[0]["telemetry"][0]["max"], json!(i64::MAX.to_string()), "i64 as a string");
 	assert_eq!(classes[2]["minStake"], (500 * DPN).to_string());
 	assert_eq!(
 		(&classes[2]["owesStorage"], &classes[0]["owesStorage"]),

@@ -253,3 +253,64 @@ fn registration_weight_depends_on_the_scheme_and_never_falls_with_metadata() {
 		Devices::register_weight(&ed, 64).ref_time() >= Devices::register_weight(&ed, 0).ref_time()
 	);
 }
+
+#[test]
+fn a_class_that_requires_attestation_registers_only_with_the_makers_evidence() {
+	test(|| {
+		let device = TestDevice::ed(1);
+		let register_attested = |evidence| {
+			Devices::register_attested_device(
+				RuntimeOrigin::signed(ALICE),
+				device.key(),
+				ATTESTED,
+				None,
+				metadata(0),
+				device.pop(ALICE),
+				evidence,
+			)
+		};
+		// Without evidence: refused, whatever the proof of possession.
+		assert_noop!(
+			Devices::register_device(
+				RuntimeOrigin::signed(ALICE),
+				device.key(),
+				ATTESTED,
+				None,
+				metadata(0),
+				device.pop(ALICE),
+			),
+			Error::<Test>::AttestationRequired
+		);
+		// Evidence the maker refuses undoes the whole registration.
+		assert_noop!(
+			register_attested(MockAttestation::evidence(b"forged")),
+			sp_runtime::DispatchError::Other("the maker refused")
+		);
+		assert!(held(ALICE) == 0 && DeviceMap::<Test>::get(device.id()).is_none());
+		// With good evidence the device registers, attested, the attestation's weight refunded
+		// down to what it used.
+		let info = register_attested(MockAttestation::evidence(b"good")).expect("registers");
+		assert_eq!(MockAttestation::attested(&device.id()), Some(ATTESTED));
+		let charged =
+			Devices::register_weight(&device.key(), 0) + sp_runtime::Weight::from_parts(1_000, 0);
+		assert_eq!(info.actual_weight, Some(charged));
+		assert_eq!(DeviceMap::<Test>::get(device.id()).map(|d| d.class), Some(ATTESTED));
+	});
+}
+
+#[test]
+fn an_open_class_may_register_an_attested_device_too() {
+	test(|| {
+		let device = TestDevice::ed(2);
+		assert_ok!(Devices::register_attested_device(
+			RuntimeOrigin::signed(ALICE),
+			device.key(),
+			HOTSPOT,
+			None,
+			metadata(0),
+			device.pop(ALICE),
+			MockAttestation::evidence(b"good"),
+		));
+		assert_eq!(MockAttestation::attested(&device.id()), Some(HOTSPOT));
+	});
+}

@@ -251,3 +251,39 @@ fn telemetry_in_range_earns_its_credit_and_out_of_range_only_liveness() {
 		assert_eq!(crate::FlaggedTelemetry::<Test>::get(ids[0]), None);
 	});
 }
+
+#[test]
+fn a_revoked_attestation_stops_earning_from_the_epoch_it_holds_from_and_not_before() {
+	use depin_primitives::attestation::AttestationState;
+	test(|| {
+		let key = Key::sr(1);
+		let id = eligible(ALICE, &key, HOTSPOT);
+		next_epoch();
+		let epoch = crate::CurrentEpoch::<Test>::get();
+		// Revoked from the next epoch: this one still earns.
+		MockAttestation::set(id, AttestationState::Revoked { from: epoch + 1 });
+		let hb = heartbeat(id);
+		assert_ok!(pool(&hb, &sign_heartbeat(&key, &hb)));
+		next_epoch();
+		let hb = heartbeat(id);
+		assert_eq!(pool(&hb, &sign_heartbeat(&key, &hb)), Err(ProofError::AttestationRevoked));
+	});
+}
+
+#[test]
+fn a_class_that_requires_attestation_pays_no_device_without_it() {
+	use depin_primitives::{attestation::AttestationState, AttestationPolicy};
+	test(|| {
+		let key = Key::sr(1);
+		let id = eligible(ALICE, &key, HOTSPOT);
+		let mut class = pallet_devices::Classes::<Test>::get(HOTSPOT).expect("exists");
+		class.attestation = AttestationPolicy::Required;
+		assert_ok!(Devices::set_class(RuntimeOrigin::root(), HOTSPOT, class));
+		next_epoch();
+		let hb = heartbeat(id);
+		assert_eq!(pool(&hb, &sign_heartbeat(&key, &hb)), Err(ProofError::NotAttested));
+		// Its owner attests it (the makers pallet's `attest_device`): it earns again.
+		MockAttestation::set(id, AttestationState::Valid);
+		assert_ok!(pool(&hb, &sign_heartbeat(&key, &hb)));
+	});
+}

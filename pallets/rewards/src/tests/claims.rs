@@ -127,6 +127,32 @@ fn rewards_expire_after_the_claim_window() {
 }
 
 #[test]
+fn an_expiry_the_pot_cannot_pay_is_reported_not_swallowed() {
+	use frame_support::traits::fungible::Mutate;
+	// The pot is made to hold less than it owes, an invariant broken on purpose: no
+	// `try_state` after this test.
+	new_test_ext().execute_with(|| {
+		let d = device(ALICE, 1);
+		points(d, 1);
+		close_epoch();
+		Balances::set_balance(&Rewards::pot(), ED + 1);
+		for _ in 0..CLAIM_WINDOW {
+			close_epoch();
+		}
+		System::assert_has_event(
+			Event::ExpiryFailed {
+				epoch: 0,
+				amount: 7_000,
+				error: sp_runtime::TokenError::FundsUnavailable.into(),
+			}
+			.into(),
+		);
+		assert_eq!(TotalExpired::<Test>::get(), 0, "nothing counted as moved");
+		assert_eq!(pot(), 1, "what the pot held stays there");
+	});
+}
+
+#[test]
 fn an_active_device_keeps_a_bounded_number_of_entries() {
 	test(|| {
 		let d = device(ALICE, 1);

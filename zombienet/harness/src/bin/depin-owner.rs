@@ -75,6 +75,10 @@ enum Command {
 		/// For storage devices: the number of chunks of the data set.
 		#[arg(long, requires = "storage_root")]
 		chunks: Option<u64>,
+		/// For a class that requires attestation: the id of the device's maker on chain; the
+		/// device's certificate chain (`GET /v1/attestation`) goes with the registration.
+		#[arg(long)]
+		maker: Option<u32>,
 	},
 	/// Shows a device's record, stake, proof record and points of the last epochs.
 	Status {
@@ -147,11 +151,11 @@ async fn main() -> Result<()> {
 		Command::Endpoints { set, clear } => {
 			endpoints(&rpc, (!set.is_empty() || clear).then_some(&set)).await?
 		},
-		Command::Register { owner, endpoint, bond, storage_root, chunks } => {
+		Command::Register { owner, endpoint, bond, storage_root, chunks, maker } => {
 			let api = chain().await?;
 			let owner = keypair(&owner)?;
 			let stake = bond.checked_mul(DPN).ok_or_else(|| anyhow!("--bond {bond}: too large"))?;
-			let registered = owner::register_device(&api, &owner, &endpoint, stake).await?;
+			let registered = owner::register_with(&api, &owner, &endpoint, stake, maker).await?;
 			let id = registered.device;
 			println!(
 				"registered device {} ({} key, class {})",
@@ -159,6 +163,9 @@ async fn main() -> Result<()> {
 				registered.identity.scheme,
 				registered.identity.class
 			);
+			if let Some(maker) = maker {
+				println!("attested by maker {maker}");
+			}
 			if stake > 0 {
 				println!("bonded {}", dpn(stake));
 			}
