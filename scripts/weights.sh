@@ -25,9 +25,12 @@ declare -A pallets=(
 	[pallet_rewards]=pallets/rewards
 	[pallet_validators]=pallets/validators
 )
-# polkadot-sdk pallets and extensions every transaction pays for, measured here too; their
-# weights go to runtime/src/weights/<name>.rs (the benchmark CLI's default template).
-runtime_pallets=(frame_system_extensions pallet_transaction_payment pallet_balances)
+# polkadot-sdk pallets and extensions every transaction pays for, and the governance pallets,
+# measured here too; their weights go to runtime/src/weights/<name>.rs (the benchmark CLI's
+# default template).
+runtime_pallets=(frame_system_extensions pallet_transaction_payment pallet_balances
+	pallet_preimage pallet_scheduler pallet_treasury pallet_conviction_voting pallet_referenda
+	pallet_whitelist pallet_collective)
 selected=("$@")
 if [ ${#selected[@]} -eq 0 ]; then
 	./scripts/base-weights.sh

@@ -14,6 +14,13 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_proofs, Proofs]
 	[pallet_rewards, Rewards]
 	[pallet_makers, Makers]
+	[pallet_preimage, Preimage]
+	[pallet_scheduler, Scheduler]
+	[pallet_treasury, Treasury]
+	[pallet_conviction_voting, ConvictionVoting]
+	[pallet_referenda, Referenda]
+	[pallet_whitelist, Whitelist]
+	[pallet_collective, TechnicalCommittee]
 );
 
 pub use frame_benchmarking::baseline::Pallet as BaselineBench;
@@ -22,6 +29,7 @@ pub use frame_system_benchmarking::{
 };
 
 pub use super::{
-	Balances, DeviceStaking, Devices, Proofs, Rewards, Runtime, Sudo, Timestamp,
-	TransactionPayment, Validators,
+	Balances, ConvictionVoting, DeviceStaking, Devices, Makers, Preimage, Proofs, Referenda,
+	Rewards, Runtime, Scheduler, Sudo, TechnicalCommittee, Timestamp, TransactionPayment, Treasury,
+	Validators, Whitelist,
 };

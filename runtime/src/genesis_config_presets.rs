@@ -18,7 +18,8 @@
 use crate::{
 	accounts, configs::BABE_GENESIS_EPOCH_CONFIG, AccountId, BabeConfig, Balance, BalancesConfig,
 	BlockNumber, DeviceStakingConfig, DevicesConfig, ProofsConfig, RewardsConfig,
-	RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig, ValidatorsConfig, DPN, MINUTES,
+	RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig, TechnicalCommitteeConfig,
+	ValidatorsConfig, DPN, MINUTES,
 };
 use alloc::{vec, vec::Vec};
 use depin_primitives::{ClassId, DeviceKey, MetricRange};
@@ -78,8 +79,10 @@ pub struct GenesisParams {
 	pub validators: Vec<GenesisValidator>,
 	/// Accounts funded at genesis.
 	pub endowed: Vec<(AccountId, Balance)>,
-	/// The sudo (governance) key.
+	/// The sudo key (dev networks).
 	pub sudo: AccountId,
+	/// The technical committee's first members (then changed by root referendum).
+	pub technical_committee: Vec<AccountId>,
 	/// Session (BABE epoch) length in slots.
 	pub session_length: u64,
 	/// The device class table.
@@ -214,6 +217,7 @@ pub fn genesis(params: GenesisParams) -> Value {
 		validators,
 		mut endowed,
 		sudo,
+		technical_committee,
 		session_length,
 		classes,
 		epoch_length,
@@ -242,6 +246,7 @@ pub fn genesis(params: GenesisParams) -> Value {
 				.collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: Some(sudo) },
+		technical_committee: TechnicalCommitteeConfig { members: technical_committee },
 		devices: DevicesConfig {
 			classes,
 			devices: devices.iter().map(|d| (d.owner.clone(), d.key, d.class)).collect::<Vec<_>>(),
@@ -258,6 +263,14 @@ pub fn genesis(params: GenesisParams) -> Value {
 	})
 }
 
+/// The dev networks' technical committee: Alice, Bob and Charlie.
+fn dev_committee() -> Vec<AccountId> {
+	[Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie]
+		.iter()
+		.map(|k| k.to_account_id())
+		.collect()
+}
+
 /// The well-known development accounts (Alice to Ferdie and their stashes), each funded.
 fn dev_endowment() -> Vec<(AccountId, Balance)> {
 	Sr25519Keyring::well_known().map(|k| (k.to_account_id(), DEV_ENDOWMENT)).collect()
@@ -269,6 +282,7 @@ pub fn development_genesis() -> Value {
 		validators: vec![GenesisValidator::dev(Sr25519Keyring::Alice)],
 		endowed: dev_endowment(),
 		sudo: Sr25519Keyring::Alice.to_account_id(),
+		technical_committee: dev_committee(),
 		session_length: TEST_SESSION_LENGTH,
 		classes: default_classes(),
 		epoch_length: TEST_EPOCH_LENGTH,
@@ -291,6 +305,7 @@ pub fn local_testnet_genesis() -> Value {
 		.collect(),
 		endowed: dev_endowment(),
 		sudo: Sr25519Keyring::Alice.to_account_id(),
+		technical_committee: dev_committee(),
 		session_length: TEST_SESSION_LENGTH,
 		classes: default_classes(),
 		epoch_length: TEST_EPOCH_LENGTH,
@@ -349,6 +364,7 @@ pub fn bench_genesis(
 		validators: vec![GenesisValidator::dev(Sr25519Keyring::Alice)],
 		endowed,
 		sudo: Sr25519Keyring::Alice.to_account_id(),
+		technical_committee: dev_committee(),
 		session_length: BENCH_SESSION_LENGTH,
 		classes,
 		epoch_length,

@@ -27,6 +27,7 @@ pub mod apis;
 pub mod configs;
 pub mod depin_api;
 pub mod genesis_config_presets;
+pub mod governance;
 pub mod weights;
 
 use alloc::vec::Vec;
@@ -272,6 +273,38 @@ mod runtime {
 	/// Admitted device makers, and attestation that device keys live in their chips.
 	#[runtime::pallet_index(14)]
 	pub type Makers = pallet_makers;
+
+	/// Preimages of the calls referenda and the technical committee dispatch.
+	#[runtime::pallet_index(15)]
+	pub type Preimage = pallet_preimage;
+
+	/// Enactment of approved referenda at their block.
+	#[runtime::pallet_index(16)]
+	pub type Scheduler = pallet_scheduler;
+
+	/// The treasury: the account fees, slashes and emission fund; spends by referendum.
+	#[runtime::pallet_index(17)]
+	pub type Treasury = pallet_treasury;
+
+	/// Votes on referenda, with conviction (a longer lock for more weight).
+	#[runtime::pallet_index(18)]
+	pub type ConvictionVoting = pallet_conviction_voting;
+
+	/// Referenda on tracks (`governance::tracks`), one per kind of privilege.
+	#[runtime::pallet_index(19)]
+	pub type Referenda = pallet_referenda;
+
+	/// The origins the tracks dispatch with (`governance::origins`).
+	#[runtime::pallet_index(20)]
+	pub type Origins = governance::pallet_custom_origins;
+
+	/// Calls the technical committee vouches for, dispatched by a fast referendum track.
+	#[runtime::pallet_index(21)]
+	pub type Whitelist = pallet_whitelist;
+
+	/// A small committee of experts: whitelists calls, cancels wrongful slashes in time.
+	#[runtime::pallet_index(22)]
+	pub type TechnicalCommittee = pallet_collective<Instance1>;
 }
 
 /// The pallets' `try_state` checks, as `make test` runs them after runtime tests.

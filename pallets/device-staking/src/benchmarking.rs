@@ -105,8 +105,8 @@ mod benchmarks {
 
 	#[benchmark]
 	fn cancel_slash() -> Result<(), BenchmarkError> {
-		let origin =
-			T::SlashOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin = T::CancelSlashOrigin::try_successful_origin()
+			.map_err(|_| BenchmarkError::Weightless)?;
 		let (_, device) = staked_device::<T>(1_000);
 		let slash_id = report::<T>(device);
 

@@ -114,8 +114,14 @@ pub mod pallet {
 		/// The current epoch (unbonding and slash deferral count in epochs).
 		type Epochs: EpochProvider;
 
-		/// The origin that slashes by decision and cancels slashes (governance).
+		/// The origin that slashes by decision (governance).
 		type SlashOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// The origin that cancels a pending slash. It must be able to act within the slash
+		/// deferral ([`Config::SlashDeferEpochs`]): in the runtime, the slashes track or a
+		/// majority of the technical committee, which can act in hours where a referendum takes
+		/// days.
+		type CancelSlashOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// The account that receives what is slashed, less the reporter's share.
 		#[pallet::constant]
@@ -483,7 +489,7 @@ pub mod pallet {
 		///
 		/// ## Dispatch Origin
 		///
-		/// [`Config::SlashOrigin`] (governance).
+		/// [`Config::CancelSlashOrigin`] (governance, or the technical committee).
 		///
 		/// ## Errors
 		///
@@ -495,7 +501,7 @@ pub mod pallet {
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::cancel_slash())]
 		pub fn cancel_slash(origin: OriginFor<T>, slash_id: SlashId) -> DispatchResult {
-			T::SlashOrigin::ensure_origin(origin)?;
+			T::CancelSlashOrigin::ensure_origin(origin)?;
 			Self::do_cancel_slash(slash_id)
 		}
 

@@ -144,6 +144,7 @@ impl pallet_device_staking::Config for Test {
 	type Devices = Devices;
 	type Epochs = TestEpochs;
 	type SlashOrigin = EnsureRoot<u64>;
+	type CancelSlashOrigin = EnsureRoot<u64>;
 	type Treasury = Treasury;
 	type UnbondingEpochs = UnbondingEpochs;
 	type SlashDeferEpochs = SlashDeferEpochs;

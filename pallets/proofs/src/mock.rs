@@ -164,6 +164,7 @@ impl pallet_device_staking::Config for Test {
 	type Devices = Devices;
 	type Epochs = Proofs;
 	type SlashOrigin = EnsureRoot<u64>;
+	type CancelSlashOrigin = EnsureRoot<u64>;
 	type Treasury = Treasury;
 	type UnbondingEpochs = ConstU32<28>;
 	type SlashDeferEpochs = ConstU32<2>;

@@ -144,6 +144,7 @@ fn build() -> Fixture {
 		],
 		endowed,
 		sudo: Sr25519Keyring::Alice.to_account_id(),
+		technical_committee: vec![Sr25519Keyring::Alice.to_account_id()],
 		session_length: SESSION_LENGTH,
 		classes: default_classes(),
 		epoch_length: EPOCH_LENGTH,

@@ -1,16 +1,18 @@
 //! Configuration of the DePIN pallets: the device registry, device staking, proofs, rewards.
 
 use super::TreasuryAccount;
+use crate::governance::{CancelSlashOrigin, DeviceAdmin, EmissionAdmin, RootOr, SlashAdmin};
+#[cfg(feature = "runtime-benchmarks")]
+use crate::AccountId;
 use crate::{
-	AccountId, Balance, Balances, BlockNumber, DeviceStaking, Devices, Makers, Proofs, Rewards,
-	Runtime, RuntimeHoldReason, Timestamp, DAYS, DPN, HOURS, MILLI_DPN,
+	Balance, Balances, BlockNumber, DeviceStaking, Devices, Makers, Proofs, Rewards, Runtime,
+	RuntimeHoldReason, Timestamp, DAYS, DPN, HOURS, MILLI_DPN,
 };
 use depin_primitives::EpochIndex;
 use frame_support::{
 	parameter_types,
 	traits::{ConstU32, ConstU64},
 };
-use frame_system::EnsureRoot;
 use sp_runtime::Perbill;
 
 parameter_types! {
@@ -83,8 +85,10 @@ impl pallet_proofs::Config for Runtime {
 impl pallet_devices::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
-	type ClassOrigin = EnsureRoot<AccountId>;
-	type SuspendOrigin = EnsureRoot<AccountId>;
+	// Classes and their terms: the device_admin track.
+	type ClassOrigin = RootOr<DeviceAdmin>;
+	// Suspending and resuming devices, a punishment: the slash_admin track.
+	type SuspendOrigin = RootOr<SlashAdmin>;
 	type StakeInfo = DeviceStaking;
 	type DeviceDeposit = DeviceDeposit;
 	type DepositPerByte = DepositPerByte;
@@ -110,7 +114,8 @@ parameter_types! {
 impl pallet_makers::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
-	type MakerOrigin = EnsureRoot<AccountId>;
+	// Admitting, updating and revoking makers: the device_admin track.
+	type MakerOrigin = RootOr<DeviceAdmin>;
 	type Devices = Devices;
 	type Epochs = Proofs;
 	type Time = Timestamp;
@@ -139,7 +144,9 @@ impl pallet_device_staking::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Devices = Devices;
 	type Epochs = Proofs;
-	type SlashOrigin = EnsureRoot<AccountId>;
+	// Slashes by decision: the slash_admin track; cancelling one also the technical committee.
+	type SlashOrigin = RootOr<SlashAdmin>;
+	type CancelSlashOrigin = CancelSlashOrigin;
 	type Treasury = TreasuryAccount;
 	type UnbondingEpochs = UnbondingEpochs;
 	type SlashDeferEpochs = SlashDeferEpochs;
@@ -243,7 +250,8 @@ impl pallet_rewards::Config for Runtime {
 	type Currency = Balances;
 	type Devices = Devices;
 	type Epochs = Proofs;
-	type EmissionOrigin = EnsureRoot<AccountId>;
+	// The emission schedule: the emission_admin track.
+	type EmissionOrigin = RootOr<EmissionAdmin>;
 	type Treasury = TreasuryAccount;
 	type PalletId = RewardsPalletId;
 	type ClaimWindow = ConstU32<720>;

@@ -20,10 +20,7 @@ use frame_support::{
 	traits::{ConstU128, ConstU32, ConstU64, ConstU8, VariantCountOf},
 	weights::{constants::WEIGHT_REF_TIME_PER_SECOND, IdentityFee, Weight},
 };
-use frame_system::{
-	limits::{BlockLength, BlockWeights},
-	EnsureRoot,
-};
+use frame_system::limits::{BlockLength, BlockWeights};
 use pallet_transaction_payment::FungibleAdapter;
 use sp_consensus_babe::{AllowedSlots, BabeEpochConfiguration};
 use sp_runtime::{
@@ -233,7 +230,8 @@ impl pallet_grandpa::Config for Runtime {
 
 /// Validators: root (sudo, later governance) admits validators; at least one always remains.
 impl pallet_validators::Config for Runtime {
-	type AddRemoveOrigin = EnsureRoot<AccountId>;
+	// Validator admission and removal: the validator_admin track.
+	type AddRemoveOrigin = crate::governance::RootOr<crate::governance::ValidatorAdmin>;
 	type ValidatorRegistration = Session;
 	type MinValidators = ConstU32<1>;
 	type MaxValidators = ConstU32<MAX_AUTHORITIES>;

@@ -20,6 +20,8 @@ use sp_core::Pair;
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::DigestItem;
 
+mod governance;
+
 /// Externalities holding the genesis state of preset `id`.
 fn ext_from_preset(id: &str) -> sp_io::TestExternalities {
 	let patch: Value = serde_json::from_slice(

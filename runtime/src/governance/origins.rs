@@ -1,0 +1,87 @@
+//! The origins of the referendum tracks: each is what a referendum on its track dispatches
+//! with once approved, and each of our pallets' privileges accepts the one of its track (and
+//! Root). Shaped as Polkadot's `pallet_custom_origins`.
+
+pub use pallet_custom_origins::*;
+
+/// The pallet that declares the tracks' origins (no calls, no storage: an origin type).
+#[frame_support::pallet]
+pub mod pallet_custom_origins {
+	use crate::{Balance, DPN};
+	use frame_support::pallet_prelude::*;
+
+	/// Nothing to configure.
+	#[pallet::config]
+	pub trait Config: frame_system::Config {}
+
+	/// The pallet.
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	/// The origin of a referendum approved on a track other than root.
+	#[derive(
+		PartialEq, Eq, Clone, MaxEncodedLen, Encode, Decode, DecodeWithMemTracking, TypeInfo, Debug,
+	)]
+	#[pallet::origin]
+	pub enum Origin {
+		/// Dispatches a call the technical committee whitelisted (`Whitelist`).
+		WhitelistedCaller,
+		/// Device classes and their terms, makers and their quotas.
+		DeviceAdmin,
+		/// Slashes by decision, suspension and resumption of devices, cancelling slashes.
+		SlashAdmin,
+		/// Admission and removal of validators.
+		ValidatorAdmin,
+		/// The emission schedule.
+		EmissionAdmin,
+		/// Treasury spends up to [`TREASURER_SPEND_LIMIT`] at once.
+		Treasurer,
+	}
+
+	/// The most one treasury spend approved on the treasurer track may pay.
+	pub const TREASURER_SPEND_LIMIT: Balance = 10_000_000 * DPN;
+
+	macro_rules! decl_unit_ensures {
+		( $( $name:ident ),* $(,)? ) => { $(
+			#[doc = concat!("Ensures the origin is [`Origin::", stringify!($name), "`].")]
+			pub struct $name;
+			impl<O: Into<Result<Origin, O>> + From<Origin>> EnsureOrigin<O> for $name {
+				type Success = ();
+				fn try_origin(o: O) -> Result<Self::Success, O> {
+					o.into().and_then(|o| match o {
+						Origin::$name => Ok(()),
+						r => Err(O::from(r)),
+					})
+				}
+				#[cfg(feature = "runtime-benchmarks")]
+				fn try_successful_origin() -> Result<O, ()> {
+					Ok(O::from(Origin::$name))
+				}
+			}
+		)* };
+	}
+	decl_unit_ensures!(
+		WhitelistedCaller,
+		DeviceAdmin,
+		SlashAdmin,
+		ValidatorAdmin,
+		EmissionAdmin,
+		Treasurer
+	);
+
+	/// Ensures a treasury spender: the treasurer track, up to [`TREASURER_SPEND_LIMIT`].
+	pub struct Spender;
+	impl<O: Into<Result<Origin, O>> + From<Origin>> EnsureOrigin<O> for Spender {
+		type Success = Balance;
+		fn try_origin(o: O) -> Result<Self::Success, O> {
+			o.into().and_then(|o| match o {
+				Origin::Treasurer => Ok(TREASURER_SPEND_LIMIT),
+				r => Err(O::from(r)),
+			})
+		}
+		#[cfg(feature = "runtime-benchmarks")]
+		fn try_successful_origin() -> Result<O, ()> {
+			Ok(O::from(Origin::Treasurer))
+		}
+	}
+}
