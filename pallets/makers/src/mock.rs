@@ -205,6 +205,15 @@ pub fn leaf_pair(name: &str) -> DevicePair {
 	DevicePair::from_secret(Scheme::P256, secret).expect("a P-256 scalar")
 }
 
+/// Attests the device of fixture `leaf` with `evidence`, as its owner (Alice).
+pub fn attest(
+	leaf: &str,
+	evidence: AttestationEvidence,
+) -> frame_support::dispatch::DispatchResultWithPostInfo {
+	let (device, _) = device_of(leaf);
+	Makers::attest_device(RuntimeOrigin::signed(ALICE), device, evidence)
+}
+
 /// X.509 evidence for `maker` of the fixture certificates `names`, leaf first.
 pub fn chain(maker: MakerId, names: &[&str]) -> AttestationEvidence {
 	let chain: Vec<CertDer> = names.iter().map(|name| cert(name)).collect();

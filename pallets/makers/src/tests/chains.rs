@@ -14,15 +14,6 @@ fn serial_of(name: &str) -> depin_primitives::attestation::Serial {
 	serial(x509::serial_of(&cert))
 }
 
-/// Attests the device of `leaf` with `evidence`, as its owner.
-fn attest(
-	leaf: &str,
-	evidence: AttestationEvidence,
-) -> frame_support::dispatch::DispatchResultWithPostInfo {
-	let (device, _) = device_of(leaf);
-	Makers::attest_device(RuntimeOrigin::signed(ALICE), device, evidence)
-}
-
 #[test]
 fn a_p256_chain_up_to_the_makers_root_attests_its_leaf_key() {
 	test(|| {

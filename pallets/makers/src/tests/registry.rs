@@ -168,10 +168,10 @@ fn governance_rotates_roots_and_sets_the_quota() {
 		));
 		System::assert_last_event(Event::MakerUpdated { maker }.into());
 		assert_noop!(
-			attest_chain("p256-leaf", chain(maker, &["p256-leaf", "p256-int"])),
+			attest("p256-leaf", chain(maker, &["p256-leaf", "p256-int"])),
 			Error::<Test>::UnknownRoot
 		);
-		assert_ok!(attest_chain("rsa-leaf", chain(maker, &["rsa-leaf", "rsa-int"])));
+		assert_ok!(attest("rsa-leaf", chain(maker, &["rsa-leaf", "rsa-int"])));
 		assert_ok!(Makers::set_quota(RuntimeOrigin::root(), maker, 5));
 		System::assert_last_event(Event::QuotaSet { maker, quota: 5 }.into());
 		for (call, error) in [
@@ -193,14 +193,6 @@ fn governance_rotates_roots_and_sets_the_quota() {
 			DispatchError::BadOrigin
 		);
 	});
-}
-
-fn attest_chain(
-	leaf: &str,
-	evidence: AttestationEvidence,
-) -> frame_support::dispatch::DispatchResultWithPostInfo {
-	let (device, _) = device_of(leaf);
-	Makers::attest_device(RuntimeOrigin::signed(ALICE), device, evidence)
 }
 
 #[test]
