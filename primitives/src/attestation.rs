@@ -37,8 +37,26 @@ pub const MAX_SERIAL_LEN: u32 = 20;
 /// A DER-encoded X.509 certificate.
 pub type CertDer = BoundedVec<u8, ConstU32<MAX_CERT_LEN>>;
 
-/// A certificate's serial number: its DER integer's bytes (big-endian, as encoded).
+/// A certificate's serial number: its unsigned big-endian magnitude, without leading zero
+/// bytes (as `openssl x509 -serial` prints it; see [`canonical_serial`]).
 pub type Serial = BoundedVec<u8, ConstU32<MAX_SERIAL_LEN>>;
+
+/// The one form serial numbers are stored, revoked and compared in: `bytes` without leading
+/// zero bytes (one zero byte for the value zero). A DER integer's sign byte, or a serial
+/// written with padding, names the same certificate as its magnitude, so governance
+/// revoking `00 8f …` revokes the certificate whose serial is `8f …`.
+pub fn canonical_serial(bytes: &[u8]) -> &[u8] {
+	match bytes.iter().position(|byte| *byte != 0) {
+		Some(first) => &bytes[first..],
+		None => &bytes[bytes.len().saturating_sub(1)..],
+	}
+}
+
+/// [`canonical_serial`] of a bounded serial.
+pub fn canonical(serial: &Serial) -> Serial {
+	// A suffix of a bounded vector fits the same bound.
+	Serial::truncate_from(canonical_serial(serial).to_vec())
+}
 
 /// A chain of certificates below a root, leaf first.
 pub type CertChain = BoundedVec<CertDer, ConstU32<MAX_CHAIN_LEN>>;
@@ -132,5 +150,19 @@ impl AttestationState {
 			AttestationState::Valid => true,
 			AttestationState::None => policy == crate::AttestationPolicy::Open,
 		}
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::canonical_serial;
+
+	#[test]
+	fn a_serial_keeps_its_magnitude_and_loses_its_padding() {
+		assert_eq!(canonical_serial(&[0, 0x8f, 1]), &[0x8f, 1]);
+		assert_eq!(canonical_serial(&[0, 0, 0, 7]), &[7]);
+		assert_eq!(canonical_serial(&[0x10, 0]), &[0x10, 0]);
+		assert_eq!(canonical_serial(&[0, 0]), &[0], "zero is one zero byte");
+		assert_eq!(canonical_serial(&[]), &[] as &[u8]);
 	}
 }

@@ -8,8 +8,8 @@ use crate::{
 use alloc::vec::Vec;
 use depin_primitives::{
 	attestation::{
-		compact_message, AttestationEvidence, AttestationState, CertDer, CompactCertificate,
-		MakerId, Serial, MAX_CHAIN_LEN,
+		canonical, compact_message, AttestationEvidence, AttestationState, CertDer,
+		CompactCertificate, MakerId, Serial, MAX_CHAIN_LEN,
 	},
 	ClassId, DeviceId, DeviceKey, EpochIndex, EpochProvider,
 };
@@ -81,15 +81,21 @@ impl<T: Config> Pallet<T> {
 			},
 			AttestationEvidence::Compact { serial, signature, .. } => {
 				let maker_key = maker.compact_key.ok_or(Error::<T>::NoCompactKey)?;
-				Self::ensure_not_revoked(maker_id, core::slice::from_ref(serial))?;
+				// Recorded and revoked in canonical form; signed as the maker wrote it.
+				let recorded = canonical(serial);
+				ensure!(
+					!RevokedCertificates::<T>::contains_key(maker_id, &recorded),
+					Error::<T>::CertificateRevoked
+				);
 				let cert = CompactCertificate { key: *key, class, serial: serial.clone() };
 				ensure!(
 					maker_key.verify(&compact_message(&cert), signature),
 					Error::<T>::BadCompactSignature
 				);
-				(alloc::vec![serial.clone()], T::WeightInfo::attest_compact())
+				(alloc::vec![recorded], T::WeightInfo::attest_compact())
 			},
 		};
+		let replacing = replaced.is_some();
 		if let Some(old) = replaced {
 			Self::offboard(&old)?;
 			// The maker record may be the one just offboarded from: read it again.
@@ -117,7 +123,16 @@ impl<T: Config> Pallet<T> {
 			maker: maker_id,
 			serial: leaf,
 		});
-		Ok(used.min(<Self as depin_primitives::DeviceAttestation>::attest_weight(evidence)))
+		// (Never above the call's declared weight: FRAME caps the actual weight by it, and
+		// `attest_weight` covers the heaviest algorithm and a replacement.)
+		Ok(if replacing { used.saturating_add(Self::replacement_weight()) } else { used })
+	}
+
+	/// What replacing a revoked attestation adds: reading the old record's state, releasing
+	/// its deposit and lowering its maker's count, reading the maker again.
+	pub(crate) fn replacement_weight() -> Weight {
+		<Self as depin_primitives::DeviceAttestation>::state_weight()
+			.saturating_add(T::DbWeight::get().reads_writes(4, 3))
 	}
 
 	/// Undoes an onboarding: the deposit released (what is left of it), the maker's count of
@@ -168,17 +183,6 @@ impl<T: Config> Pallet<T> {
 			.map(|serial| Serial::try_from(serial).map_err(|_| Error::<T>::MalformedCertificate))
 			.collect::<Result<_, _>>()?;
 		Ok((serials, Self::chain_weight(&verified.algorithms)))
-	}
-
-	/// Refuses serial numbers `maker` revoked.
-	fn ensure_not_revoked(maker: MakerId, serials: &[Serial]) -> DispatchResult {
-		for serial in serials {
-			ensure!(
-				!RevokedCertificates::<T>::contains_key(maker, serial),
-				Error::<T>::CertificateRevoked
-			);
-		}
-		Ok(())
 	}
 
 	/// The weight of verifying a chain whose signatures were of `algorithms`: the heaviest
@@ -253,6 +257,7 @@ impl<T: Config> depin_primitives::DeviceAttestation for Pallet<T> {
 			},
 			AttestationEvidence::Compact { .. } => T::WeightInfo::attest_compact(),
 		}
+		.saturating_add(Self::replacement_weight())
 	}
 
 	fn state(device: &DeviceId) -> AttestationState {

@@ -496,7 +496,8 @@ pub mod pallet {
 		}
 
 		/// Revokes a maker's certificate by serial number (its unsigned magnitude, as
-		/// `openssl x509 -serial` prints it): the devices whose chains hold it (as leaf,
+		/// `openssl x509 -serial` prints it; leading zero bytes, such as a DER sign byte, are
+		/// dropped, and the event names the serial as stored): the devices whose chains hold it (as leaf,
 		/// intermediate or root, or as their compact certificate) earn nothing from the next
 		/// epoch on, and no chain holding it is accepted any more.
 		///
@@ -520,6 +521,8 @@ pub mod pallet {
 		) -> DispatchResult {
 			T::MakerOrigin::ensure_origin(origin)?;
 			ensure!(Makers::<T>::contains_key(maker), Error::<T>::UnknownMaker);
+			// Stored as chains are checked: without leading zero bytes.
+			let serial = depin_primitives::attestation::canonical(&serial);
 			ensure!(
 				!RevokedCertificates::<T>::contains_key(maker, &serial),
 				Error::<T>::AlreadyRevoked

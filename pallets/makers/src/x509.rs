@@ -97,16 +97,13 @@ pub const RSA_BITS: core::ops::RangeInclusive<usize> = 2_048..=4_096;
 pub const RSA_EXPONENT: u32 = 65_537;
 
 /// Longest serial number, in bytes.
-const MAX_SERIAL: usize = 20;
+const MAX_SERIAL: usize = depin_primitives::attestation::MAX_SERIAL_LEN as usize;
 
 /// A certificate's serial number as an unsigned magnitude: its DER integer's bytes without
-/// the leading zero that keeps a high first bit positive.
+/// the leading zero that keeps a high first bit positive (the canonical form serials are
+/// revoked in).
 pub fn serial_of(cert: &Certificate) -> &[u8] {
-	let bytes = cert.tbs_certificate.serial_number.as_bytes();
-	match bytes {
-		[0, rest @ ..] if rest.first().is_some_and(|b| b & 0x80 != 0) => rest,
-		_ => bytes,
-	}
+	depin_primitives::attestation::canonical_serial(cert.tbs_certificate.serial_number.as_bytes())
 }
 
 /// Parses a DER certificate.

@@ -81,7 +81,7 @@ impl pallet_proofs::Config for Runtime {
 	type BenchmarkHelper = ProofsBenchmarkHelper;
 }
 
-/// Devices: root (sudo, later governance) manages classes and suspensions.
+/// Devices: classes by the device_admin track, suspensions by the slash_admin track (and Root).
 impl pallet_devices::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
@@ -110,7 +110,7 @@ parameter_types! {
 	pub const OnboardingDeposit: Balance = DPN;
 }
 
-/// Makers: admitted, updated and revoked by root (sudo, later governance).
+/// Makers: admitted, updated and revoked by the device_admin track (and Root).
 impl pallet_makers::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;

@@ -189,7 +189,7 @@ impl pallet_transaction_payment::BenchmarkConfig for Runtime {
 	}
 }
 
-/// Sudo: the governance origin until on-chain governance replaces it.
+/// Sudo: a Root key on dev networks until issue 22 removes it (governance is OpenGov).
 impl pallet_sudo::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type RuntimeCall = RuntimeCall;
@@ -228,7 +228,8 @@ impl pallet_grandpa::Config for Runtime {
 	type EquivocationReportSystem = ();
 }
 
-/// Validators: root (sudo, later governance) admits validators; at least one always remains.
+/// Validators: the validator_admin track (and Root) admits validators; at least one always
+/// remains.
 impl pallet_validators::Config for Runtime {
 	// Validator admission and removal: the validator_admin track.
 	type AddRemoveOrigin = crate::governance::RootOr<crate::governance::ValidatorAdmin>;

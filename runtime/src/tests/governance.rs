@@ -162,7 +162,45 @@ fn each_privileged_call_is_refused_signed_and_accepted_only_from_its_track() {
 				.into(),
 				Track::Treasurer,
 			),
+			(
+				"spend_local",
+				pallet_treasury::Call::spend_local { amount: DPN, beneficiary: bob.clone().into() }
+					.into(),
+				Track::Treasurer,
+			),
+			("void_spend", pallet_treasury::Call::void_spend { index: 0 }.into(), Track::Treasurer),
+			(
+				"remove_approval",
+				pallet_treasury::Call::remove_approval { proposal_id: 0 }.into(),
+				Track::Treasurer,
+			),
+			(
+				"update_maker",
+				pallet_makers::Call::update_maker {
+					maker: 0,
+					roots: Default::default(),
+					compact_key: Some(DeviceKey::Ed25519([8; 32])),
+				}
+				.into(),
+				Track::DeviceAdmin,
+			),
+			(
+				"revoke_certificate",
+				pallet_makers::Call::revoke_certificate {
+					maker: 0,
+					serial: vec![1].try_into().unwrap(),
+				}
+				.into(),
+				Track::DeviceAdmin,
+			),
+			(
+				"cancel_recovery",
+				pallet_devices::Call::cancel_recovery { device }.into(),
+				Track::SlashAdmin,
+			),
 		];
+		// (`resume_device` is also the owner's, signed, for a device suspended as
+		// unresponsive: `governance.rs` of the devices pallet tests that path.)
 		let every_track = [
 			Track::WhitelistedCaller,
 			Track::DeviceAdmin,
@@ -371,7 +409,7 @@ fn the_technical_committee_cancels_a_wrongful_slash_within_the_deferral() {
 }
 
 #[test]
-fn the_committee_whitelists_for_the_fast_track_but_cannot_cancel_referenda() {
+fn the_committee_whitelists_for_the_fast_track_but_cannot_cancel_referenda_by_itself() {
 	with_preset("dev", || {
 		let mut terms =
 			pallet_devices::Classes::<Runtime>::get(CLASS_SENSOR).expect("genesis class");

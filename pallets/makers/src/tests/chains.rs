@@ -271,6 +271,33 @@ fn a_revoked_serial_refuses_new_chains_and_stops_its_devices_from_the_next_epoch
 }
 
 #[test]
+fn a_serial_is_revoked_as_openssl_prints_it_whatever_its_padding() {
+	// What `openssl x509 -serial` prints for the fixture (the script numbers from 0x1001).
+	assert_eq!(serial_of("p256-int").to_vec(), vec![0x10, 0x02]);
+	test(|| {
+		let maker = admit(&["p256-root"], 10);
+		let (device, _) = device_of("p256-leaf");
+		assert_ok!(attest("p256-leaf", chain(maker, &["p256-leaf", "p256-int"])));
+		// Copied with a DER sign byte or padding: the same certificate, stored without it.
+		let padded = [&[0u8, 0][..], &serial_of("p256-int")[..]].concat();
+		assert_ok!(Makers::revoke_certificate(
+			RuntimeOrigin::root(),
+			maker,
+			padded.try_into().expect("short")
+		));
+		System::assert_last_event(
+			Event::CertificateRevoked { maker, serial: serial_of("p256-int"), from_epoch: 1 }
+				.into(),
+		);
+		assert_eq!(Makers::state(&device), AttestationState::Revoked { from: 1 });
+		assert_noop!(
+			Makers::revoke_certificate(RuntimeOrigin::root(), maker, serial_of("p256-int")),
+			Error::<Test>::AlreadyRevoked
+		);
+	});
+}
+
+#[test]
 fn the_attest_weight_covers_the_heaviest_algorithm_for_the_chains_length() {
 	test(|| {
 		let maker = admit(&["rsa-root"], 10);
@@ -279,5 +306,25 @@ fn the_attest_weight_covers_the_heaviest_algorithm_for_the_chains_length() {
 		let (device, key) = device_of("rsa-leaf");
 		let used = Makers::attest(&device, &key, CLASS, &evidence).expect("attested");
 		assert!(used.all_lte(bound), "{used:?} within {bound:?}");
+		// Whatever algorithms a chain mixes, what its verification is charged stays within
+		// what the call declared for its length.
+		use crate::x509::Algorithm::{Rsa, P256, P384};
+		let mut chains: Vec<Vec<crate::x509::Algorithm>> = vec![vec![]];
+		for _ in 0..depin_primitives::attestation::MAX_CHAIN_LEN {
+			chains = chains
+				.iter()
+				.flat_map(|c| [P256, P384, Rsa].map(|a| [c.clone(), vec![a]].concat()))
+				.collect();
+			for algorithms in &chains {
+				let certs = vec![cert("p256-leaf"); algorithms.len()];
+				let bound = Makers::attest_weight(&AttestationEvidence::X509 {
+					maker,
+					chain: certs.try_into().expect("at most four"),
+				});
+				let charged = Makers::chain_weight(algorithms)
+					.saturating_add(crate::Pallet::<Test>::replacement_weight());
+				assert!(charged.all_lte(bound), "{algorithms:?}: {charged:?} within {bound:?}");
+			}
+		}
 	});
 }

@@ -272,6 +272,35 @@ fn a_compact_certificate_binds_key_class_and_serial() {
 }
 
 #[test]
+fn a_compact_serial_is_recorded_and_revoked_without_its_padding() {
+	test(|| {
+		let maker = admit_with(MAKER, &[], Some(maker_pair().public()), 10);
+		// The maker signed the serial with leading zeros; the record keeps its magnitude.
+		let (device, evidence) = compact(maker, 1, CLASS, &[0, 0, 0x8a, 1]);
+		let id = MockDevices::add(ALICE, device.public());
+		assert_ok!(Makers::attest_device(RuntimeOrigin::signed(ALICE), id, evidence));
+		assert_eq!(
+			Attestations::<Test>::get(id).unwrap().serials.to_vec(),
+			vec![serial(&[0x8a, 1])]
+		);
+		// Governance revokes it in either form: the same certificate.
+		assert_ok!(Makers::revoke_certificate(RuntimeOrigin::root(), maker, serial(&[0x8a, 1])));
+		assert!(matches!(Makers::state(&id), AttestationState::Revoked { .. }));
+		assert_noop!(
+			Makers::revoke_certificate(RuntimeOrigin::root(), maker, serial(&[0, 0x8a, 1])),
+			Error::<Test>::AlreadyRevoked
+		);
+		// And a certificate with the padded serial is refused as revoked.
+		let (device, evidence) = compact(maker, 2, CLASS, &[0, 0x8a, 1]);
+		let id = MockDevices::add(ALICE, device.public());
+		assert_noop!(
+			Makers::attest_device(RuntimeOrigin::signed(ALICE), id, evidence),
+			Error::<Test>::CertificateRevoked
+		);
+	});
+}
+
+#[test]
 fn only_the_owner_attests_a_registered_device_once() {
 	test(|| {
 		let maker = admit_with(MAKER, &[], Some(maker_pair().public()), 10);
