@@ -8,8 +8,8 @@ pub mod origins;
 pub mod tracks;
 
 pub use origins::{
-	pallet_custom_origins, DeviceAdmin, EmissionAdmin, SlashAdmin, Spender, Treasurer,
-	ValidatorAdmin, WhitelistedCaller,
+	pallet_custom_origins, DeviceAdmin, EmissionAdmin, ReferendumCanceller, SlashAdmin, Spender,
+	Treasurer, ValidatorAdmin, WhitelistedCaller,
 };
 pub use tracks::TracksInfo;
 
@@ -128,10 +128,11 @@ impl pallet_referenda::Config for Runtime {
 	type Scheduler = Scheduler;
 	type Currency = Balances;
 	type SubmitOrigin = EnsureSigned<AccountId>;
-	// Root only: no track cancels or kills referenda yet (Polkadot has tracks for it; a
-	// younger network cancels by a root referendum). Never the technical committee: it could
+	// Cancelling (deposits returned): root or the referendum_canceller track, so a malicious
+	// referendum deciding on the root track (one at a time) can be cancelled without waiting
+	// for it. Killing (deposits slashed): root only. Never the technical committee: it could
 	// veto the very referendum that replaces it.
-	type CancelOrigin = EnsureRoot<AccountId>;
+	type CancelOrigin = RootOr<ReferendumCanceller>;
 	type KillOrigin = EnsureRoot<AccountId>;
 	type Slash = Treasury;
 	type Votes = pallet_conviction_voting::VotesOf<Runtime>;

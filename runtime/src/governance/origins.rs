@@ -36,6 +36,9 @@ pub mod pallet_custom_origins {
 		EmissionAdmin,
 		/// Treasury spends up to [`TREASURER_SPEND_LIMIT`] at once.
 		Treasurer,
+		/// Cancels an ongoing referendum (its deposits returned): the way out of a malicious
+		/// referendum while the root track is busy deciding it.
+		ReferendumCanceller,
 	}
 
 	/// The most one treasury spend approved on the treasurer track may pay.
@@ -66,7 +69,8 @@ pub mod pallet_custom_origins {
 		SlashAdmin,
 		ValidatorAdmin,
 		EmissionAdmin,
-		Treasurer
+		Treasurer,
+		ReferendumCanceller
 	);
 
 	/// Ensures a treasury spender: the treasurer track, up to [`TREASURER_SPEND_LIMIT`].

@@ -46,6 +46,8 @@ pub const VALIDATOR_ADMIN: u16 = 12;
 pub const EMISSION_ADMIN: u16 = 13;
 /// The track of treasury spends.
 pub const TREASURER: u16 = 14;
+/// The track that cancels referenda.
+pub const REFERENDUM_CANCELLER: u16 = 20;
 
 /// A track of `name` with these terms.
 #[allow(clippy::too_many_arguments)]
@@ -77,7 +79,7 @@ const fn track(
 }
 
 /// Every track, sorted by id.
-const TRACKS: [Track<u16, Balance, BlockNumber>; 7] = [
+const TRACKS: [Track<u16, Balance, BlockNumber>; 8] = [
 	track(ROOT, "root", 1, 100_000 * DPN, 2 * HOURS, 14 * DAYS, DAYS, DAYS, (APP_ROOT, SUP_ROOT)),
 	track(
 		WHITELISTED_CALLER,
@@ -145,6 +147,19 @@ const TRACKS: [Track<u16, Balance, BlockNumber>; 7] = [
 		DAYS,
 		(APP_TREASURER, SUP_TREASURER),
 	),
+	// Polkadot's referendum_canceller: many at once (one per referendum to cancel), decided
+	// in hours with support, as the admin tracks.
+	track(
+		REFERENDUM_CANCELLER,
+		"referendum_canceller",
+		1_000,
+		10_000 * DPN,
+		2 * HOURS,
+		7 * DAYS,
+		3 * HOURS,
+		10 * MINUTES,
+		(APP_ADMIN, SUP_ADMIN),
+	),
 ];
 
 /// The tracks, and which origin each dispatches with.
@@ -171,6 +186,7 @@ impl pallet_referenda::TracksInfo<Balance, BlockNumber> for TracksInfo {
 				origins::Origin::ValidatorAdmin => VALIDATOR_ADMIN,
 				origins::Origin::EmissionAdmin => EMISSION_ADMIN,
 				origins::Origin::Treasurer => TREASURER,
+				origins::Origin::ReferendumCanceller => REFERENDUM_CANCELLER,
 			})
 		} else {
 			Err(())

@@ -17,7 +17,9 @@ use codec::Encode;
 use depin_primitives::{DeviceKey, DeviceSignature, OffenceKind, SuspensionReason};
 use frame_support::{
 	assert_noop, assert_ok,
-	traits::{fungible::Mutate, schedule::DispatchTime, Bounded, Hooks, QueryPreimage},
+	traits::{
+		fungible::Mutate, schedule::DispatchTime, Bounded, Hooks, QueryPreimage, StorePreimage,
+	},
 	weights::Weight,
 };
 use pallet_conviction_voting::{AccountVote, Conviction, Vote};
@@ -208,6 +210,7 @@ fn each_privileged_call_is_refused_signed_and_accepted_only_from_its_track() {
 			Track::ValidatorAdmin,
 			Track::EmissionAdmin,
 			Track::Treasurer,
+			Track::ReferendumCanceller,
 		];
 		for (name, call, own) in &calls {
 			assert!(
@@ -438,8 +441,24 @@ fn the_committee_whitelists_for_the_fast_track_but_cannot_cancel_referenda_by_it
 		assert_eq!(pallet_devices::Classes::<Runtime>::get(CLASS_SENSOR), Some(terms));
 
 		// The committee, even unanimous, cannot cancel or kill a referendum (it could veto the
-		// one that replaces it).
+		// one that replaces it); the referendum_canceller track cancels, only Root kills.
+		let remark: RuntimeCall = frame_system::Call::remark { remark: vec![1] }.into();
+		assert_ok!(Referenda::submit(
+			alice,
+			Box::new(OriginCaller::system(frame_system::RawOrigin::Root)),
+			Preimage::bound(remark).expect("small"),
+			DispatchTime::After(0),
+		));
 		assert_noop!(Referenda::cancel(committee(3, 3), 0), DispatchError::BadOrigin);
 		assert_noop!(Referenda::kill(committee(3, 3), 0), DispatchError::BadOrigin);
+		assert_noop!(
+			Referenda::kill(track(Track::ReferendumCanceller), 0),
+			DispatchError::BadOrigin
+		);
+		assert_ok!(Referenda::cancel(track(Track::ReferendumCanceller), 0));
+		assert!(matches!(
+			pallet_referenda::ReferendumInfoFor::<Runtime>::get(0),
+			Some(pallet_referenda::ReferendumInfo::Cancelled(..))
+		));
 	});
 }
