@@ -1,4 +1,5 @@
-//! Chain specifications of the built-in networks, each from a runtime genesis preset.
+//! Chain specifications of the built-in networks, each from a runtime genesis preset, and of
+//! a production network from its operator's file (`docs/operating-a-validator.md`).
 
 use depin_primitives::keys::Scheme;
 use depin_runtime::{TOKEN_DECIMALS, TOKEN_SYMBOL, WASM_BINARY};
@@ -40,6 +41,163 @@ pub fn local_chain_spec() -> Result<ChainSpec, String> {
 		.with_genesis_config_preset_name(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET)
 		.with_properties(properties())
 		.build())
+}
+
+/// The operator's file `--chain production` reads when no path is given.
+pub const PRODUCTION_FILE: &str = "production-genesis.json";
+
+/// What the operator of a new production network writes (`docs/production-genesis.example.json`):
+/// the network's name and id, its bootnodes, its first validators with their session keys,
+/// who holds DPN at genesis (whole DPN), and the technical committee. Accounts and keys are
+/// SS58 addresses.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct ProductionFile {
+	name: String,
+	id: String,
+	#[serde(default)]
+	protocol_id: Option<String>,
+	#[serde(default)]
+	boot_nodes: Vec<String>,
+	validators: Vec<FileValidator>,
+	balances: Vec<FileBalance>,
+	technical_committee: Vec<String>,
+}
+
+/// A first validator: its account (stash) and session keys.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileValidator {
+	account: String,
+	babe: String,
+	grandpa: String,
+}
+
+/// An account funded at genesis, in whole DPN.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileBalance {
+	account: String,
+	dpn: u64,
+}
+
+/// The public key of SS58 address `text` (a field of the operator's file named `what`),
+/// refusing the well-known development keys: a production network must not start with keys
+/// whose secrets everyone knows.
+fn public_key(what: &str, text: &str) -> Result<[u8; 32], String> {
+	use sp_core::crypto::{AccountId32, Ss58Codec};
+	let key: [u8; 32] = AccountId32::from_ss58check(text)
+		.map_err(|e| format!("{what}: {text:?} is not an SS58 address ({e:?})"))?
+		.into();
+	let development = sp_keyring::Sr25519Keyring::iter()
+		.map(|k| k.public().0)
+		.chain(sp_keyring::Ed25519Keyring::iter().map(|k| k.public().0));
+	for dev in development {
+		if dev == key {
+			return Err(format!("{what}: {text} is a well-known development key"));
+		}
+	}
+	Ok(key)
+}
+
+/// The genesis accounts of an operator's file, checked: at least one validator, no
+/// development key, no account funded twice, a technical committee, and a supply under the
+/// cap.
+fn production_accounts(
+	file: &ProductionFile,
+) -> Result<depin_runtime::genesis_config_presets::ProductionAccounts, String> {
+	use depin_runtime::{
+		genesis_config_presets::{GenesisValidator, ProductionAccounts, SUPPLY_CAP},
+		AccountId, DPN,
+	};
+	use sp_core::{ed25519, sr25519};
+	if file.validators.is_empty() {
+		return Err("a production network needs at least one validator".into());
+	}
+	if file.technical_committee.is_empty() {
+		return Err("a production network needs a technical committee".into());
+	}
+	let validators = file
+		.validators
+		.iter()
+		.enumerate()
+		.map(|(i, v)| {
+			Ok(GenesisValidator {
+				account: AccountId::from(public_key(
+					&format!("validators[{i}].account"),
+					&v.account,
+				)?),
+				babe: sr25519::Public::from_raw(public_key(
+					&format!("validators[{i}].babe"),
+					&v.babe,
+				)?)
+				.into(),
+				grandpa: ed25519::Public::from_raw(public_key(
+					&format!("validators[{i}].grandpa"),
+					&v.grandpa,
+				)?)
+				.into(),
+			})
+		})
+		.collect::<Result<Vec<_>, String>>()?;
+	let mut endowed: Vec<(AccountId, u128)> = Vec::new();
+	let mut supply: u128 = 0;
+	for (i, balance) in file.balances.iter().enumerate() {
+		let account =
+			AccountId::from(public_key(&format!("balances[{i}].account"), &balance.account)?);
+		if endowed.iter().any(|(a, _)| *a == account) {
+			return Err(format!("balances[{i}]: {} is funded twice", balance.account));
+		}
+		let amount = u128::from(balance.dpn)
+			.checked_mul(DPN)
+			.filter(|a| *a > 0)
+			.ok_or_else(|| format!("balances[{i}]: {} DPN is not a balance", balance.dpn))?;
+		supply = supply.saturating_add(amount);
+		endowed.push((account, amount));
+	}
+	if supply > SUPPLY_CAP {
+		return Err(format!("the genesis supply exceeds the cap of {} DPN", SUPPLY_CAP / DPN));
+	}
+	let technical_committee = file
+		.technical_committee
+		.iter()
+		.enumerate()
+		.map(|(i, m)| Ok(AccountId::from(public_key(&format!("technicalCommittee[{i}]"), m)?)))
+		.collect::<Result<Vec<_>, String>>()?;
+	Ok(ProductionAccounts { validators, endowed, technical_committee })
+}
+
+/// `--chain production[:<file>]`: a production network from the operator's file (JSON, see
+/// [`ProductionFile`]; [`PRODUCTION_FILE`] in the working directory if no path is given),
+/// with the runtime's production genesis (one-hour epochs and sessions, the production
+/// emission schedule, governance with the tracks' real periods, no sudo key).
+pub fn production_chain_spec(path: &str) -> Result<ChainSpec, String> {
+	let text = std::fs::read_to_string(path).map_err(|e| {
+		format!(
+			"{path}: {e} (copy docs/production-genesis.example.json, edit it, and pass \
+			 --chain production:<file>)"
+		)
+	})?;
+	let file: ProductionFile = serde_json::from_str(&text).map_err(|e| format!("{path}: {e}"))?;
+	let genesis = depin_runtime::genesis_config_presets::production_genesis(
+		production_accounts(&file).map_err(|e| format!("{path}: {e}"))?,
+	);
+	let boot_nodes = file
+		.boot_nodes
+		.iter()
+		.map(|node| node.parse().map_err(|e| format!("{path}: bootnode {node:?}: {e}")))
+		.collect::<Result<Vec<sc_network::config::MultiaddrWithPeerId>, String>>()?;
+	let mut builder = ChainSpec::builder(wasm()?, None)
+		.with_name(&file.name)
+		.with_id(&file.id)
+		.with_chain_type(ChainType::Live)
+		.with_boot_nodes(boot_nodes)
+		.with_genesis_config_patch(genesis)
+		.with_properties(properties());
+	if let Some(protocol) = &file.protocol_id {
+		builder = builder.with_protocol_id(protocol);
+	}
+	Ok(builder.build())
 }
 
 /// Devices of `--chain bench` without a count.
@@ -113,10 +271,17 @@ fn bench_params(id: &str) -> Option<(u32, u32, Scheme)> {
 }
 
 /// The chain spec for `--chain <id>`: `dev`, `local` (also the default), `bench`
-/// (10,000 devices, 60-block epochs), `bench-<N>`, `bench-<N>-<E>` or a JSON file.
+/// (10,000 devices, 60-block epochs), `bench-<N>`, `bench-<N>-<E>`, `production` (from
+/// [`PRODUCTION_FILE`]), `production:<file>`, or a chain spec (JSON file).
 pub fn load(id: &str) -> Result<Box<dyn sc_service::ChainSpec>, String> {
 	if let Some((devices, epoch_length, scheme)) = bench_params(id) {
 		return Ok(Box::new(bench_chain_spec(devices, epoch_length, scheme)?));
+	}
+	if id == "production" {
+		return Ok(Box::new(production_chain_spec(PRODUCTION_FILE)?));
+	}
+	if let Some(path) = id.strip_prefix("production:") {
+		return Ok(Box::new(production_chain_spec(path)?));
 	}
 	Ok(match id {
 		"dev" => Box::new(development_chain_spec()?),
@@ -128,6 +293,58 @@ pub fn load(id: &str) -> Result<Box<dyn sc_service::ChainSpec>, String> {
 #[cfg(test)]
 mod tests {
 	use super::*;
+
+	/// An operator's file with one validator whose keys are `validator`'s, `funded` holding
+	/// 1,000 DPN and sitting on the committee.
+	fn operator_file(validator: &str, funded: &str) -> String {
+		format!(
+			r#"{{"name": "DePIN Test", "id": "depin_test", "bootNodes": [],
+			"validators": [{{"account": "{validator}", "babe": "{validator}", "grandpa": "{validator}"}}],
+			"balances": [{{"account": "{funded}", "dpn": 1000}}],
+			"technicalCommittee": ["{funded}"]}}"#
+		)
+	}
+
+	#[test]
+	fn the_operators_file_is_checked_and_development_keys_are_refused() {
+		use sp_core::{crypto::Ss58Codec, sr25519, Pair};
+		let key = |seed: &str| {
+			sr25519::Pair::from_string(&format!("//{seed}-not-a-dev-key"), None)
+				.expect("a derivation")
+				.public()
+				.to_ss58check()
+		};
+		let (validator, holder) = (key("validator"), key("holder"));
+		let parse = |text: String| -> Result<_, String> {
+			let file: ProductionFile = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+			production_accounts(&file)
+		};
+		let accounts = parse(operator_file(&validator, &holder)).expect("a good file");
+		assert_eq!(accounts.validators.len(), 1);
+		assert_eq!(accounts.endowed[0].1, 1_000 * depin_runtime::DPN);
+
+		let alice = sp_keyring::Sr25519Keyring::Alice.public().to_ss58check();
+		let error = parse(operator_file(&alice, &holder)).err().expect("Alice refused");
+		assert!(error.contains("development key"), "{error}");
+		let error = parse(operator_file(&validator, &alice)).err().expect("Alice refused");
+		assert!(error.contains("development key"), "{error}");
+		let error = parse(operator_file("5NotAnAddress", &holder)).err().expect("bad SS58");
+		assert!(error.contains("not an SS58 address"), "{error}");
+		let no_validators = operator_file(&validator, &holder).replace(
+			&format!(
+				r#"{{"account": "{validator}", "babe": "{validator}", "grandpa": "{validator}"}}"#
+			),
+			"",
+		);
+		assert!(parse(no_validators).err().expect("refused").contains("at least one validator"));
+		let unknown = operator_file(&validator, &holder).replace("\"bootNodes\"", "\"sudo\"");
+		assert!(parse(unknown).is_err(), "unknown fields are refused");
+
+		// The example file has placeholders an operator must replace.
+		let example = include_str!("../../docs/production-genesis.example.json");
+		let error = parse(example.into()).err().expect("placeholders are refused");
+		assert!(error.contains("not an SS58 address"), "{error}");
+	}
 
 	#[test]
 	fn bench_ids_name_their_device_count_epoch_length_and_scheme() {

@@ -7,7 +7,6 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_transaction_payment, TransactionPayment]
 	[pallet_balances, Balances]
 	[pallet_timestamp, Timestamp]
-	[pallet_sudo, Sudo]
 	[pallet_validators, Validators]
 	[pallet_devices, Devices]
 	[pallet_device_staking, DeviceStaking]
@@ -30,6 +29,6 @@ pub use frame_system_benchmarking::{
 
 pub use super::{
 	Balances, ConvictionVoting, DeviceStaking, Devices, Makers, Preimage, Proofs, Referenda,
-	Rewards, Runtime, Scheduler, Sudo, TechnicalCommittee, Timestamp, TransactionPayment, Treasury,
+	Rewards, Runtime, Scheduler, TechnicalCommittee, Timestamp, TransactionPayment, Treasury,
 	Validators, Whitelist,
 };

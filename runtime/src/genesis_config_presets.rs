@@ -4,6 +4,14 @@
 //! |---|---|---|---|---|
 //! | `development` (`dev`) | Alice | 10 blocks (1 min) | 10 blocks | `depin-node --dev`, tests |
 //! | `local_testnet` (`local`) | Alice, Bob, Charlie, Dave | 10 blocks | 10 blocks | multi-node tests |
+//! | production ([`production_genesis`]) | from the operator's file | 600 blocks (1 h) | 600 blocks | a real network |
+//!
+//! No network has a sudo key: every privilege is governance's (OpenGov, `docs/governance.md`).
+//! Dev and test networks divide the referendum tracks' periods by [`DEV_PERIOD_DIVISOR`] (a day
+//! becomes a block), so that a referendum passes in a few blocks; production keeps them.
+//!
+//! The production genesis is not served as a preset: it has no validators until an operator
+//! names them; the node's `--chain production[:<file>]` builds it from the operator's file.
 //!
 //! Benchmark networks with N devices at genesis are built natively by [`bench_genesis`] (the
 //! node's `--chain bench-<N>`), not served as presets: their keys are derived on the host.
@@ -12,14 +20,15 @@
 //! zombienet look for; the short aliases match the node's `--chain dev|local`.
 //!
 //! Every preset is built by [`genesis`] from a [`GenesisParams`] (validators, funded accounts,
-//! sudo, session length, device classes, devices at genesis), so each network states only what
+//! technical committee, session length, track periods, device classes, devices at genesis), so
+//! each network states only what
 //! differs.
 
 use crate::{
 	accounts, configs::BABE_GENESIS_EPOCH_CONFIG, AccountId, BabeConfig, Balance, BalancesConfig,
-	BlockNumber, DeviceStakingConfig, DevicesConfig, ProofsConfig, RewardsConfig,
-	RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig, TechnicalCommitteeConfig,
-	ValidatorsConfig, DPN, MINUTES,
+	BlockNumber, DeviceStakingConfig, DevicesConfig, OriginsConfig, ProofsConfig, RewardsConfig,
+	RuntimeGenesisConfig, SessionConfig, SessionKeys, TechnicalCommitteeConfig, ValidatorsConfig,
+	DAYS, DPN, HOURS, MINUTES,
 };
 use alloc::{vec, vec::Vec};
 use depin_primitives::{ClassId, DeviceKey, MetricRange};
@@ -44,6 +53,13 @@ pub const TEST_SESSION_LENGTH: u64 = MINUTES as u64;
 
 /// Proof epoch length of dev and test networks: 10 blocks (one minute).
 pub const TEST_EPOCH_LENGTH: BlockNumber = MINUTES;
+
+/// Dev and test networks divide every period of every referendum track by this (a day becomes
+/// one block, every period at least a block), so a referendum passes in a few blocks.
+pub const DEV_PERIOD_DIVISOR: u32 = DAYS;
+
+/// Session (BABE epoch) and proof epoch length of production networks: one hour.
+pub const PRODUCTION_EPOCH_LENGTH: BlockNumber = HOURS;
 
 /// What each funded development account holds at genesis.
 pub const DEV_ENDOWMENT: Balance = 1_000_000 * DPN;
@@ -79,8 +95,9 @@ pub struct GenesisParams {
 	pub validators: Vec<GenesisValidator>,
 	/// Accounts funded at genesis.
 	pub endowed: Vec<(AccountId, Balance)>,
-	/// The sudo key (dev networks).
-	pub sudo: AccountId,
+	/// The divisor of the referendum tracks' periods: `Some(DEV_PERIOD_DIVISOR)` on dev and
+	/// test networks, `None` on production ones.
+	pub dev_period_divisor: Option<u32>,
 	/// The technical committee's first members (then changed by root referendum).
 	pub technical_committee: Vec<AccountId>,
 	/// Session (BABE epoch) length in slots.
@@ -216,7 +233,7 @@ pub fn genesis(params: GenesisParams) -> Value {
 	let GenesisParams {
 		validators,
 		mut endowed,
-		sudo,
+		dev_period_divisor,
 		technical_committee,
 		session_length,
 		classes,
@@ -245,7 +262,7 @@ pub fn genesis(params: GenesisParams) -> Value {
 				})
 				.collect::<Vec<_>>(),
 		},
-		sudo: SudoConfig { key: Some(sudo) },
+		origins: OriginsConfig { dev_period_divisor },
 		technical_committee: TechnicalCommitteeConfig { members: technical_committee },
 		devices: DevicesConfig {
 			classes,
@@ -276,12 +293,12 @@ fn dev_endowment() -> Vec<(AccountId, Balance)> {
 	Sr25519Keyring::well_known().map(|k| (k.to_account_id(), DEV_ENDOWMENT)).collect()
 }
 
-/// `development`: Alice validates alone, the dev accounts are funded, Alice is sudo.
+/// `development`: Alice validates alone, the dev accounts are funded, referenda pass in blocks.
 pub fn development_genesis() -> Value {
 	genesis(GenesisParams {
 		validators: vec![GenesisValidator::dev(Sr25519Keyring::Alice)],
 		endowed: dev_endowment(),
-		sudo: Sr25519Keyring::Alice.to_account_id(),
+		dev_period_divisor: Some(DEV_PERIOD_DIVISOR),
 		technical_committee: dev_committee(),
 		session_length: TEST_SESSION_LENGTH,
 		classes: default_classes(),
@@ -304,12 +321,42 @@ pub fn local_testnet_genesis() -> Value {
 		.map(GenesisValidator::dev)
 		.collect(),
 		endowed: dev_endowment(),
-		sudo: Sr25519Keyring::Alice.to_account_id(),
+		dev_period_divisor: Some(DEV_PERIOD_DIVISOR),
 		technical_committee: dev_committee(),
 		session_length: TEST_SESSION_LENGTH,
 		classes: default_classes(),
 		epoch_length: TEST_EPOCH_LENGTH,
 		emission: test_emission(),
+		devices: Vec::new(),
+	})
+}
+
+/// What the operator of a new production network decides (`docs/operating-a-validator.md`):
+/// who validates first, who holds DPN, who sits on the technical committee.
+pub struct ProductionAccounts {
+	/// The first validators and their session keys.
+	pub validators: Vec<GenesisValidator>,
+	/// The accounts funded at genesis, and how much each holds.
+	pub endowed: Vec<(AccountId, Balance)>,
+	/// The technical committee's first members.
+	pub technical_committee: Vec<AccountId>,
+}
+
+/// The production genesis of `accounts`: one-hour sessions and proof epochs, the production
+/// emission schedule, the default device classes, governance with the tracks' real periods,
+/// no sudo key and no development account. The node's `--chain production[:<file>]` fills
+/// `accounts` from the operator's file.
+pub fn production_genesis(accounts: ProductionAccounts) -> Value {
+	let ProductionAccounts { validators, endowed, technical_committee } = accounts;
+	genesis(GenesisParams {
+		validators,
+		endowed,
+		dev_period_divisor: None,
+		technical_committee,
+		session_length: PRODUCTION_EPOCH_LENGTH.into(),
+		classes: default_classes(),
+		epoch_length: PRODUCTION_EPOCH_LENGTH,
+		emission: production_emission(),
 		devices: Vec::new(),
 	})
 }
@@ -363,7 +410,7 @@ pub fn bench_genesis(
 	genesis(GenesisParams {
 		validators: vec![GenesisValidator::dev(Sr25519Keyring::Alice)],
 		endowed,
-		sudo: Sr25519Keyring::Alice.to_account_id(),
+		dev_period_divisor: Some(DEV_PERIOD_DIVISOR),
 		technical_committee: dev_committee(),
 		session_length: BENCH_SESSION_LENGTH,
 		classes,

@@ -248,9 +248,7 @@ mod runtime {
 	#[runtime::pallet_index(8)]
 	pub type Grandpa = pallet_grandpa;
 
-	/// The governance origin until on-chain governance replaces it.
-	#[runtime::pallet_index(9)]
-	pub type Sudo = pallet_sudo;
+	// Index 9 was `Sudo` until on-chain governance replaced it (issue 22): left unused.
 
 	/// The device registry: identities, classes, deposits, status.
 	#[runtime::pallet_index(10)]

@@ -1,8 +1,9 @@
 //! What the fuzz input drives: a sequence of actions, each read from the input's bytes. Most
 //! build near-valid calls of our pallets (real signatures by the devices' keys, the challenges
 //! the chain asks for, the owners' accounts) and sometimes spoil one part of them; the rest are
-//! blocks, transfers, governance through `sudo`, replays of earlier extrinsics, and any call of
-//! the runtime decoded from raw bytes, from a random origin.
+//! blocks, transfers, governance by referendum (as on a dev network: Alice holds most of the
+//! stake, tracks decide in blocks), replays of earlier extrinsics, and any call of the runtime
+//! decoded from raw bytes, from a random origin.
 
 use crate::{
 	chain::{Chain, Outcome},
@@ -19,7 +20,10 @@ use depin_primitives::{
 	signing_message, Balance, DeviceId, DeviceSignature, Heartbeat, LeafProof, OffenceKind,
 	Reading, SignedPayload, SigningDomain, StorageProof, SuspensionReason,
 };
-use depin_runtime::{Devices, Proofs, Runtime, RuntimeCall, UncheckedExtrinsic, DPN};
+use depin_runtime::{
+	governance::pallet_custom_origins::Origin, Devices, OriginCaller, Proofs, Runtime, RuntimeCall,
+	UncheckedExtrinsic, DPN,
+};
 use frame_support::BoundedVec;
 use sp_core::{Pair, H256};
 use sp_io::TestExternalities;
@@ -42,8 +46,6 @@ const HISTORY: usize = 64;
 enum Via {
 	/// Signed by account `ACCOUNTS[n]`.
 	Signed(usize),
-	/// Wrapped in `sudo` and signed by `ACCOUNTS[n]` (Alice holds the key).
-	Sudo(usize),
 	/// A general transaction that the call's `authorize` must accept (device proofs).
 	Authorized,
 	/// Bare (unsigned): only calls with their own validation may pass.
@@ -544,7 +546,8 @@ impl<'a> Fuzzer<'a> {
 		Ok(())
 	}
 
-	/// Governance: mostly Alice's `sudo`, sometimes someone else trying.
+	/// Governance: mostly a referendum on the call's track, sometimes on root or on another
+	/// track (enacted, refused for its origin), sometimes someone trying the call signed.
 	fn governance(&mut self, u: &mut Unstructured) -> Result<()> {
 		let call = match u.int_in_range(0..=6)? {
 			0 => RuntimeCall::Rewards(pallet_rewards::Call::set_emission {
@@ -619,12 +622,64 @@ impl<'a> Fuzzer<'a> {
 				})
 			},
 		};
-		let via = match u.int_in_range(0..=7)? {
-			0 => Via::Sudo(u.choose_index(ACCOUNTS.len())?),
-			1 => Via::Signed(u.choose_index(ACCOUNTS.len())?),
-			_ => Via::Sudo(0),
+		let origin = match u.int_in_range(0..=7)? {
+			0 => {
+				self.submit(Via::Signed(u.choose_index(ACCOUNTS.len())?), call);
+				return Ok(());
+			},
+			1 => OriginCaller::system(frame_system::RawOrigin::Root),
+			2 => OriginCaller::Origins(u.choose(&TRACK_ORIGINS)?.clone()),
+			_ => track_of(&call),
 		};
-		self.submit(via, call);
+		self.referendum(u, origin, call)
+	}
+
+	/// A referendum to dispatch `call` as `origin`: Alice (who holds most of the stake) notes
+	/// its preimage if it is too long to inline, submits it, places the decision deposit and
+	/// votes aye; the referendum passes within a few blocks and the scheduler enacts it in a
+	/// block's `on_initialize`, as on a dev network (tracks' periods divided by
+	/// `DEV_PERIOD_DIVISOR`). Sometimes nobody votes and it times out.
+	fn referendum(
+		&mut self,
+		u: &mut Unstructured,
+		origin: OriginCaller,
+		call: RuntimeCall,
+	) -> Result<()> {
+		use frame_support::traits::{schedule::DispatchTime, Bounded};
+		let encoded = call.encode();
+		let proposal = match BoundedVec::try_from(encoded.clone()) {
+			Ok(inline) => Bounded::Inline(inline),
+			Err(_) => {
+				let note = pallet_preimage::Call::note_preimage { bytes: encoded.clone() };
+				if self.submit(Via::Signed(0), RuntimeCall::Preimage(note)) != Outcome::Succeeded {
+					return Ok(());
+				}
+				let hash = sp_io::hashing::blake2_256(&encoded).into();
+				Bounded::Lookup { hash, len: encoded.len() as u32 }
+			},
+		};
+		let index = pallet_referenda::ReferendumCount::<Runtime>::get();
+		let submit = pallet_referenda::Call::submit {
+			proposal_origin: Box::new(origin),
+			proposal,
+			enactment_moment: DispatchTime::After(u.int_in_range(0..=2)?),
+		};
+		if self.submit(Via::Signed(0), RuntimeCall::Referenda(submit)) != Outcome::Succeeded {
+			return Ok(());
+		}
+		let deposit = pallet_referenda::Call::place_decision_deposit { index };
+		self.submit(Via::Signed(0), RuntimeCall::Referenda(deposit));
+		if u.int_in_range(0..=9)? != 0 {
+			use pallet_conviction_voting::{AccountVote, Conviction, Vote};
+			let vote = pallet_conviction_voting::Call::vote {
+				poll_index: index,
+				vote: AccountVote::Standard {
+					vote: Vote { aye: true, conviction: Conviction::Locked1x },
+					balance: crate::genesis::ALICE_VOTE,
+				},
+			};
+			self.submit(Via::Signed(0), RuntimeCall::ConvictionVoting(vote));
+		}
 		Ok(())
 	}
 
@@ -640,7 +695,13 @@ impl<'a> Fuzzer<'a> {
 			return Ok(());
 		}
 		let via = match u.int_in_range(0..=3)? {
-			0 => Via::Sudo(0),
+			0 => {
+				return self.referendum(
+					u,
+					OriginCaller::system(frame_system::RawOrigin::Root),
+					call,
+				)
+			},
 			1 => Via::Authorized,
 			2 => Via::Bare,
 			_ => Via::Signed(u.choose_index(ACCOUNTS.len())?),
@@ -670,24 +731,59 @@ impl<'a> Fuzzer<'a> {
 }
 
 /// Calls the fuzzer leaves out: those that change storage, code or issuance by decree
-/// (`System`'s root calls, setting balances or issuance by force), declare their own weight
-/// (`sudo_unchecked_weight`) or are inherents (the timestamp, which a block carries once).
-/// Governance using them is trusted by definition; every other call is fair game.
+/// (`System`'s root calls, setting balances or issuance by force), or are inherents (the
+/// timestamp, which a block carries once), and calls that carry one of them to dispatch
+/// (scheduled, whitelisted or proposed to the committee). Governance using them is trusted by
+/// definition; every other call is fair game.
 fn by_decree(call: &RuntimeCall) -> bool {
 	use pallet_balances::Call as B;
-	use pallet_sudo::Call as S;
+	use pallet_collective::Call as C;
+	use pallet_scheduler::Call as S;
 	match call {
 		RuntimeCall::System(frame_system::Call::remark { .. })
 		| RuntimeCall::System(frame_system::Call::remark_with_event { .. }) => false,
 		RuntimeCall::System(_) | RuntimeCall::Timestamp(_) => true,
 		RuntimeCall::Balances(B::force_set_balance { .. })
 		| RuntimeCall::Balances(B::force_adjust_total_issuance { .. }) => true,
-		RuntimeCall::Sudo(S::sudo_unchecked_weight { .. }) => true,
-		RuntimeCall::Sudo(S::sudo { call }) | RuntimeCall::Sudo(S::sudo_as { call, .. }) => {
-			by_decree(call)
-		},
+		RuntimeCall::Scheduler(
+			S::schedule { call, .. }
+			| S::schedule_named { call, .. }
+			| S::schedule_after { call, .. }
+			| S::schedule_named_after { call, .. },
+		)
+		| RuntimeCall::Whitelist(
+			pallet_whitelist::Call::dispatch_whitelisted_call_with_preimage { call },
+		) => by_decree(call),
+		RuntimeCall::TechnicalCommittee(
+			C::execute { proposal, .. } | C::propose { proposal, .. },
+		) => by_decree(proposal),
 		_ => false,
 	}
+}
+
+/// The tracks' origins other than root.
+const TRACK_ORIGINS: [Origin; 7] = [
+	Origin::WhitelistedCaller,
+	Origin::DeviceAdmin,
+	Origin::SlashAdmin,
+	Origin::ValidatorAdmin,
+	Origin::EmissionAdmin,
+	Origin::Treasurer,
+	Origin::ReferendumCanceller,
+];
+
+/// The origin of the track that decides `call` (root for calls no other track may make).
+fn track_of(call: &RuntimeCall) -> OriginCaller {
+	OriginCaller::Origins(match call {
+		RuntimeCall::Devices(pallet_devices::Call::set_class { .. }) | RuntimeCall::Makers(_) => {
+			Origin::DeviceAdmin
+		},
+		RuntimeCall::Devices(_) | RuntimeCall::DeviceStaking(_) => Origin::SlashAdmin,
+		RuntimeCall::Validators(_) => Origin::ValidatorAdmin,
+		RuntimeCall::Rewards(_) => Origin::EmissionAdmin,
+		RuntimeCall::Treasury(_) => Origin::Treasurer,
+		_ => return OriginCaller::system(frame_system::RawOrigin::Root),
+	})
 }
 
 /// The extrinsic carrying `call` as `via` says.
@@ -713,9 +809,6 @@ fn extrinsic(via: Via, call: RuntimeCall) -> UncheckedExtrinsic {
 	};
 	match via {
 		Via::Signed(who) => signed(who, call),
-		Via::Sudo(who) => {
-			signed(who, RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) }))
-		},
 		Via::Authorized => {
 			<Runtime as CreateAuthorizedTransaction<RuntimeCall>>::create_authorized_transaction(
 				call,

@@ -37,7 +37,7 @@ pub enum Outcome {
 	Invalid,
 	/// Included, and its call succeeded.
 	Succeeded,
-	/// Included, and its call (or the call `sudo` dispatched) failed.
+	/// Included, and its call failed.
 	Failed,
 }
 
@@ -137,6 +137,16 @@ impl Chain {
 		let events: Vec<RuntimeEvent> =
 			System::read_events_no_consensus().map(|record| record.event).collect();
 		self.stats.count(&events);
+		// What referenda enacted failed with a named error, as an extrinsic's call must.
+		for event in &events {
+			if let RuntimeEvent::Scheduler(pallet_scheduler::Event::Dispatched {
+				result: Err(error),
+				..
+			}) = event
+			{
+				named(error);
+			}
+		}
 		self.ledger.after_block(&events);
 		crate::invariants::honest_devices_unharmed(&events);
 		crate::invariants::check_state(self.number);
@@ -171,7 +181,6 @@ impl Chain {
 	/// checks what it may change and how long it took against the weight it was charged.
 	fn apply(&mut self, extrinsic: UncheckedExtrinsic) -> Outcome {
 		let before = our_storage();
-		let events_before = System::event_count();
 		let weight_before = System::block_weight().total().ref_time();
 
 		let (result, elapsed) = timed(
@@ -191,7 +200,7 @@ impl Chain {
 			Ok(dispatched) => {
 				sp_io::storage::commit_transaction();
 				self.included.push(extrinsic.clone());
-				Self::outcome(dispatched, events_before)
+				Self::outcome(dispatched)
 			},
 		};
 		let charged = System::block_weight().total().ref_time().saturating_sub(weight_before);
@@ -214,27 +223,15 @@ impl Chain {
 		outcome
 	}
 
-	/// Whether an included extrinsic's call succeeded (looking through `sudo`), checking that a
-	/// failure of one of our pallets' calls carries a named error.
-	fn outcome(dispatched: Result<(), DispatchError>, events_before: u32) -> Outcome {
-		if let Err(error) = dispatched {
-			named(&error);
-			return Outcome::Failed;
-		}
-		let sudo_failed = System::read_events_no_consensus()
-			.skip(events_before as usize)
-			.filter_map(|record| match record.event {
-				RuntimeEvent::Sudo(pallet_sudo::Event::Sudid { sudo_result: Err(error) }) => {
-					Some(error)
-				},
-				_ => None,
-			})
-			.inspect(named)
-			.count();
-		if sudo_failed > 0 {
-			Outcome::Failed
-		} else {
-			Outcome::Succeeded
+	/// Whether an included extrinsic's call succeeded, checking that a failure of one of our
+	/// pallets' calls carries a named error.
+	fn outcome(dispatched: Result<(), DispatchError>) -> Outcome {
+		match dispatched {
+			Err(error) => {
+				named(&error);
+				Outcome::Failed
+			},
+			Ok(()) => Outcome::Succeeded,
 		}
 	}
 

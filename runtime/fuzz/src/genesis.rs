@@ -1,7 +1,8 @@
 //! The chain every fuzz input starts from, and the keys the fuzzer signs with.
 //!
 //! A small network whose every key the fuzzer holds: two validators (Alice and Bob), the dev
-//! accounts funded, Alice as sudo, ten-slot sessions and four-block proof epochs (so that one
+//! accounts funded (Alice with most of the stake, so that her vote passes referenda), the dev
+//! networks' short referendum tracks, ten-slot sessions and four-block proof epochs (so that one
 //! input crosses many sessions, epochs and claim windows), and six devices registered and
 //! bonded at genesis, one of each signature scheme and of every class.
 
@@ -13,6 +14,7 @@ use depin_primitives::{AccountId, Balance, DeviceId, DeviceKey};
 use depin_runtime::genesis_config_presets::{
 	default_classes, genesis, storage_from_patch, test_emission, GenesisDevice, GenesisParams,
 	GenesisValidator, CLASS_HOTSPOT, CLASS_SENSOR, CLASS_STORAGE, DEV_ENDOWMENT,
+	DEV_PERIOD_DIVISOR,
 };
 use sp_keyring::Sr25519Keyring;
 use std::sync::OnceLock;
@@ -31,6 +33,13 @@ pub const ACCOUNTS: [Sr25519Keyring; 7] = [
 /// Device keys the fuzzer holds: the first [`GENESIS_DEVICES`] are registered at genesis, the
 /// others can be registered by the fuzzed calls.
 pub const DEVICE_KEYS: usize = 12;
+
+/// What Alice holds at genesis: more than the other eleven dev accounts together, so that her
+/// vote alone gives a referendum the support every track asks for from its start (50%).
+pub const ALICE_ENDOWMENT: Balance = 20 * DEV_ENDOWMENT;
+
+/// What Alice votes with on every referendum the fuzzer submits (locked, not spent).
+pub const ALICE_VOTE: Balance = 15 * DEV_ENDOWMENT;
 
 /// Devices registered at genesis.
 pub const GENESIS_DEVICES: usize = 6;
@@ -135,15 +144,20 @@ fn build() -> Fixture {
 			bond: if index + 1 == GENESIS_DEVICES { 0 } else { min_stake(class) },
 		})
 		.collect();
-	let endowed: Vec<(AccountId, Balance)> =
-		Sr25519Keyring::well_known().map(|k| (k.to_account_id(), DEV_ENDOWMENT)).collect();
+	let endowed: Vec<(AccountId, Balance)> = Sr25519Keyring::well_known()
+		.map(|k| {
+			let endowment =
+				if k == Sr25519Keyring::Alice { ALICE_ENDOWMENT } else { DEV_ENDOWMENT };
+			(k.to_account_id(), endowment)
+		})
+		.collect();
 	let patch = genesis(GenesisParams {
 		validators: vec![
 			GenesisValidator::dev(Sr25519Keyring::Alice),
 			GenesisValidator::dev(Sr25519Keyring::Bob),
 		],
 		endowed,
-		sudo: Sr25519Keyring::Alice.to_account_id(),
+		dev_period_divisor: Some(DEV_PERIOD_DIVISOR),
 		technical_committee: vec![Sr25519Keyring::Alice.to_account_id()],
 		session_length: SESSION_LENGTH,
 		classes: default_classes(),

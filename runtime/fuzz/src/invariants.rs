@@ -79,7 +79,7 @@ impl Ledger {
 
 /// No report convicts a device the fuzzer runs honestly: it is never reported for
 /// equivocation, nor suspended for misbehaviour but by governance's decree, and never loses
-/// stake but by governance's decree (`force_slash` through `sudo`).
+/// stake but by governance's decree (`force_slash` enacted by a referendum).
 pub fn honest_devices_unharmed(events: &[RuntimeEvent]) {
 	let fixture = crate::genesis::fixture();
 	let honest: Vec<_> =

@@ -113,6 +113,10 @@ pub struct Stats {
 	pub slashes: u64,
 	/// Sessions started.
 	pub sessions: u64,
+	/// Referenda approved (confirmed).
+	pub referenda_approved: u64,
+	/// Referenda whose call was enacted and succeeded.
+	pub referenda_enacted: u64,
 	/// The largest ratio of time taken to weight charged seen for an extrinsic.
 	pub worst_extrinsic_ratio: f64,
 	/// The pallet of that extrinsic's call.
@@ -152,6 +156,15 @@ impl Stats {
 				RuntimeEvent::Session(pallet_session::Event::NewSession { .. }) => {
 					&mut self.sessions
 				},
+				RuntimeEvent::Referenda(pallet_referenda::Event::Confirmed { .. }) => {
+					&mut self.referenda_approved
+				},
+				// Enactments are named tasks; the referenda's own alarms are not.
+				RuntimeEvent::Scheduler(pallet_scheduler::Event::Dispatched {
+					id: Some(_),
+					result: Ok(()),
+					..
+				}) => &mut self.referenda_enacted,
 				_ => continue,
 			};
 			*counter += 1;
@@ -176,6 +189,8 @@ impl Stats {
 		self.offences += other.offences;
 		self.slashes += other.slashes;
 		self.sessions += other.sessions;
+		self.referenda_approved += other.referenda_approved;
+		self.referenda_enacted += other.referenda_enacted;
 		if other.worst_extrinsic_ratio > self.worst_extrinsic_ratio {
 			self.worst_extrinsic_ratio = other.worst_extrinsic_ratio;
 			self.worst_extrinsic_pallet = other.worst_extrinsic_pallet;

@@ -42,6 +42,8 @@ fn seeded_inputs_keep_every_invariant_and_reach_deep_states() {
 		("offences reported", total.offences),
 		("slashes applied", total.slashes),
 		("sessions started", total.sessions),
+		("referenda approved", total.referenda_approved),
+		("referenda enacted", total.referenda_enacted),
 		("forged proofs refused", total.forged_refused),
 		("replays refused", total.replays_refused),
 		("framings of honest devices refused", total.framings_refused),

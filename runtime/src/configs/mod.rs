@@ -189,13 +189,6 @@ impl pallet_transaction_payment::BenchmarkConfig for Runtime {
 	}
 }
 
-/// Sudo: a Root key on dev networks until issue 22 removes it (governance is OpenGov).
-impl pallet_sudo::Config for Runtime {
-	type RuntimeEvent = RuntimeEvent;
-	type RuntimeCall = RuntimeCall;
-	type WeightInfo = pallet_sudo::weights::SubstrateWeight<Runtime>;
-}
-
 parameter_types! {
 	/// Funds held from an account while it has session keys registered (spam protection).
 	pub const SessionKeyDeposit: Balance = DPN;

@@ -1,10 +1,12 @@
 //! The origins of the referendum tracks: each is what a referendum on its track dispatches
 //! with once approved, and each of our pallets' privileges accepts the one of its track (and
-//! Root). Shaped as Polkadot's `pallet_custom_origins`.
+//! Root). Shaped as Polkadot's `pallet_custom_origins`, with one addition: the divisor of the
+//! tracks' periods on development networks ([`pallet_custom_origins::DevPeriodDivisor`]).
 
 pub use pallet_custom_origins::*;
 
-/// The pallet that declares the tracks' origins (no calls, no storage: an origin type).
+/// The pallet that declares the tracks' origins, and how much shorter the tracks' periods are
+/// on a development network. No calls.
 #[frame_support::pallet]
 pub mod pallet_custom_origins {
 	use crate::{Balance, DPN};
@@ -17,6 +19,33 @@ pub mod pallet_custom_origins {
 	/// The pallet.
 	#[pallet::pallet]
 	pub struct Pallet<T>(_);
+
+	/// On development and test networks only: every period of every track (preparation,
+	/// decision, confirmation, enactment) is divided by this, to one block at least, so that a
+	/// referendum passes in blocks rather than days (`docs/governance.md`). Set at genesis and
+	/// by no call; a production genesis leaves it unset and its tracks keep their periods.
+	#[pallet::storage]
+	pub type DevPeriodDivisor<T> = StorageValue<_, u32, OptionQuery>;
+
+	/// The divisor of a development network's track periods (none on production networks).
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// See [`DevPeriodDivisor`]; `None` (or 1) keeps the tracks' periods.
+		pub dev_period_divisor: Option<u32>,
+		#[serde(skip)]
+		#[doc(hidden)]
+		pub _config: core::marker::PhantomData<T>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			if let Some(divisor) = self.dev_period_divisor.filter(|d| *d > 1) {
+				DevPeriodDivisor::<T>::put(divisor);
+			}
+		}
+	}
 
 	/// The origin of a referendum approved on a track other than root.
 	#[derive(

@@ -4,7 +4,7 @@
 //! decision period (Polkadot: 28) for a younger, smaller network.
 
 use super::origins;
-use crate::{Balance, BlockNumber, RuntimeOrigin, DAYS, DPN, HOURS, MINUTES};
+use crate::{Balance, BlockNumber, Runtime, RuntimeOrigin, DAYS, DPN, HOURS, MINUTES};
 use alloc::borrow::Cow;
 use pallet_referenda::{Curve, Track, TrackInfo};
 use sp_runtime::{str_array as s, FixedI64};
@@ -162,14 +162,35 @@ const TRACKS: [Track<u16, Balance, BlockNumber>; 8] = [
 	),
 ];
 
+/// `track` with each period divided by `divisor` (more than 1), one block at least.
+fn shortened(
+	track: &Track<u16, Balance, BlockNumber>,
+	divisor: u32,
+) -> Track<u16, Balance, BlockNumber> {
+	let short = |period: BlockNumber| (period / divisor).max(1);
+	let mut track = track.clone();
+	let info = &mut track.info;
+	info.prepare_period = short(info.prepare_period);
+	info.decision_period = short(info.decision_period);
+	info.confirm_period = short(info.confirm_period);
+	info.min_enactment_period = short(info.min_enactment_period);
+	track
+}
+
 /// The tracks, and which origin each dispatches with.
 pub struct TracksInfo;
 impl pallet_referenda::TracksInfo<Balance, BlockNumber> for TracksInfo {
 	type Id = u16;
 	type RuntimeOrigin = <RuntimeOrigin as frame_support::traits::OriginTrait>::PalletsOrigin;
 
+	/// The tracks; on a development network (`DevPeriodDivisor` set at genesis) with every
+	/// period divided by the divisor, one block at least.
 	fn tracks() -> impl Iterator<Item = Cow<'static, Track<Self::Id, Balance, BlockNumber>>> {
-		TRACKS.iter().map(Cow::Borrowed)
+		let divisor = origins::DevPeriodDivisor::<Runtime>::get().filter(|d| *d > 1);
+		TRACKS.iter().map(move |track| match divisor {
+			None => Cow::Borrowed(track),
+			Some(divisor) => Cow::Owned(shortened(track, divisor)),
+		})
 	}
 
 	fn track_for(origin: &Self::RuntimeOrigin) -> Result<Self::Id, ()> {

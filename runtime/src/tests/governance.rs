@@ -1,10 +1,15 @@
 //! Governance on the composed runtime: each of our privileges accepts its track's origin (and
 //! Root) and refuses every other, a referendum from preimage to enactment, a treasury spend,
-//! and the technical committee cancelling a wrongful slash within the deferral.
+//! and the technical committee cancelling a wrongful slash within the deferral. They run on the
+//! production genesis (the tracks' real periods), with the dev accounts funded; and the dev
+//! networks' shortened periods are checked against it.
 
-use super::{try_state, with_preset};
+use super::{ext_from_patch, try_state, with_preset};
 use crate::{
-	genesis_config_presets::{CLASS_HOTSPOT, CLASS_SENSOR},
+	genesis_config_presets::{
+		production_genesis, GenesisValidator, ProductionAccounts, CLASS_HOTSPOT, CLASS_SENSOR,
+		DEV_ENDOWMENT, DEV_PERIOD_DIVISOR,
+	},
 	governance::{
 		pallet_custom_origins::{Origin as Track, TREASURER_SPEND_LIMIT},
 		tracks,
@@ -32,6 +37,21 @@ use sp_runtime::{
 
 fn account(who: Sr25519Keyring) -> AccountId {
 	who.to_account_id()
+}
+
+/// Runs `body` on a production genesis (Alice validates; the dev accounts are funded; Alice,
+/// Bob and Charlie are the technical committee), then checks the invariants of our pallets.
+fn with_production(body: impl FnOnce()) {
+	let committee = [Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie];
+	let genesis = production_genesis(ProductionAccounts {
+		validators: vec![GenesisValidator::dev(Sr25519Keyring::Alice)],
+		endowed: Sr25519Keyring::well_known().map(|k| (account(k), DEV_ENDOWMENT)).collect(),
+		technical_committee: committee.iter().map(|k| account(*k)).collect(),
+	});
+	ext_from_patch(genesis).execute_with(|| {
+		body();
+		try_state();
+	});
 }
 
 /// The origin a referendum approved on `track` dispatches with.
@@ -81,7 +101,7 @@ fn bonded_hotspot() -> depin_primitives::DeviceId {
 
 #[test]
 fn each_privileged_call_is_refused_signed_and_accepted_only_from_its_track() {
-	with_preset("dev", || {
+	with_production(|| {
 		let device = bonded_hotspot();
 		let sensor = pallet_devices::Classes::<Runtime>::get(CLASS_SENSOR).expect("genesis class");
 		let emission = pallet_rewards::Emission::<Runtime>::get().expect("genesis emission");
@@ -245,7 +265,7 @@ fn run_to_block(block: crate::BlockNumber) {
 
 #[test]
 fn a_referendum_on_the_device_admin_track_changes_a_class_from_preimage_to_enactment() {
-	with_preset("dev", || {
+	with_production(|| {
 		let alice = account(Sr25519Keyring::Alice);
 		let mut terms =
 			pallet_devices::Classes::<Runtime>::get(CLASS_SENSOR).expect("genesis class");
@@ -317,7 +337,7 @@ fn a_referendum_on_the_device_admin_track_changes_a_class_from_preimage_to_enact
 
 #[test]
 fn a_treasury_spend_on_the_treasurer_track_is_paid_out_up_to_its_limit() {
-	with_preset("dev", || {
+	with_production(|| {
 		let treasury = crate::accounts::treasury();
 		assert_eq!(Treasury::account_id(), treasury, "the treasury keeps its account");
 		assert_ok!(Balances::mint_into(&treasury, 1_000 * DPN));
@@ -355,7 +375,7 @@ fn a_treasury_spend_on_the_treasurer_track_is_paid_out_up_to_its_limit() {
 
 #[test]
 fn the_technical_committee_cancels_a_wrongful_slash_within_the_deferral() {
-	with_preset("dev", || {
+	with_production(|| {
 		let device = bonded_hotspot();
 		assert_ok!(DeviceStaking::force_slash(
 			track(Track::SlashAdmin),
@@ -413,7 +433,7 @@ fn the_technical_committee_cancels_a_wrongful_slash_within_the_deferral() {
 
 #[test]
 fn the_committee_whitelists_for_the_fast_track_but_cannot_cancel_referenda_by_itself() {
-	with_preset("dev", || {
+	with_production(|| {
 		let mut terms =
 			pallet_devices::Classes::<Runtime>::get(CLASS_SENSOR).expect("genesis class");
 		terms.min_stake = 30 * DPN;
@@ -460,5 +480,74 @@ fn the_committee_whitelists_for_the_fast_track_but_cannot_cancel_referenda_by_it
 			pallet_referenda::ReferendumInfoFor::<Runtime>::get(0),
 			Some(pallet_referenda::ReferendumInfo::Cancelled(..))
 		));
+	});
+}
+
+/// The referendum of [`a_referendum_on_the_device_admin_track_changes_a_class_from_preimage_to_enactment`]
+/// on a dev network: every period divided by [`DEV_PERIOD_DIVISOR`] (one block at least), so
+/// the class changes within a few blocks; production keeps the real periods.
+#[test]
+fn dev_networks_divide_the_track_periods_and_production_keeps_them() {
+	use pallet_referenda::TracksInfo as _;
+	let periods = || {
+		tracks::TracksInfo::tracks()
+			.map(|t| {
+				let i = &t.info;
+				(
+					t.id,
+					i.prepare_period,
+					i.decision_period,
+					i.confirm_period,
+					i.min_enactment_period,
+				)
+			})
+			.collect::<Vec<_>>()
+	};
+	let mut production = Vec::new();
+	with_production(|| {
+		assert_eq!(
+			crate::governance::pallet_custom_origins::DevPeriodDivisor::<Runtime>::get(),
+			None
+		);
+		production = periods();
+	});
+	// Root: 2 h to prepare, 14 days to decide, a day to confirm, a day before enactment.
+	let day = crate::DAYS;
+	assert_eq!(production[0], (tracks::ROOT, 2 * crate::HOURS, 14 * day, day, day));
+	with_preset("dev", || {
+		let dev = periods();
+		assert_eq!(dev.len(), production.len());
+		for (dev, real) in dev.iter().zip(&production) {
+			let short = |p: crate::BlockNumber| (p / DEV_PERIOD_DIVISOR).max(1);
+			assert_eq!(*dev, (real.0, short(real.1), short(real.2), short(real.3), short(real.4)));
+		}
+		assert_eq!(dev[0], (tracks::ROOT, 1, 14, 1, 1));
+
+		// A device_admin referendum, Alice alone voting (8% of the issuance): enacted within
+		// ten blocks of the vote.
+		let alice = account(Sr25519Keyring::Alice);
+		let mut terms =
+			pallet_devices::Classes::<Runtime>::get(CLASS_SENSOR).expect("genesis class");
+		terms.min_stake = 25 * DPN;
+		let call: RuntimeCall =
+			pallet_devices::Call::set_class { class: CLASS_SENSOR, params: terms.clone() }.into();
+		let proposal = Preimage::bound(call).expect("a small call");
+		assert_ok!(Referenda::submit(
+			RuntimeOrigin::signed(alice.clone()),
+			Box::new(OriginCaller::Origins(Track::DeviceAdmin)),
+			proposal,
+			DispatchTime::After(0),
+		));
+		assert_ok!(Referenda::place_decision_deposit(RuntimeOrigin::signed(alice.clone()), 0));
+		assert_ok!(ConvictionVoting::vote(
+			RuntimeOrigin::signed(alice),
+			0,
+			AccountVote::Standard {
+				vote: Vote { aye: true, conviction: Conviction::Locked1x },
+				balance: 900_000 * DPN,
+			},
+		));
+		run_to_block(System::block_number() + 10);
+		assert_eq!(pallet_devices::Classes::<Runtime>::get(CLASS_SENSOR), Some(terms));
 	});
 }

@@ -72,17 +72,56 @@ fn every_preset_and_alias_is_listed_and_builds() {
 }
 
 #[test]
-fn dev_preset_has_alice_as_sole_validator_and_sudo() {
+fn dev_preset_has_alice_as_sole_validator_and_short_referenda() {
 	with_preset("dev", || {
 		let alice = Sr25519Keyring::Alice.to_account_id();
 		assert_eq!(Session::validators(), vec![alice.clone()]);
-		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(alice.clone()));
+		assert_eq!(
+			crate::governance::pallet_custom_origins::DevPeriodDivisor::<Runtime>::get(),
+			Some(genesis_config_presets::DEV_PERIOD_DIVISOR)
+		);
 		assert_eq!(
 			pallet_validators::SessionLength::<Runtime>::get(),
 			genesis_config_presets::TEST_SESSION_LENGTH
 		);
 		assert_eq!(Balances::free_balance(&alice), genesis_config_presets::DEV_ENDOWMENT);
 		assert_eq!(Balances::free_balance(accounts::treasury()), EXISTENTIAL_DEPOSIT);
+	});
+}
+
+#[test]
+fn production_genesis_has_hour_epochs_the_production_schedule_and_only_its_accounts() {
+	use genesis_config_presets::{
+		production_emission, production_genesis, GenesisValidator, ProductionAccounts,
+		PRODUCTION_EPOCH_LENGTH,
+	};
+	let (validator, holder) = (Sr25519Keyring::Two, Sr25519Keyring::One);
+	let genesis = production_genesis(ProductionAccounts {
+		validators: vec![GenesisValidator::dev(validator)],
+		endowed: vec![(holder.to_account_id(), 1_000 * DPN)],
+		technical_committee: vec![holder.to_account_id()],
+	});
+	ext_from_patch(genesis).execute_with(|| {
+		assert_eq!(Session::validators(), vec![validator.to_account_id()]);
+		assert_eq!(PRODUCTION_EPOCH_LENGTH, 600);
+		assert_eq!(
+			pallet_validators::SessionLength::<Runtime>::get(),
+			u64::from(PRODUCTION_EPOCH_LENGTH)
+		);
+		assert_eq!(pallet_proofs::EpochLength::<Runtime>::get(), PRODUCTION_EPOCH_LENGTH);
+		assert_eq!(pallet_rewards::Emission::<Runtime>::get(), Some(production_emission()));
+		assert_eq!(
+			crate::governance::pallet_custom_origins::DevPeriodDivisor::<Runtime>::get(),
+			None
+		);
+		// Nobody else holds anything: no development account, no sudo key.
+		assert_eq!(Balances::free_balance(Sr25519Keyring::Alice.to_account_id()), 0);
+		assert_eq!(Balances::free_balance(holder.to_account_id()), 1_000 * DPN);
+		assert_eq!(
+			pallet_collective::Members::<Runtime, pallet_collective::Instance1>::get(),
+			vec![holder.to_account_id()]
+		);
+		try_state();
 	});
 }
 

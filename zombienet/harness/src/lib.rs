@@ -13,6 +13,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod governance;
 pub mod load;
 pub mod network;
 pub mod owner;
@@ -427,5 +428,7 @@ pub async fn rpc_refusal(
 
 /// Progress lines for long tests (shown with `--nocapture`).
 pub fn log_line(line: &str) {
-	eprintln!("[harness] {line}");
+	static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+	let elapsed = START.get_or_init(std::time::Instant::now).elapsed().as_secs_f32();
+	eprintln!("[harness {elapsed:7.1}s] {line}");
 }

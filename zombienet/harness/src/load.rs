@@ -364,7 +364,7 @@ fn strip_length(encoded: &[u8]) -> Result<&[u8]> {
 }
 
 /// A transaction's hash, as the node computes it (blake2-256 of its encoding).
-fn blake2_256(bytes: &[u8]) -> [u8; 32] {
+pub(crate) fn blake2_256(bytes: &[u8]) -> [u8; 32] {
 	<sp_core::Blake2Hasher as sp_core::Hasher>::hash(bytes).0
 }
 

@@ -2,7 +2,10 @@
 //! for its identity and its proof of possession, register and bond it, commit its data set,
 //! report it, claim its rewards. Used by the end-to-end tests and by the `depin-owner` tool.
 
-use crate::{log_line, Client};
+use crate::{
+	governance::{referendum, Track},
+	log_line, Client,
+};
 use anyhow::{anyhow, bail, Context, Result};
 use depin_primitives::protocol::{
 	from_hex, from_hex_array, to_hex, Identity, PossessionRequest, PossessionResponse,
@@ -196,6 +199,39 @@ pub async fn submit_in_block(
 	Ok((block, ChainEvent::collect(events.iter())?))
 }
 
+/// Every transaction of `txs` signed by `signer` with consecutive nonces, submitted at once
+/// (so that one block may include them all, in order), each waited for until finalized and
+/// successful; the events of each. Fails with the first that failed.
+pub async fn submit_in_order<P: Payload>(
+	api: &Client,
+	signer: &Keypair,
+	txs: &[P],
+) -> Result<Vec<Vec<ChainEvent>>> {
+	use subxt::config::DefaultExtrinsicParamsBuilder;
+	let mut transactions = api.at_current_block().await?.transactions();
+	let account = subxt::utils::AccountId32(signer.public_key().0);
+	let first = transactions.account_nonce(&account).await?;
+	let mut watched = Vec::with_capacity(txs.len());
+	for (nonce, tx) in (first..).zip(txs) {
+		let params = DefaultExtrinsicParamsBuilder::<PolkadotConfig>::new().nonce(nonce).build();
+		let what = format!("{}.{}", tx.pallet_name(), tx.call_name());
+		let signed = transactions.create_signed(tx, signer, params).await?;
+		watched.push((what, signed.submit_and_watch().await?));
+	}
+	let mut all = Vec::with_capacity(watched.len());
+	for (what, progress) in watched {
+		let events = tokio::time::timeout(FINALITY_TIMEOUT, async {
+			Ok::<_, anyhow::Error>(progress.wait_for_finalized().await?.wait_for_success().await?)
+		})
+		.await
+		.with_context(|| format!("{what} was not finalized within {FINALITY_TIMEOUT:?}"))?
+		.with_context(|| what.clone())?;
+		log_line(&format!("{what} finalized"));
+		all.push(ChainEvent::collect(events.iter())?);
+	}
+	Ok(all)
+}
+
 /// `pallet.call(fields)` signed by `signer`, finalized; its events.
 pub async fn submit_call(
 	api: &Client,
@@ -357,13 +393,30 @@ pub async fn register_with(
 		},
 		None => "register_device",
 	};
-	let events = submit_call(api, owner, "Devices", call, fields).await?;
+	let register = dynamic::transaction("Devices", call, fields);
+	// The device id is the hash of its key as the runtime encodes it: the call's first
+	// argument (the scheme's variant byte, then the key), after the pallet and call indices.
+	let call_data = api.at_current_block().await?.transactions().call_data(&register)?;
+	let foreseen: [u8; 32] = call_data
+		.get(2..3 + key.len())
+		.map(crate::load::blake2_256)
+		.ok_or_else(|| anyhow!("a short register call"))?;
+	// Registration and bond in one block (consecutive nonces).
+	let mut steps = vec![register];
+	if stake > 0 {
+		steps.push(dynamic::transaction(
+			"DeviceStaking",
+			"bond",
+			vec![Value::from_bytes(foreseen), Value::u128(stake)],
+		));
+	}
+	let events = submit_in_order(api, owner, &steps).await?;
 	// DeviceRegistered { device: H256, owner, class }
-	let fields = event_fields(&events, "Devices", "DeviceRegistered")?;
+	let fields = event_fields(&events[0], "Devices", "DeviceRegistered")?;
 	let device: [u8; 32] =
 		fields.get(..32).and_then(|b| b.try_into().ok()).ok_or_else(|| anyhow!("short event"))?;
-	if stake > 0 {
-		bond(api, owner, device, stake).await?;
+	if device != foreseen {
+		bail!("registered as {}, not the foreseen {}", to_hex(&device), to_hex(&foreseen));
 	}
 	Ok(Registered { device, identity })
 }
@@ -490,41 +543,26 @@ pub async fn set_session_keys(
 	Ok(SessionKeys { babe, grandpa })
 }
 
-/// `Sudo.sudo(call)`, failing with the inner call's error if it failed.
-pub async fn sudo(api: &Client, sudo: &Keypair, call: Value) -> Result<Vec<ChainEvent>> {
-	let events = submit_call(api, sudo, "Sudo", "sudo", vec![call]).await?;
-	// Sudo reports the inner call's failure as an event, not as the extrinsic's.
-	let fields = event_fields(&events, "Sudo", "Sudid")?;
-	if fields.first() != Some(&0) {
-		bail!("the call failed under sudo: {fields:?}");
-	}
-	Ok(events)
-}
-
-/// Governance admits a maker (`Makers.admit_maker`) paying from `account`, with `roots` (DER)
-/// and a quota; returns its id.
+/// Governance admits a maker (`Makers.admit_maker`, a referendum on the device_admin track
+/// that `governor` proposes and votes for) paying from `account`, with `roots` (DER) and a
+/// quota; returns its id.
 pub async fn admit_maker(
 	api: &Client,
-	sudo_key: &Keypair,
+	governor: &Keypair,
 	account: [u8; 32],
 	name: &str,
 	roots: Vec<Vec<u8>>,
 	quota: u32,
 ) -> Result<u32> {
-	let call = Value::unnamed_variant(
-		"Makers",
-		[Value::named_variant(
-			"admit_maker",
-			[
-				("account", Value::unnamed_variant("Id", [Value::from_bytes(account)])),
-				("name", Value::from_bytes(name.as_bytes())),
-				("roots", Value::unnamed_composite(roots.into_iter().map(Value::from_bytes))),
-				("compact_key", Value::unnamed_variant("None", [])),
-				("quota", Value::u128(quota.into())),
-			],
-		)],
-	);
-	let events = sudo(api, sudo_key, call).await?;
+	let fields = vec![
+		Value::unnamed_variant("Id", [Value::from_bytes(account)]),
+		Value::from_bytes(name.as_bytes()),
+		Value::unnamed_composite(roots.into_iter().map(Value::from_bytes)),
+		Value::unnamed_variant("None", []),
+		Value::u128(quota.into()),
+	];
+	let events =
+		referendum(api, &[governor], Track::DeviceAdmin, "Makers", "admit_maker", fields).await?;
 	// MakerAdmitted { maker: u32, account }
 	let fields = event_fields(&events, "Makers", "MakerAdmitted")?;
 	let id =
@@ -532,27 +570,25 @@ pub async fn admit_maker(
 	Ok(u32::from_le_bytes(id))
 }
 
-/// Governance revokes a maker (`Makers.revoke_maker`): its devices stop earning from the next
-/// epoch. Returns that epoch.
-pub async fn revoke_maker(api: &Client, sudo_key: &Keypair, maker: u32) -> Result<u32> {
-	let call = Value::unnamed_variant(
-		"Makers",
-		[Value::unnamed_variant("revoke_maker", [Value::u128(maker.into())])],
-	);
-	let events = sudo(api, sudo_key, call).await?;
+/// Governance revokes a maker (`Makers.revoke_maker`, a device_admin referendum): its devices
+/// stop earning from the next epoch. Returns that epoch.
+pub async fn revoke_maker(api: &Client, governor: &Keypair, maker: u32) -> Result<u32> {
+	let fields = vec![Value::u128(maker.into())];
+	let events =
+		referendum(api, &[governor], Track::DeviceAdmin, "Makers", "revoke_maker", fields).await?;
 	// MakerRevoked { maker: u32, from_epoch: u32 }
 	let fields = event_fields(&events, "Makers", "MakerRevoked")?;
 	let from = fields.get(4..8).and_then(|b| b.try_into().ok()).ok_or_else(|| anyhow!("short"))?;
 	Ok(u32::from_le_bytes(from))
 }
 
-/// Governance on a chain with a sudo key: `Sudo.sudo(Validators.add_validator(validator))`.
-/// The validator joins the set from the session after the next.
-pub async fn add_validator(api: &Client, sudo_key: &Keypair, validator: [u8; 32]) -> Result<()> {
-	let call = Value::unnamed_variant(
-		"Validators",
-		[Value::unnamed_variant("add_validator", [Value::from_bytes(validator)])],
-	);
-	let events = sudo(api, sudo_key, call).await?;
+/// Governance admits a validator (`Validators.add_validator`, a referendum on the
+/// validator_admin track that `governor` proposes and votes for). The validator joins the set
+/// from the session after the next.
+pub async fn add_validator(api: &Client, governor: &Keypair, validator: [u8; 32]) -> Result<()> {
+	let fields = vec![Value::from_bytes(validator)];
+	let events =
+		referendum(api, &[governor], Track::ValidatorAdmin, "Validators", "add_validator", fields)
+			.await?;
 	event_fields(&events, "Validators", "ValidatorAdded").map(drop)
 }

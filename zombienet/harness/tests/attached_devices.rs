@@ -33,6 +33,8 @@ mod attested;
 /// The dev-node tests, in this binary so that they run beside the tests above: cargo runs test
 /// binaries one after another, and a node test mostly waits for blocks.
 mod dev_chain;
+/// Governance on real nodes: a referendum changing a class, a production network.
+mod governance;
 
 use anyhow::{anyhow, bail, Context, Result};
 use depin_harness::{

@@ -9,7 +9,7 @@
 //! depin-owner endpoints                    # what the node's off-chain worker polls
 //! depin-owner endpoints --set http://127.0.0.1:8700/0 --set http://127.0.0.1:8700/1
 //! depin-owner --url ws://VALIDATOR session-keys --account //Eve   # a validator's operator
-//! depin-owner add-validator --sudo //Alice --validator 5HGjWAeF…     # governance (sudo)
+//! depin-owner add-validator --governor //Alice --validator 5HGjWAeF…   # a referendum
 //! ```
 //!
 //! `register` asks the device (over the device HTTP protocol) for its identity and for its
@@ -24,7 +24,9 @@
 //! `session-keys` is the validator operator's step: the node at `--url` (the validator's own,
 //! for the same unsafe-RPC reason) generates session keys in its keystore with the proof that
 //! the account owns them, and the account registers them (`Session.set_keys`). `add-validator`
-//! is governance on a chain with a sudo key (test and dev networks).
+//! is governance: a referendum on the validator_admin track that the governor proposes and
+//! votes for, followed until it is enacted (blocks on dev and test networks, whose tracks are
+//! short; days on a production network, where it needs many more votes than one account's).
 
 use anyhow::{anyhow, bail, Context, Result};
 use clap::{Parser, Subcommand};
@@ -102,11 +104,11 @@ enum Command {
 		#[arg(long)]
 		account: String,
 	},
-	/// Adds a validator through sudo (`Sudo.sudo(Validators.add_validator)`).
+	/// Adds a validator by referendum (`Validators.add_validator` on the validator_admin track).
 	AddValidator {
-		/// The sudo key's secret URI.
+		/// The secret URI of the account that proposes, pays the deposits and votes.
 		#[arg(long)]
-		sudo: String,
+		governor: String,
 		/// The validator's account (SS58), which has registered its session keys.
 		#[arg(long)]
 		validator: String,
@@ -182,10 +184,10 @@ async fn main() -> Result<()> {
 			println!("babe:    {}", to_hex(&keys.babe));
 			println!("grandpa: {}", to_hex(&keys.grandpa));
 		},
-		Command::AddValidator { sudo, validator } => {
+		Command::AddValidator { governor, validator } => {
 			let account = AccountId32::from_str(&validator)
 				.map_err(|e| anyhow!("--validator {validator:?}: not an SS58 account: {e}"))?;
-			owner::add_validator(&chain().await?, &keypair(&sudo)?, account.0).await?;
+			owner::add_validator(&chain().await?, &keypair(&governor)?, account.0).await?;
 			let session = owner::number(&chain().await?, "Session", "CurrentIndex").await?;
 			println!(
 				"{account} added during session {session}: it validates from session {}",

@@ -41,19 +41,23 @@ async fn attested_devices_earn_until_their_maker_is_revoked_and_unattested_ones_
 	let api = node.client().await?;
 	node.wait_for_finalized(&api, 1, Duration::from_secs(120)).await?;
 
-	// Governance (Alice's sudo key on dev) admits the simulator's two makers; Charlie pays
-	// their onboarding deposits.
+	// Governance admits the simulator's two makers, by two referenda at once (proposed by Alice
+	// and Dave); Charlie pays their onboarding deposits.
 	let makers = sim.makers().await?;
-	let (alice, charlie) = (dev::alice(), dev::charlie());
-	let mut ids = BTreeMap::new();
-	for maker in &makers {
+	let (alice, dave, charlie) = (dev::alice(), dev::dave(), dev::charlie());
+	let admissions = makers.iter().zip([&alice, &dave]).map(|(maker, governor)| {
 		let name = format!("sim maker {}", maker.index);
-		let id =
-			admit_maker(&api, &alice, charlie.public_key().0, &name, vec![maker.root.clone()], 10)
-				.await?;
-		log_line(&format!("simulator maker {} admitted as maker {id}", maker.index));
-		ids.insert(maker.index, id);
-	}
+		let charlie = charlie.public_key().0;
+		let api = &api;
+		async move {
+			let id =
+				admit_maker(api, governor, charlie, &name, vec![maker.root.clone()], 10).await?;
+			log_line(&format!("simulator maker {} admitted as maker {id}", maker.index));
+			Ok::<_, anyhow::Error>((maker.index, id))
+		}
+	});
+	let ids: BTreeMap<_, _> =
+		subxt::ext::futures::future::try_join_all(admissions).await?.into_iter().collect();
 
 	// No evidence, or a self-signed chain: refused.
 	let refused = register_with(&api, &bob, &fake.endpoint, 0, None).await;
