@@ -186,8 +186,12 @@ impl_runtime_apis! {
 			depin_api::device(device)
 		}
 
-		fn devices_by_owner(owner: AccountId) -> Vec<DeviceId> {
-			depin_api::devices_by_owner(owner)
+		fn devices_by_owner(
+			owner: AccountId,
+			start_after: Option<DeviceId>,
+			limit: u32,
+		) -> Vec<DeviceId> {
+			depin_api::devices_by_owner(owner, start_after, limit)
 		}
 
 		fn pending_rewards(device: DeviceId) -> Option<depin_runtime_api::PendingRewards<Balance>> {

@@ -43,9 +43,15 @@ pub fn device(device: DeviceId) -> Option<DeviceView<AccountId, Balance, BlockNu
 	})
 }
 
-/// The devices `owner` owns (bounded by `MaxDevicesPerOwner`).
-pub fn devices_by_owner(owner: AccountId) -> Vec<DeviceId> {
-	pallet_devices::DevicesByOwner::<Runtime>::get(owner).into_inner()
+/// At most `limit` (capped at [`depin_runtime_api::MAX_OWNER_PAGE`]) of `owner`'s devices,
+/// after `start_after` in the owner index's order.
+pub fn devices_by_owner(
+	owner: AccountId,
+	start_after: Option<DeviceId>,
+	limit: u32,
+) -> Vec<DeviceId> {
+	let limit = limit.min(depin_runtime_api::MAX_OWNER_PAGE);
+	pallet_devices::Pallet::<Runtime>::devices_of(&owner, start_after, limit)
 }
 
 /// What `device` can claim now.

@@ -76,7 +76,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("depin"),
 	impl_name: alloc::borrow::Cow::Borrowed("depin-node"),
 	authoring_version: 1,
-	spec_version: 100,
+	spec_version: 101,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -177,6 +177,7 @@ where
 /// A chain built from this runtime's genesis starts at the new versions, and none runs.
 type Migrations = (
 	pallet_devices::migrations::MigrateToV2<Runtime>,
+	pallet_devices::migrations::MigrateToV3<Runtime>,
 	pallet_device_staking::migrations::MigrateToV2<Runtime>,
 	pallet_proofs::migrations::MigrateToV2<Runtime>,
 	pallet_rewards::migrations::MigrateToV2<Runtime>,

@@ -17,7 +17,7 @@ use depin_primitives::{
 	AccountId, AttestationPolicy, Balance, BlockNumber, DeviceId, DeviceStatus, Hash,
 	SuspensionReason, UsageUnit,
 };
-use depin_runtime_api::{DepinApi as DepinRuntimeApi, DeviceCounts};
+use depin_runtime_api::{DepinApi as DepinRuntimeApi, DeviceCounts, MAX_OWNER_PAGE};
 use jsonrpsee::{
 	core::RpcResult,
 	proc_macros::rpc,
@@ -292,9 +292,17 @@ pub trait DepinRpc<BlockHash> {
 	#[method(name = "device")]
 	fn device(&self, device: String, at: Option<BlockHash>) -> RpcResult<Option<DeviceJson>>;
 
-	/// The ids of the devices an account owns.
+	/// The ids of the devices an account owns, a page at a time: at most `limit` (default and
+	/// most [`MAX_OWNER_PAGE`]) after the device `cursor` (the last id of the page before; from
+	/// the first if absent). A page shorter than `limit` is the last.
 	#[method(name = "devicesByOwner")]
-	fn devices_by_owner(&self, owner: String, at: Option<BlockHash>) -> RpcResult<Vec<String>>;
+	fn devices_by_owner(
+		&self,
+		owner: String,
+		cursor: Option<String>,
+		limit: Option<u32>,
+		at: Option<BlockHash>,
+	) -> RpcResult<Vec<String>>;
 
 	/// What a device can claim now, or `null` for an unknown device.
 	#[method(name = "pendingRewards")]
@@ -455,10 +463,36 @@ where
 		}))
 	}
 
-	fn devices_by_owner(&self, owner: String, at: Option<Hash>) -> RpcResult<Vec<String>> {
+	fn devices_by_owner(
+		&self,
+		owner: String,
+		cursor: Option<String>,
+		limit: Option<u32>,
+		at: Option<Hash>,
+	) -> RpcResult<Vec<String>> {
 		let owner = parse_account(&owner)?;
+		let cursor = cursor.as_deref().map(parse_device_id).transpose()?;
+		let limit = limit.unwrap_or(MAX_OWNER_PAGE).min(MAX_OWNER_PAGE);
 		let at = self.block(at)?;
-		let ids = self.client.runtime_api().devices_by_owner(at, owner).map_err(runtime_error)?;
+		let api = self.client.runtime_api();
+		let version = api
+			.api_version::<dyn DepinRuntimeApi<Block, AccountId, Balance, BlockNumber, Hash>>(at)
+			.map_err(runtime_error)?
+			.unwrap_or_default();
+		let ids = if version >= 3 {
+			api.devices_by_owner(at, owner, cursor, limit).map_err(runtime_error)?
+		} else {
+			// A runtime before version 3 returns the whole (capped) list: page it here.
+			#[allow(deprecated)]
+			let all = api.devices_by_owner_before_version_3(at, owner).map_err(runtime_error)?;
+			let from = match cursor {
+				Some(cursor) => {
+					all.iter().position(|id| *id == cursor).map_or(all.len(), |i| i + 1)
+				},
+				None => 0,
+			};
+			all.into_iter().skip(from).take(limit as usize).collect()
+		};
 		Ok(ids.iter().map(|id| to_hex(id.as_bytes())).collect())
 	}
 

@@ -103,7 +103,6 @@ impl pallet_devices::Config for Test {
 	type DeviceDeposit = ConstU64<DEVICE_DEPOSIT>;
 	type DepositPerByte = ConstU64<1>;
 	type MaxMetadataLen = ConstU32<32>;
-	type MaxDevicesPerOwner = ConstU32<8>;
 	type RecoveryDelay = ConstU64<RECOVERY_DELAY>;
 	type Attestation = ();
 	type Epochs = TestEpochs;

@@ -3,7 +3,7 @@
 //! are generated and signed through the keystore host functions, as in the runtime.
 
 use super::*;
-use crate::pallet::{Classes, Devices, DevicesByOwner, Pallet as DevicesPallet, PendingRecoveries};
+use crate::pallet::{Classes, Devices, Pallet as DevicesPallet, PendingRecoveries};
 use alloc::vec;
 use depin_primitives::{DeviceStatus, SuspensionReason};
 use frame_benchmarking::v2::*;
@@ -12,7 +12,7 @@ use frame_support::{
 	BoundedVec,
 };
 use frame_system::RawOrigin;
-use sp_core::{crypto::KeyTypeId, H256};
+use sp_core::crypto::KeyTypeId;
 use sp_runtime::traits::{Bounded, StaticLookup};
 
 /// Key type the benchmark device keys live under in the keystore.
@@ -105,14 +105,11 @@ fn setup_class<T: Config>() {
 	);
 }
 
-/// A funded account whose owner index holds `MaxDevicesPerOwner - 1` (placeholder) devices.
+/// A funded account. (The owner index costs the same whatever the fleet's size: one entry
+/// per device, and a count.)
 fn funded_owner<T: Config>(name: &'static str) -> T::AccountId {
 	let owner: T::AccountId = account(name, 0, 0);
 	T::Currency::set_balance(&owner, BalanceOf::<T>::max_value() / 4u32.into());
-	let filler: alloc::vec::Vec<DeviceId> = (0..T::MaxDevicesPerOwner::get().saturating_sub(1))
-		.map(|i| H256(sp_io::hashing::blake2_256(&i.to_le_bytes())))
-		.collect();
-	DevicesByOwner::<T>::insert(&owner, BoundedVec::truncate_from(filler));
 	owner
 }
 
@@ -246,7 +243,6 @@ mod benchmarks {
 		// The worst case: the old deposit was paid by another account.
 		let id = registered::<T>(&owner, 0);
 		let new_owner = funded_owner::<T>("new-owner");
-		DevicesByOwner::<T>::remove(&new_owner);
 		DevicesPallet::<T>::do_transfer(owner, id, new_owner.clone()).expect("transfer works; qed");
 
 		#[extrinsic_call]

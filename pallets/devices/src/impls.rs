@@ -148,31 +148,60 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::AttestationRequired
 		);
 		let location = Self::location(location)?;
-		let owned = Self::admit(&owner, &key)?;
+		Self::admit(&key)?;
 		ensure!(
 			key.verify(&Self::registration_message(&owner), &proof_of_possession),
 			Error::<T>::InvalidProofOfPossession
 		);
 		Self::store_device(owner.clone(), key, class, location, metadata)?;
-		DevicesByOwner::<T>::insert(&owner, owned);
+		Self::index_device(&owner, &key.device_id());
 		match evidence {
 			Some(evidence) => T::Attestation::attest(&key.device_id(), &key, class, evidence),
 			None => Ok(sp_runtime::Weight::zero()),
 		}
 	}
 
-	/// Whether `owner` may add a device with `key`: the key is not registered yet and the
-	/// owner is under [`Config::MaxDevicesPerOwner`]. Returns the owner's devices with the new
-	/// one added.
-	pub(crate) fn admit(
+	/// Whether a device with `key` may be added: the key is not registered yet.
+	pub(crate) fn admit(key: &DeviceKey) -> Result<(), Error<T>> {
+		ensure!(!Devices::<T>::contains_key(key.device_id()), Error::<T>::DeviceAlreadyRegistered);
+		Ok(())
+	}
+
+	/// Adds `id` to `owner`'s devices in the owner index (nothing if it is there already).
+	pub(crate) fn index_device(owner: &T::AccountId, id: &DeviceId) {
+		if !OwnedDevices::<T>::contains_key(owner, id) {
+			OwnedDevices::<T>::insert(owner, id, ());
+			OwnerDeviceCount::<T>::mutate(owner, |count| *count = count.saturating_add(1));
+		}
+	}
+
+	/// Removes `id` from `owner`'s devices in the owner index (nothing if it is not there).
+	pub(crate) fn unindex_device(owner: &T::AccountId, id: &DeviceId) {
+		if OwnedDevices::<T>::take(owner, id).is_some() {
+			OwnerDeviceCount::<T>::mutate_exists(owner, |count| {
+				*count = count.map(|c| c.saturating_sub(1)).filter(|c| *c > 0);
+			});
+		}
+	}
+
+	/// At most `limit` of `owner`'s devices (not retired), in the owner index's order (by the
+	/// hash of each device id), starting after the device `start_after` (from the first if
+	/// `None`). A client pages through a fleet by passing the last id of a page as the next
+	/// page's `start_after`; a page shorter than `limit` is the last. Reads `limit` entries at
+	/// most: for clients (the runtime API), never called on chain.
+	pub fn devices_of(
 		owner: &T::AccountId,
-		key: &DeviceKey,
-	) -> Result<BoundedVec<DeviceId, T::MaxDevicesPerOwner>, Error<T>> {
-		let id = key.device_id();
-		ensure!(!Devices::<T>::contains_key(id), Error::<T>::DeviceAlreadyRegistered);
-		let mut owned = DevicesByOwner::<T>::get(owner);
-		owned.try_push(id).map_err(|_| Error::<T>::TooManyDevices)?;
-		Ok(owned)
+		start_after: Option<DeviceId>,
+		limit: u32,
+	) -> alloc::vec::Vec<DeviceId> {
+		let iter = match start_after {
+			Some(after) => OwnedDevices::<T>::iter_key_prefix_from(
+				owner,
+				OwnedDevices::<T>::hashed_key_for(owner, after),
+			),
+			None => OwnedDevices::<T>::iter_key_prefix(owner),
+		};
+		iter.take(limit as usize).collect()
 	}
 
 	/// Stores an admitted device, active from now, and holds its deposit from `owner`
@@ -242,11 +271,8 @@ impl<T: Config> Pallet<T> {
 		let mut device = Self::owned(&who, &id)?;
 		ensure!(who != new_owner, Error::<T>::TransferToSelf);
 		ensure!(!Self::has_stake(&id), Error::<T>::DeviceHasStake);
-		let mut to_devices = DevicesByOwner::<T>::get(&new_owner);
-		to_devices.try_push(id).map_err(|_| Error::<T>::TooManyDevices)?;
-
-		DevicesByOwner::<T>::mutate(&who, |devices| devices.retain(|d| d != &id));
-		DevicesByOwner::<T>::insert(&new_owner, to_devices);
+		Self::unindex_device(&who, &id);
+		Self::index_device(&new_owner, &id);
 		device.owner = new_owner.clone();
 		Devices::<T>::insert(id, device);
 		Self::deposit_event(Event::DeviceTransferred { device: id, from: who, to: new_owner });
@@ -260,7 +286,7 @@ impl<T: Config> Pallet<T> {
 		<T::OnRetire as depin_primitives::OnDeviceRetired>::can_retire(&id)?;
 
 		Self::release_deposit(&device.depositor, device.deposit)?;
-		DevicesByOwner::<T>::mutate(&who, |devices| devices.retain(|d| d != &id));
+		Self::unindex_device(&who, &id);
 		Self::count(device.class, Some(&device.status), Some(&DeviceStatus::Retired));
 		SuspendedAt::<T>::remove(id);
 		<T::OnRetire as depin_primitives::OnDeviceRetired>::on_retired(&id)?;
@@ -369,10 +395,6 @@ impl<T: Config> Pallet<T> {
 		);
 		let mut device = Devices::<T>::get(id).ok_or(Error::<T>::DeviceNotFound)?;
 		let previous = device.owner.clone();
-		let mut to_devices = DevicesByOwner::<T>::get(&recovery.new_owner);
-		if !to_devices.contains(&id) {
-			to_devices.try_push(id).map_err(|_| Error::<T>::TooManyDevices)?;
-		}
 
 		if device.status == DeviceStatus::Retired {
 			let open = Classes::<T>::get(device.class).is_some_and(|class| class.open);
@@ -383,7 +405,7 @@ impl<T: Config> Pallet<T> {
 		T::StakeInfo::unbond_for_recovery(&id)?;
 		Self::release_deposit(&device.depositor, device.deposit)?;
 		if device.status != DeviceStatus::Retired {
-			DevicesByOwner::<T>::mutate(&previous, |devices| devices.retain(|d| d != &id));
+			Self::unindex_device(&previous, &id);
 		}
 		PendingRecoveries::<T>::remove(id);
 
@@ -399,7 +421,7 @@ impl<T: Config> Pallet<T> {
 		device.location = None;
 		device.metadata = Default::default();
 		Devices::<T>::insert(id, device);
-		DevicesByOwner::<T>::insert(&recovery.new_owner, to_devices);
+		Self::index_device(&recovery.new_owner, &id);
 		log::info!(target: LOG_TARGET, "device {id:?} recovered from {previous:?}");
 		Self::deposit_event(Event::DeviceRecovered {
 			device: id,

@@ -41,8 +41,10 @@
 //! ## Low Level / Implementation Details
 //!
 //! Devices are keyed by id with `Blake2_128Concat` (ids are hashes of keys that users choose and
-//! could grind); classes with `Twox64Concat` (governance chooses class ids). A per-owner index
-//! (bounded by [`Config::MaxDevicesPerOwner`]) lists each owner's devices that are not retired;
+//! could grind); classes with `Twox64Concat` (governance chooses class ids). The owner index
+//! ([`OwnedDevices`], one entry per device under its owner, with a count per owner in
+//! [`OwnerDeviceCount`]) lists each owner's devices that are not retired, however many; clients
+//! page through it ([`Pallet::devices_of`]);
 //! counters per status, network-wide and per class, are kept in O(1) for statistics. No call or
 //! hook iterates over devices.
 
@@ -110,7 +112,7 @@ pub mod pallet {
 	use sp_runtime::traits::StaticLookup;
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -146,10 +148,6 @@ pub mod pallet {
 		/// Longest device metadata, in bytes.
 		#[pallet::constant]
 		type MaxMetadataLen: Get<u32>;
-
-		/// Most devices (not retired) one account may own.
-		#[pallet::constant]
-		type MaxDevicesPerOwner: Get<u32>;
 
 		/// Longest class name, in bytes.
 		#[pallet::constant]
@@ -196,15 +194,26 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Devices<T: Config> = StorageMap<_, Blake2_128Concat, DeviceId, DeviceInfoOf<T>>;
 
-	/// The devices (not retired) of each owner. `Blake2_128Concat`: accounts are user-chosen.
+	/// The devices (not retired) of each owner, one entry each, so that an owner may hold any
+	/// number of them and adding or removing one costs the same whatever the fleet's size.
+	/// `Blake2_128Concat` on both keys: accounts and device ids are user-chosen. Iterated by
+	/// owner, in the order of the devices' hashed keys ([`Pallet::devices_of`] pages it).
 	#[pallet::storage]
-	pub type DevicesByOwner<T: Config> = StorageMap<
+	pub type OwnedDevices<T: Config> = StorageDoubleMap<
 		_,
 		Blake2_128Concat,
 		T::AccountId,
-		BoundedVec<DeviceId, T::MaxDevicesPerOwner>,
-		ValueQuery,
+		Blake2_128Concat,
+		DeviceId,
+		(),
+		OptionQuery,
 	>;
+
+	/// How many devices (not retired) each owner holds: the size of its part of
+	/// [`OwnedDevices`]. No entry for an owner of none.
+	#[pallet::storage]
+	pub type OwnerDeviceCount<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
 	/// Devices per status, network-wide.
 	#[pallet::storage]
@@ -271,8 +280,6 @@ pub mod pallet {
 				Pallet::<T>::ensure_valid_class(&info).expect("invalid genesis class");
 				Classes::<T>::insert(id, info);
 			}
-			// Each owner's list is written once, not once per device.
-			let mut owned = alloc::collections::BTreeMap::new();
 			for (owner, key, class) in &self.devices {
 				assert!(
 					Classes::<T>::contains_key(class),
@@ -283,14 +290,9 @@ pub mod pallet {
 					!Devices::<T>::contains_key(id),
 					"genesis device refused: DeviceAlreadyRegistered {id:?}"
 				);
-				let list: &mut BoundedVec<DeviceId, T::MaxDevicesPerOwner> =
-					owned.entry(owner.clone()).or_insert_with(|| DevicesByOwner::<T>::get(owner));
-				list.try_push(id).expect("genesis device refused: TooManyDevices");
 				Pallet::<T>::store_device(owner.clone(), *key, *class, None, Default::default())
 					.expect("genesis device owner cannot pay the deposit");
-			}
-			for (owner, list) in owned {
-				DevicesByOwner::<T>::insert(owner, list);
+				Pallet::<T>::index_device(owner, &id);
 			}
 		}
 	}
@@ -397,8 +399,6 @@ pub mod pallet {
 		NotOwner,
 		/// The device is retired.
 		DeviceRetired,
-		/// The owner has the most devices allowed ([`Config::MaxDevicesPerOwner`]).
-		TooManyDevices,
 		/// The proof of possession is not the device key's signature of
 		/// `"depin/v1/register" ‖ genesis_hash ‖ owner`.
 		InvalidProofOfPossession,
@@ -435,7 +435,6 @@ pub mod pallet {
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn integrity_test() {
-			assert!(T::MaxDevicesPerOwner::get() > 0, "MaxDevicesPerOwner must be positive");
 			assert!(T::MaxClassNameLen::get() > 0, "MaxClassNameLen must be positive");
 		}
 
@@ -462,7 +461,6 @@ pub mod pallet {
 		/// - [`Error::ClassNotFound`], [`Error::ClassClosed`]: the class is unknown or closed.
 		/// - [`Error::InvalidLocation`]: `location` is not an H3 cell.
 		/// - [`Error::DeviceAlreadyRegistered`]: the key was registered before.
-		/// - [`Error::TooManyDevices`]: the owner has [`Config::MaxDevicesPerOwner`] devices.
 		/// - [`Error::InvalidProofOfPossession`]: the signature does not verify.
 		/// - [`Error::CannotHoldDeposit`]: the owner cannot pay the deposit.
 		/// - [`Error::AttestationRequired`]: the class requires attestation
@@ -526,7 +524,6 @@ pub mod pallet {
 		/// - [`Error::DeviceNotFound`], [`Error::NotOwner`], [`Error::DeviceRetired`].
 		/// - [`Error::TransferToSelf`]: `new_owner` already owns it.
 		/// - [`Error::DeviceHasStake`]: stake is bonded or unbonding behind the device.
-		/// - [`Error::TooManyDevices`]: `new_owner` has [`Config::MaxDevicesPerOwner`] devices.
 		///
 		/// ## Events
 		///
@@ -711,8 +708,6 @@ pub mod pallet {
 		/// ## Errors
 		///
 		/// - [`Error::NoRecoveryPending`], [`Error::RecoveryNotDue`].
-		/// - [`Error::TooManyDevices`]: the requester has [`Config::MaxDevicesPerOwner`]
-		///   devices.
 		/// - [`Error::ClassClosed`]: the device was retired and its class no longer takes
 		///   devices.
 		/// - The staking pallet's `TooManyUnbondingChunks`: the previous owner has the most

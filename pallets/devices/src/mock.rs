@@ -30,8 +30,6 @@ pub const DEVICE_DEPOSIT: u64 = 100;
 pub const PER_BYTE: u64 = 2;
 /// Longest metadata.
 pub const MAX_METADATA: u32 = 64;
-/// Most devices per owner.
-pub const MAX_DEVICES: u32 = 4;
 
 /// Accounts: Alice and Bob are funded, Poor can pay fees but not a deposit.
 pub const ALICE: u64 = 1;
@@ -195,7 +193,6 @@ impl pallet_devices::Config for Test {
 	type DeviceDeposit = DeviceDeposit;
 	type DepositPerByte = ConstU64<PER_BYTE>;
 	type MaxMetadataLen = ConstU32<MAX_METADATA>;
-	type MaxDevicesPerOwner = ConstU32<MAX_DEVICES>;
 	type RecoveryDelay = ConstU64<RECOVERY_DELAY>;
 	type Attestation = MockAttestation;
 	type Epochs = ();
@@ -338,6 +335,13 @@ pub const SF_CELL: u64 = 0x0892_8308_280f_ffff;
 pub fn register(owner: u64, device: &TestDevice) -> DeviceId {
 	register_hotspot(owner, device.key(), device.pop(owner)).expect("registration succeeds");
 	device.id()
+}
+
+/// `owner`'s devices in the owner index, sorted.
+pub fn owned(owner: u64) -> Vec<DeviceId> {
+	let mut devices = Devices::devices_of(&owner, None, u32::MAX);
+	devices.sort();
+	devices
 }
 
 /// `owner` registers `key` as a hotspot without location or metadata, with `proof`.

@@ -17,21 +17,25 @@ impl<T: Config> Pallet<T> {
 		Self::validate_classes()
 	}
 
-	/// The owner index lists exactly the devices that are not retired, each under its owner.
+	/// The owner index lists exactly the devices that are not retired, each under its owner,
+	/// and each owner's count is the number of its entries.
 	fn validate_owner_index() -> Result<(), TryRuntimeError> {
 		let mut indexed = 0usize;
-		for (owner, ids) in DevicesByOwner::<T>::iter() {
-			for (i, id) in ids.iter().enumerate() {
-				ensure!(!ids[..i].contains(id), "owner index lists a device twice");
-				let device = Devices::<T>::get(id).ok_or("owner index lists an unknown device")?;
-				ensure!(device.owner == owner, "owner index lists a device under another owner");
-				ensure!(
-					device.status != DeviceStatus::Retired,
-					"owner index lists a retired device"
-				);
-			}
-			indexed += ids.len();
+		let mut per_owner = BTreeMap::<T::AccountId, u32>::new();
+		for (owner, id, ()) in OwnedDevices::<T>::iter() {
+			let device = Devices::<T>::get(id).ok_or("owner index lists an unknown device")?;
+			ensure!(device.owner == owner, "owner index lists a device under another owner");
+			ensure!(device.status != DeviceStatus::Retired, "owner index lists a retired device");
+			*per_owner.entry(owner).or_default() += 1;
+			indexed += 1;
 		}
+		for (owner, count) in OwnerDeviceCount::<T>::iter() {
+			ensure!(
+				per_owner.remove(&owner) == Some(count),
+				"an owner's device count is not its number of devices"
+			);
+		}
+		ensure!(per_owner.is_empty(), "an owner with devices has no count");
 		let registered =
 			Devices::<T>::iter_values().filter(|d| d.status != DeviceStatus::Retired).count();
 		ensure!(indexed == registered, "a registered device is missing from the owner index");

@@ -141,7 +141,6 @@ impl pallet_devices::Config for Test {
 	type DeviceDeposit = ConstU64<100>;
 	type DepositPerByte = ConstU64<1>;
 	type MaxMetadataLen = ConstU32<32>;
-	type MaxDevicesPerOwner = ConstU32<64>;
 	type RecoveryDelay = ConstU64<RECOVERY_DELAY>;
 	type Attestation = ();
 	type Epochs = Proofs;

@@ -10,7 +10,8 @@
 //! the class table and the per-class counts, which grow with the number of classes (set by
 //! governance).
 //!
-//! Versions: 1, the methods below.
+//! Versions: 2 (the epoch clock, full class terms), 3 (an owner's devices paged: an owner may
+//! hold any number).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -23,6 +24,9 @@ use depin_primitives::{
 	UsageTerms,
 };
 use scale_info::TypeInfo;
+
+/// The most devices one page of [`DepinApi::devices_by_owner`] returns.
+pub const MAX_OWNER_PAGE: u32 = 1_000;
 
 /// A device as dApps see it: its registry record, stake and proof record.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
@@ -203,8 +207,9 @@ sp_api::decl_runtime_apis! {
 	///
 	/// Version 2 adds [`DepinApi::epoch_clock`] (epochs follow the slot clock), a device's
 	/// flagged telemetry and a class's full terms (no runtime of version 1 was released: the
-	/// node reads version 2's types).
-	#[api_version(2)]
+	/// node reads version 2's types). Version 3 pages an owner's devices
+	/// ([`DepinApi::devices_by_owner`] with a cursor and a limit): an owner may hold any number.
+	#[api_version(3)]
 	pub trait DepinApi<AccountId, Balance, BlockNumber, Hash>
 	where
 		AccountId: Codec,
@@ -214,8 +219,18 @@ sp_api::decl_runtime_apis! {
 	{
 		/// The device `device`, or `None` if no such device was ever registered.
 		fn device(device: DeviceId) -> Option<DeviceView<AccountId, Balance, BlockNumber>>;
-		/// The devices `owner` owns.
+		/// The devices `owner` owns (before version 3: all of them, at most 512).
+		#[changed_in(3)]
 		fn devices_by_owner(owner: AccountId) -> Vec<DeviceId>;
+		/// At most `limit` of the devices `owner` owns (not retired), after the device
+		/// `start_after` in the owner index's order (the order of the devices' hashed ids), from
+		/// the first if `None`. Pass a page's last id as the next page's `start_after`; a page
+		/// shorter than `limit` is the last. `limit` is capped at [`MAX_OWNER_PAGE`].
+		fn devices_by_owner(
+			owner: AccountId,
+			start_after: Option<DeviceId>,
+			limit: u32,
+		) -> Vec<DeviceId>;
 		/// What `device` can claim now, or `None` if there is no such device.
 		fn pending_rewards(device: DeviceId) -> Option<PendingRewards<Balance>>;
 		/// The current epoch.
@@ -226,8 +241,8 @@ sp_api::decl_runtime_apis! {
 		fn network_stats() -> NetworkStats<Balance>;
 		/// The class table.
 		fn classes() -> Vec<ClassView<Balance>>;
-		/// The epoch clock (since version 2).
-		#[api_version(2)]
+		/// The epoch clock (since version 2: a client asks for it only of a runtime whose
+		/// `DepinApi` version is 2 or more).
 		fn epoch_clock() -> EpochClock;
 	}
 }

@@ -93,7 +93,6 @@ impl pallet_devices::Config for Runtime {
 	type DeviceDeposit = DeviceDeposit;
 	type DepositPerByte = DepositPerByte;
 	type MaxMetadataLen = ConstU32<256>;
-	type MaxDevicesPerOwner = ConstU32<512>;
 	type MaxClassNameLen = ConstU32<32>;
 	type RecoveryDelay = RecoveryDelay;
 	type Epochs = Proofs;

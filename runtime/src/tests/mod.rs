@@ -503,7 +503,7 @@ fn the_depin_api_reports_devices_rewards_epochs_challenges_and_statistics() {
 		assert_eq!(depin_api::device(unknown), None);
 		assert_eq!(depin_api::pending_rewards(unknown), None);
 		assert_eq!(depin_api::challenge(unknown), None);
-		assert!(depin_api::devices_by_owner(alice.clone()).is_empty());
+		assert!(depin_api::devices_by_owner(alice.clone(), None, 10).is_empty());
 		let stats = depin_api::network_stats();
 		assert_eq!(
 			(stats.devices.active, stats.total_bonded, stats.last_closed_epoch),
@@ -515,7 +515,8 @@ fn the_depin_api_reports_devices_rewards_epochs_challenges_and_statistics() {
 		let view = depin_api::device(id).expect("registered");
 		assert_eq!((view.owner, view.class, view.status), (alice.clone(), 1, DeviceStatus::Active));
 		assert_eq!((view.bonded, view.last_heartbeat), (100 * DPN, None));
-		assert_eq!(depin_api::devices_by_owner(alice), vec![id]);
+		assert_eq!(depin_api::devices_by_owner(alice.clone(), None, 10), vec![id]);
+		assert!(depin_api::devices_by_owner(alice, Some(id), 10).is_empty(), "after the last");
 
 		let epoch = depin_api::epoch();
 		assert_eq!((epoch.index, epoch.length), (0, 10));
@@ -608,7 +609,8 @@ fn bench_network(devices: u32, scheme: depin_primitives::keys::Scheme) {
 			sp_core::sr25519::Pair::from_seed(&bench::owner_seed(1)).public().into();
 		let info = pallet_devices::Devices::<Runtime>::get(key.device_id()).expect("registered");
 		assert_eq!(info.owner, owner);
-		assert_eq!(pallet_devices::DevicesByOwner::<Runtime>::get(&owner).len(), 7);
+		assert_eq!(pallet_devices::OwnerDeviceCount::<Runtime>::get(&owner), 7);
+		assert_eq!(crate::depin_api::devices_by_owner(owner.clone(), None, 1_000).len(), 7);
 		assert!(DeviceStaking::is_eligible(&key.device_id()));
 		assert_eq!(
 			Balances::free_balance(&owner),

@@ -126,15 +126,7 @@ impl NodeConfig {
 /// genesis holds u128 numbers that `serde_json` would round to floats.) Pass the file's path
 /// as [`NodeConfig::chain`].
 pub fn dev_spec_with(edits: &[(&str, &str)]) -> Result<tempfile::NamedTempFile> {
-	let output = Command::new(node_binary()?)
-		.args(["build-spec", "--chain", "dev"])
-		.stderr(Stdio::null())
-		.output()
-		.context("running depin-node build-spec")?;
-	if !output.status.success() {
-		bail!("depin-node build-spec --chain dev failed: {}", output.status);
-	}
-	let mut spec = String::from_utf8(output.stdout)?;
+	let mut spec = build_spec(&["--chain", "dev"])?;
 	for (from, to) in edits {
 		let found = spec.matches(from).count();
 		if found != 1 {
@@ -145,6 +137,20 @@ pub fn dev_spec_with(edits: &[(&str, &str)]) -> Result<tempfile::NamedTempFile> 
 	let file = tempfile::Builder::new().prefix("depin-spec-").suffix(".json").tempfile()?;
 	std::fs::write(file.path(), spec)?;
 	Ok(file)
+}
+
+/// `depin-node build-spec <args>`: the chain spec (JSON text) it prints.
+pub fn build_spec(args: &[&str]) -> Result<String> {
+	let output = Command::new(node_binary()?)
+		.arg("build-spec")
+		.args(args)
+		.stderr(Stdio::piped())
+		.output()
+		.context("running depin-node build-spec")?;
+	if !output.status.success() {
+		bail!("depin-node build-spec {args:?} failed: {}", String::from_utf8_lossy(&output.stderr));
+	}
+	Ok(String::from_utf8(output.stdout)?)
 }
 
 /// A fresh libp2p node key (hex), so that a validator of a non-dev chain can start without a

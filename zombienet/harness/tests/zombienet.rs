@@ -549,3 +549,186 @@ async fn a_validator_added_through_governance_authors_after_the_session_change()
 	network.destroy().await?;
 	Ok(())
 }
+
+/// The previous release's runtime (`spec_version` 100, built from commit 7479cf5), compressed
+/// as the chain stores code: its owner index is one capped list per owner.
+const PREVIOUS_RUNTIME: &str = "runtimes/depin_runtime-100.compressed.wasm";
+
+/// The runtime's `spec_version` at the node's finalized head.
+async fn spec_version(rpc: &RpcClient) -> Result<u64> {
+	let (_, head) = finalized(rpc).await?;
+	let version: serde_json::Value =
+		rpc.request("state_getRuntimeVersion", rpc_params![head]).await?;
+	version["specVersion"].as_u64().ok_or_else(|| anyhow!("no specVersion in {version}"))
+}
+
+/// `owner` registers a sensor whose key is derived from `seed`, with the device's proof of
+/// possession signed here; returns its id.
+async fn register_sensor(api: &Client, owner: &Keypair, seed: &str) -> Result<[u8; 32]> {
+	use depin_primitives::{
+		keys::{DevicePair, Scheme},
+		signing_message, SigningDomain,
+	};
+	use subxt::ext::codec::Encode;
+	let pair = DevicePair::from_seed(Scheme::Sr25519, seed).map_err(|e| anyhow!(e))?;
+	let key = pair.public();
+	let account = owner.public_key().0;
+	let proof =
+		pair.sign(&signing_message(SigningDomain::Register, api.genesis_hash().as_ref(), &account));
+	// register_device(key, class, location: None, metadata: empty, proof)
+	let args = (key, 2u16, None::<u64>, Vec::<u8>::new(), proof).encode();
+	let call = owner::call_from_scale(api, "Devices", "register_device", &args).await?;
+	owner::submit(api, owner, &call).await?;
+	Ok(key.device_id().0)
+}
+
+/// A runtime upgrade by referendum on a running network, with a storage migration of real
+/// data: the network starts on the previous release's runtime (one capped owner list per
+/// owner), owners register devices, a root referendum authorizes the new runtime's code
+/// (`System.authorize_upgrade`), anyone applies it (`System.apply_authorized_upgrade`), and the
+/// first block of the new runtime moves every owner's list into the uncapped index
+/// (`pallet_devices::migrations::MigrateToV3`); finality goes on throughout.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "multi-node upgrade test: run by `make zombienet`"]
+async fn a_runtime_upgrade_by_referendum_migrates_the_owner_index_while_blocks_finalize(
+) -> Result<()> {
+	use depin_harness::governance::{referendum, Track};
+
+	// The `local` chain's genesis, built by the previous runtime: its code in the plain spec,
+	// then the raw spec the network starts from.
+	let dir = tempfile::tempdir()?;
+	let previous = std::fs::read(network::definitions_dir().join(PREVIOUS_RUNTIME))?;
+	let plain = depin_harness::build_spec(&["--chain", "local", "--disable-default-bootnode"])?;
+	let mut spec: serde_json::Value = serde_json::from_str(&plain)?;
+	let code = spec
+		.pointer_mut("/genesis/runtimeGenesis/code")
+		.ok_or_else(|| anyhow!("no runtimeGenesis.code in the local spec"))?;
+	*code = serde_json::Value::String(to_hex(&previous));
+	let plain_path = dir.path().join("local-previous.json");
+	std::fs::write(&plain_path, serde_json::to_string(&spec)?)?;
+	let raw = depin_harness::build_spec(&[
+		"--chain",
+		plain_path.to_str().context("a UTF-8 path")?,
+		"--raw",
+		"--disable-default-bootnode",
+	])?;
+	let raw_path = dir.path().join("local-previous-raw.json");
+	std::fs::write(&raw_path, raw)?;
+	let definition = std::fs::read_to_string(network::definition("local"))?.replace(
+		"chain_spec_command = \"{{DEPIN_BIN_DIR}}/depin-node build-spec --chain local --raw --disable-default-bootnode\"\nchain_spec_command_is_local = true",
+		&format!("chain_spec_path = \"{}\"", raw_path.display()),
+	);
+	ensure!(definition.contains("chain_spec_path"), "local.toml changed: {definition}");
+	let toml = dir.path().join("upgrade.toml");
+	std::fs::write(&toml, definition)?;
+	let network = spawn_finalizing(toml.to_str().context("a UTF-8 path")?, 2).await?;
+	let validators = nodes(&network, &VALIDATORS)?;
+	let (api, alice_rpc) = alice_clients(&network).await?;
+	ensure!(spec_version(&alice_rpc).await? == 100, "the network starts on runtime 100");
+
+	// Owners register devices under the previous layout: one list per owner.
+	let (bob, charlie) = (dev::bob(), dev::charlie());
+	let mut bobs = Vec::new();
+	for i in 0..3 {
+		bobs.push(register_sensor(&api, &bob, &format!("//upgrade-bob-{i}")).await?);
+	}
+	let charlies_device = register_sensor(&api, &charlie, "//upgrade-charlie-0").await?;
+	let at = api.at_current_block().await?;
+	let old_list = subxt::dynamic::storage::<([u8; 32],), Value>("Devices", "DevicesByOwner");
+	let old_key = at.storage().entry(old_list.clone())?.fetch_key((bob.public_key().0,))?;
+	let listed = at.storage().fetch(old_list, (bob.public_key().0,)).await?.decode()?;
+	ensure!(owner::sequence(&listed).len() == 3, "Bob's list before: {listed}");
+	log_line("four devices registered under runtime 100");
+
+	// The new runtime's code, compressed as the chain stores it, authorized by a root
+	// referendum that the dev accounts carry.
+	let wasm = network::bin_dir()?.join("wbuild/depin-runtime/depin_runtime.wasm");
+	let code = std::fs::read(&wasm).with_context(|| format!("reading {}", wasm.display()))?;
+	let code = sp_maybe_compressed_blob::compress_strongly(
+		&code,
+		sp_maybe_compressed_blob::CODE_BLOB_BOMB_LIMIT,
+	)
+	.ok_or_else(|| anyhow!("the runtime does not compress under the bomb limit"))?;
+	let hash = <sp_core::Blake2Hasher as sp_core::Hasher>::hash(&code);
+	let voters = [dev::alice(), dev::bob(), dev::charlie(), dev::dave(), dev::eve(), dev::ferdie()];
+	let voters: Vec<&Keypair> = voters.iter().collect();
+	let started = Instant::now();
+	let events = referendum(
+		&api,
+		&voters,
+		Track::Root,
+		"System",
+		"authorize_upgrade",
+		vec![Value::from_bytes(hash.0)],
+	)
+	.await?;
+	owner::event_fields(&events, "System", "UpgradeAuthorized")?;
+	log_line(&format!(
+		"upgrade authorized by referendum in {:.0} s",
+		started.elapsed().as_secs_f64()
+	));
+
+	// Anyone applies it: a bare transaction whose code the authorization vouches for.
+	let head_before = finalized(&alice_rpc).await?.0;
+	let apply = subxt::dynamic::transaction(
+		"System",
+		"apply_authorized_upgrade",
+		vec![Value::from_bytes(&code)],
+	);
+	let tx = api.at_current_block().await?.transactions().create_unsigned(&apply)?;
+	let events =
+		tx.submit_and_watch().await?.wait_for_finalized().await?.wait_for_success().await?;
+	let events = ChainEvent::collect(events.iter())?;
+	owner::event_fields(&events, "System", "CodeUpdated")?;
+	log_line("the new code is applied");
+
+	// The next block runs the new runtime and its migration; once it is final, so is the
+	// migrated state.
+	// (The block that stores the code already reports version 101; the block after it is the
+	// first the new runtime executes.)
+	let deadline = Instant::now() + MINUTES_2;
+	loop {
+		let (_, head) = finalized(&alice_rpc).await?;
+		let raw: Option<String> =
+			alice_rpc.request("state_getStorage", rpc_params![to_hex(&old_key), head]).await?;
+		if raw.is_none() && spec_version(&alice_rpc).await? == 101 {
+			break;
+		}
+		ensure!(Instant::now() < deadline, "Bob's old list is still stored: {raw:?}");
+		tokio::time::sleep(Duration::from_secs(2)).await;
+	}
+	let count = |who: [u8; 32]| {
+		let api = &api;
+		async move {
+			let address =
+				subxt::dynamic::storage::<([u8; 32],), Value>("Devices", "OwnerDeviceCount");
+			let value =
+				api.at_current_block().await?.storage().fetch(address, (who,)).await?.decode()?;
+			value.as_u128().ok_or_else(|| anyhow!("a count is a number: {value}"))
+		}
+	};
+	let counts = (count(bob.public_key().0).await?, count(charlie.public_key().0).await?);
+	ensure!(counts == (3, 1), "Bob's and Charlie's device counts: {counts:?}");
+	// The node's RPC pages the new index (runtime API version 3).
+	let bob_ss58 = subxt::utils::AccountId32(bob.public_key().0).to_string();
+	let page: Vec<String> = alice_rpc
+		.request("depin_devicesByOwner", rpc_params![&bob_ss58, None::<String>, 2])
+		.await?;
+	ensure!(page.len() == 2, "a page of two: {page:?}");
+	let rest: Vec<String> =
+		alice_rpc.request("depin_devicesByOwner", rpc_params![&bob_ss58, page.last(), 2]).await?;
+	let all: BTreeSet<String> = page.into_iter().chain(rest).collect();
+	let expected: BTreeSet<String> = bobs.iter().map(|id| to_hex(id)).collect();
+	ensure!(all == expected, "Bob's devices after the migration: {all:?}");
+	let charlie_ss58 = subxt::utils::AccountId32(charlie.public_key().0).to_string();
+	let charlies: Vec<String> =
+		alice_rpc.request("depin_devicesByOwner", rpc_params![&charlie_ss58]).await?;
+	ensure!(charlies == [to_hex(&charlies_device)], "Charlie's devices: {charlies:?}");
+	log_line("runtime 101 migrated the owner index");
+
+	// Finality went on through the upgrade, on every validator.
+	let head = all_finalize(&validators, head_before + 5).await?;
+	ensure_same_finalized_chain(&validators, 1, head).await?;
+	network.destroy().await?;
+	Ok(())
+}

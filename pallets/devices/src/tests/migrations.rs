@@ -65,3 +65,43 @@ fn the_migration_to_version_2_gives_every_class_the_terms_that_change_nothing() 
 		Classes::<Test>::remove(9);
 	});
 }
+
+#[test]
+fn the_migration_to_version_3_moves_every_owners_list_into_the_uncapped_index() {
+	use crate::{
+		migrations::{v2, MigrateToV3},
+		OwnedDevices, OwnerDeviceCount,
+	};
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	test(|| {
+		// Devices registered, then the owner index rewritten as version 2 kept it: one list
+		// per owner.
+		let alice: Vec<_> = (1..=5u8).map(|seed| register(ALICE, &TestDevice::ed(seed))).collect();
+		let bob = register(BOB, &TestDevice::ed(9));
+		for (owner, ids) in [(ALICE, alice.clone()), (BOB, vec![bob])] {
+			for id in &ids {
+				OwnedDevices::<Test>::remove(owner, id);
+			}
+			OwnerDeviceCount::<Test>::remove(owner);
+			v2::DevicesByOwner::<Test>::insert(owner, ids);
+		}
+		StorageVersion::new(2).put::<Devices>();
+		assert!(Devices::do_try_state().is_err(), "the new index is empty before");
+
+		// The migration with its pre- and post-upgrade checks.
+		MigrateToV3::<Test>::try_on_runtime_upgrade(true).expect("the migration and its checks");
+		assert_eq!(Devices::on_chain_storage_version(), StorageVersion::new(3));
+		assert!(v2::DevicesByOwner::<Test>::iter().next().is_none(), "the old lists are gone");
+		assert_eq!(OwnerDeviceCount::<Test>::get(ALICE), 5);
+		let mut moved = Devices::devices_of(&ALICE, None, 100);
+		moved.sort();
+		let mut expected = alice;
+		expected.sort();
+		assert_eq!(moved, expected);
+		assert_eq!(Devices::devices_of(&BOB, None, 100), vec![bob]);
+
+		// Once at version 3, it does nothing.
+		MigrateToV3::<Test>::on_runtime_upgrade();
+		assert_eq!(OwnerDeviceCount::<Test>::get(ALICE), 5);
+	});
+}

@@ -1,7 +1,7 @@
 //! Recovery: the holder of a device's key takes the device back from whoever registered it.
 //! Each test is named after the attack or failure it shuts out.
 
-use crate::{mock::*, DevicesByOwner, Error, Event, PendingRecoveries, RecoveryNonces};
+use crate::{mock::*, Error, Event, PendingRecoveries, RecoveryNonces};
 use depin_primitives::{DeviceStatus, StakeInfo};
 use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold};
 use sp_runtime::DispatchError;
@@ -57,8 +57,8 @@ fn registration_front_run_is_recovered_by_the_key_holder_after_the_delay() {
 			);
 			let info = crate::Devices::<Test>::get(id).expect("still registered");
 			assert_eq!((info.owner, info.depositor, info.deposit), (ALICE, ALICE, DEVICE_DEPOSIT));
-			assert!(DevicesByOwner::<Test>::get(ALICE).contains(&id));
-			assert!(!DevicesByOwner::<Test>::get(BOB).contains(&id));
+			assert!(owned(ALICE).contains(&id));
+			assert!(!owned(BOB).contains(&id));
 			// Bob got his deposit back; the bond he held behind it unbonds (the double moved it).
 			assert_eq!(bob_held - held(BOB), DEVICE_DEPOSIT);
 			assert_eq!((MockStake::bonded(&id), MockStake::unbonding(&id)), (0, 350));

@@ -1,8 +1,6 @@
 //! Registration: proof of possession per key scheme, classes, locations, deposits, bounds.
 
-use crate::{
-	mock::*, ClassCounts, DeviceCounts, Devices as DeviceMap, DevicesByOwner, Error, Event,
-};
+use crate::{mock::*, ClassCounts, DeviceCounts, Devices as DeviceMap, Error, Event};
 use depin_primitives::{
 	signing_message, DeviceKey, DeviceSignature, DeviceStatus, H3Cell, SigningDomain,
 };
@@ -38,7 +36,7 @@ fn each_key_scheme_registers_with_a_valid_proof_of_possession() {
 			assert_eq!(info.depositor, ALICE);
 			assert_eq!(info.registered_at, 1);
 		}
-		assert_eq!(DevicesByOwner::<Test>::get(ALICE).len(), 4);
+		assert_eq!(owned(ALICE).len(), 4);
 		assert_eq!(held(ALICE), 4 * (DEVICE_DEPOSIT + 10 * PER_BYTE));
 		assert_eq!(DeviceCounts::<Test>::get().active, 4);
 		assert_eq!(ClassCounts::<Test>::get(HOTSPOT).active, 4);
@@ -209,16 +207,36 @@ fn the_deposit_grows_with_metadata_and_must_be_affordable() {
 }
 
 #[test]
-fn an_owner_has_at_most_max_devices() {
+fn an_owner_holds_any_number_of_devices_and_pages_through_them() {
 	test(|| {
-		for seed in 1..=MAX_DEVICES as u8 {
-			register(ALICE, &TestDevice::ed(seed));
+		// No cap (the old list stopped at 512): 80 here, as many as the mock's funds pay for.
+		let fleet: Vec<_> = (1..=80u8).map(|seed| register(ALICE, &TestDevice::ed(seed))).collect();
+		register(BOB, &TestDevice::ed(200));
+		assert_eq!(crate::OwnerDeviceCount::<Test>::get(ALICE), 80);
+		assert_eq!(crate::OwnerDeviceCount::<Test>::get(BOB), 1);
+
+		// Pages of 32: each starts after the last id of the one before; the last is short.
+		let mut seen = Vec::new();
+		let mut cursor = None;
+		loop {
+			let page = Devices::devices_of(&ALICE, cursor, 32);
+			seen.extend(page.iter().copied());
+			if page.len() < 32 {
+				break;
+			}
+			cursor = page.last().copied();
 		}
-		let extra = TestDevice::ed(100);
-		assert_noop!(
-			register_hotspot(ALICE, extra.key(), extra.pop(ALICE)),
-			Error::<Test>::TooManyDevices
-		);
+		assert_eq!(seen.len(), 80, "every device once");
+		let mut sorted = seen.clone();
+		sorted.sort();
+		sorted.dedup();
+		let mut expected = fleet.clone();
+		expected.sort();
+		assert_eq!(sorted, expected, "exactly Alice's devices");
+		// A cursor that is not one of the owner's devices still pages (from its place).
+		assert!(Devices::devices_of(&ALICE, Some(H256::repeat_byte(0xff)), 64).len() <= 80);
+		assert!(Devices::devices_of(&POOR, None, 64).is_empty());
+		assert!(Devices::devices_of(&ALICE, None, 0).is_empty());
 	});
 }
 

@@ -1,13 +1,13 @@
 //! The invariant checks catch corrupted state.
 
-use crate::{mock::*, DeviceCounts, Devices as DeviceMap, DevicesByOwner};
+use crate::{mock::*, DeviceCounts, Devices as DeviceMap, OwnedDevices, OwnerDeviceCount};
 use sp_core::H256;
 
 #[test]
 fn a_device_missing_from_the_owner_index_is_caught() {
 	new_test_ext().execute_with(|| {
-		register(ALICE, &TestDevice::ed(1));
-		DevicesByOwner::<Test>::remove(ALICE);
+		let id = register(ALICE, &TestDevice::ed(1));
+		OwnedDevices::<Test>::remove(ALICE, id);
 		assert!(Devices::do_try_state().is_err());
 	});
 }
@@ -15,10 +15,19 @@ fn a_device_missing_from_the_owner_index_is_caught() {
 #[test]
 fn an_unknown_device_in_the_owner_index_is_caught() {
 	new_test_ext().execute_with(|| {
-		DevicesByOwner::<Test>::insert(
-			ALICE,
-			frame_support::BoundedVec::truncate_from(vec![H256::zero()]),
-		);
+		OwnedDevices::<Test>::insert(ALICE, H256::zero(), ());
+		OwnerDeviceCount::<Test>::insert(ALICE, 1);
+		assert!(Devices::do_try_state().is_err());
+	});
+}
+
+#[test]
+fn a_wrong_owner_count_is_caught() {
+	new_test_ext().execute_with(|| {
+		register(ALICE, &TestDevice::ed(1));
+		OwnerDeviceCount::<Test>::insert(ALICE, 2);
+		assert!(Devices::do_try_state().is_err());
+		OwnerDeviceCount::<Test>::remove(ALICE);
 		assert!(Devices::do_try_state().is_err());
 	});
 }
