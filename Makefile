@@ -18,7 +18,7 @@ NODE := $(PROFILE_DIR)/depin-node
 # Our pallets: their benchmarks run as tests too (feature `runtime-benchmarks`).
 PALLETS := pallet-device-staking pallet-devices pallet-makers pallet-proofs pallet-rewards pallet-validators
 
-.PHONY: help setup build run test zombienet zombienet-spawn lint fmt local-net weights bench release doc clean-dev fuzz
+.PHONY: help setup build run test zombienet try-upgrade zombienet-spawn lint fmt local-net weights bench release doc clean-dev fuzz
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -55,8 +55,14 @@ fmt:
 ## The multi-node tests of zombienet/harness/tests/zombienet.rs, all of them (the fault tests
 ## are `#[ignore]`d in `make test`), one at a time: the DePIN network's simulators listen on
 ## fixed ports, and six nodes share the machine's cores.
-zombienet: build
+zombienet: build try-upgrade
 	$(CARGO) test --locked -p depin-harness --test zombienet -- --include-ignored --test-threads=1
+
+## tools/try-upgrade: the runtime's pending migrations and their try-runtime checks against a
+## live chain (`$(PROFILE_DIR)/depin-try-upgrade ws://…`). Its own workspace: the runtime is
+## compiled natively with `try-runtime`, which must not reach the node; no Wasm is built.
+try-upgrade: setup
+	cd tools/try-upgrade && SKIP_WASM_BUILD=1 $(CARGO) build --locked
 
 ## One network of zombienet/ by hand (NET=local or depin), with zombienet's native provider;
 ## prints each node's RPC, Prometheus, log and polkadot.js Apps link. Ctrl-C stops it.

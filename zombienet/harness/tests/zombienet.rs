@@ -587,7 +587,9 @@ async fn register_sensor(api: &Client, owner: &Keypair, seed: &str) -> Result<[u
 /// owner), owners register devices, a root referendum authorizes the new runtime's code
 /// (`System.authorize_upgrade`), anyone applies it (`System.apply_authorized_upgrade`), and the
 /// first block of the new runtime moves every owner's list into the uncapped index
-/// (`pallet_devices::migrations::MigrateToV3`); finality goes on throughout.
+/// (`pallet_devices::migrations::MigrateToV3`); finality goes on throughout. Before the
+/// referendum, `tools/try-upgrade` runs the migrations and their try-runtime checks on the
+/// network's live state.
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "multi-node upgrade test: run by `make zombienet`"]
 async fn a_runtime_upgrade_by_referendum_migrates_the_owner_index_while_blocks_finalize(
@@ -639,6 +641,22 @@ async fn a_runtime_upgrade_by_referendum_migrates_the_owner_index_while_blocks_f
 	let listed = at.storage().fetch(old_list, (bob.public_key().0,)).await?.decode()?;
 	ensure!(owner::sequence(&listed).len() == 3, "Bob's list before: {listed}");
 	log_line("four devices registered under runtime 100");
+
+	// Before anyone proposes it: the new runtime's migrations and their try-runtime checks,
+	// run on the live state (`tools/try-upgrade`, built by `make zombienet`).
+	let tool = network::bin_dir()?.join("depin-try-upgrade");
+	let output = std::process::Command::new(&tool)
+		.arg(network.get_node("alice")?.ws_uri())
+		.output()
+		.with_context(|| format!("running {} (make zombienet builds it)", tool.display()))?;
+	let printed = String::from_utf8_lossy(&output.stdout);
+	ensure!(
+		output.status.success(),
+		"try-upgrade failed: {printed}{}",
+		String::from_utf8_lossy(&output.stderr)
+	);
+	ensure!(printed.contains("Devices: storage version 2 -> 3"), "try-upgrade: {printed}");
+	log_line(&format!("try-upgrade on the live state: {}", printed.trim().replace('\n', "; ")));
 
 	// The new runtime's code, compressed as the chain stores it, authorized by a root
 	// referendum that the dev accounts carry.
