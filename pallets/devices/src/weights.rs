@@ -69,121 +69,133 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Devices::Classes` (`max_values`: None, `max_size`: Some(382), added: 2857, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::Devices` (r:1 w:1)
 	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(441), added: 2916, mode: `MaxEncodedLen`)
-	/// Storage: `Devices::DevicesByOwner` (r:1 w:1)
-	/// Proof: `Devices::DevicesByOwner` (`max_values`: None, `max_size`: Some(16434), added: 18909, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::DeviceCounts` (r:1 w:1)
 	/// Proof: `Devices::DeviceCounts` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::ClassCounts` (r:1 w:1)
 	/// Proof: `Devices::ClassCounts` (`max_values`: None, `max_size`: Some(22), added: 2497, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::OwnedDevices` (r:1 w:1)
+	/// Proof: `Devices::OwnedDevices` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::OwnerDeviceCount` (r:1 w:1)
+	/// Proof: `Devices::OwnerDeviceCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[0, 256]`.
 	fn register_device_ed25519(_m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `16778`
-		//  Estimated: `19899`
-		// Minimum execution time: 163_313_000 picoseconds.
-		Weight::from_parts(234_118_415, 19899)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+		//  Measured:  `381`
+		//  Estimated: `3906`
+		// Minimum execution time: 98_847_000 picoseconds.
+		Weight::from_parts(117_951_940, 3906)
+			.saturating_add(T::DbWeight::get().reads(9_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Devices::Classes` (r:1 w:0)
 	/// Proof: `Devices::Classes` (`max_values`: None, `max_size`: Some(382), added: 2857, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::Devices` (r:1 w:1)
 	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(441), added: 2916, mode: `MaxEncodedLen`)
-	/// Storage: `Devices::DevicesByOwner` (r:1 w:1)
-	/// Proof: `Devices::DevicesByOwner` (`max_values`: None, `max_size`: Some(16434), added: 18909, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::DeviceCounts` (r:1 w:1)
 	/// Proof: `Devices::DeviceCounts` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::ClassCounts` (r:1 w:1)
 	/// Proof: `Devices::ClassCounts` (`max_values`: None, `max_size`: Some(22), added: 2497, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::OwnedDevices` (r:1 w:1)
+	/// Proof: `Devices::OwnedDevices` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::OwnerDeviceCount` (r:1 w:1)
+	/// Proof: `Devices::OwnerDeviceCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[0, 256]`.
-	fn register_device_sr25519(_m: u32, ) -> Weight {
+	fn register_device_sr25519(m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `16778`
-		//  Estimated: `19899`
-		// Minimum execution time: 162_732_000 picoseconds.
-		Weight::from_parts(208_454_575, 19899)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+		//  Measured:  `381`
+		//  Estimated: `3906`
+		// Minimum execution time: 101_441_000 picoseconds.
+		Weight::from_parts(111_442_764, 3906)
+			// Standard Error: 933
+			.saturating_add(Weight::from_parts(6_014, 0).saturating_mul(m.into()))
+			.saturating_add(T::DbWeight::get().reads(9_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Devices::Classes` (r:1 w:0)
 	/// Proof: `Devices::Classes` (`max_values`: None, `max_size`: Some(382), added: 2857, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::Devices` (r:1 w:1)
 	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(441), added: 2916, mode: `MaxEncodedLen`)
-	/// Storage: `Devices::DevicesByOwner` (r:1 w:1)
-	/// Proof: `Devices::DevicesByOwner` (`max_values`: None, `max_size`: Some(16434), added: 18909, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::DeviceCounts` (r:1 w:1)
 	/// Proof: `Devices::DeviceCounts` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::ClassCounts` (r:1 w:1)
 	/// Proof: `Devices::ClassCounts` (`max_values`: None, `max_size`: Some(22), added: 2497, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::OwnedDevices` (r:1 w:1)
+	/// Proof: `Devices::OwnedDevices` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::OwnerDeviceCount` (r:1 w:1)
+	/// Proof: `Devices::OwnerDeviceCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[0, 256]`.
-	fn register_device_ecdsa(_m: u32, ) -> Weight {
+	fn register_device_ecdsa(m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `16778`
-		//  Estimated: `19899`
-		// Minimum execution time: 159_538_000 picoseconds.
-		Weight::from_parts(221_854_618, 19899)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+		//  Measured:  `381`
+		//  Estimated: `3906`
+		// Minimum execution time: 102_483_000 picoseconds.
+		Weight::from_parts(116_241_576, 3906)
+			// Standard Error: 2_178
+			.saturating_add(Weight::from_parts(3_546, 0).saturating_mul(m.into()))
+			.saturating_add(T::DbWeight::get().reads(9_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Devices::Classes` (r:1 w:0)
 	/// Proof: `Devices::Classes` (`max_values`: None, `max_size`: Some(382), added: 2857, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::Devices` (r:1 w:1)
 	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(441), added: 2916, mode: `MaxEncodedLen`)
-	/// Storage: `Devices::DevicesByOwner` (r:1 w:1)
-	/// Proof: `Devices::DevicesByOwner` (`max_values`: None, `max_size`: Some(16434), added: 18909, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::DeviceCounts` (r:1 w:1)
 	/// Proof: `Devices::DeviceCounts` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::ClassCounts` (r:1 w:1)
 	/// Proof: `Devices::ClassCounts` (`max_values`: None, `max_size`: Some(22), added: 2497, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::OwnedDevices` (r:1 w:1)
+	/// Proof: `Devices::OwnedDevices` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::OwnerDeviceCount` (r:1 w:1)
+	/// Proof: `Devices::OwnerDeviceCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[0, 256]`.
-	fn register_device_p256(_m: u32, ) -> Weight {
+	fn register_device_p256(m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `16778`
-		//  Estimated: `19899`
-		// Minimum execution time: 1_855_426_000 picoseconds.
-		Weight::from_parts(2_129_785_545, 19899)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+		//  Measured:  `381`
+		//  Estimated: `3906`
+		// Minimum execution time: 1_761_155_000 picoseconds.
+		Weight::from_parts(1_932_561_106, 3906)
+			// Standard Error: 67_719
+			.saturating_add(Weight::from_parts(69_552, 0).saturating_mul(m.into()))
+			.saturating_add(T::DbWeight::get().reads(9_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Devices::Devices` (r:1 w:1)
 	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(441), added: 2916, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[0, 256]`.
-	fn update_device(m: u32, ) -> Weight {
+	fn update_device(_m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `665`
-		//  Estimated: `6196`
-		// Minimum execution time: 86_038_000 picoseconds.
-		Weight::from_parts(102_079_417, 6196)
-			// Standard Error: 4_229
-			.saturating_add(Weight::from_parts(11_379, 0).saturating_mul(m.into()))
+		//  Measured:  `664`
+		//  Estimated: `6290`
+		// Minimum execution time: 84_226_000 picoseconds.
+		Weight::from_parts(91_541_764, 6290)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -191,16 +203,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(441), added: 2916, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceStaking::Ledgers` (r:1 w:0)
 	/// Proof: `DeviceStaking::Ledgers` (`max_values`: None, `max_size`: Some(417), added: 2892, mode: `MaxEncodedLen`)
-	/// Storage: `Devices::DevicesByOwner` (r:2 w:2)
-	/// Proof: `Devices::DevicesByOwner` (`max_values`: None, `max_size`: Some(16434), added: 18909, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::OwnedDevices` (r:2 w:2)
+	/// Proof: `Devices::OwnedDevices` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::OwnerDeviceCount` (r:2 w:2)
+	/// Proof: `Devices::OwnerDeviceCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn transfer_device() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `33211`
-		//  Estimated: `38808`
-		// Minimum execution time: 141_691_000 picoseconds.
-		Weight::from_parts(156_063_000, 38808)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+		//  Measured:  `570`
+		//  Estimated: `6132`
+		// Minimum execution time: 31_137_000 picoseconds.
+		Weight::from_parts(35_943_000, 6132)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Devices::Devices` (r:1 w:1)
 	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(441), added: 2916, mode: `MaxEncodedLen`)
@@ -209,9 +223,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
-	/// Storage: `Devices::DevicesByOwner` (r:1 w:1)
-	/// Proof: `Devices::DevicesByOwner` (`max_values`: None, `max_size`: Some(16434), added: 18909, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::OwnedDevices` (r:1 w:1)
+	/// Proof: `Devices::OwnedDevices` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::OwnerDeviceCount` (r:1 w:1)
+	/// Proof: `Devices::OwnerDeviceCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::DeviceCounts` (r:1 w:1)
 	/// Proof: `Devices::DeviceCounts` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::ClassCounts` (r:1 w:1)
@@ -220,6 +236,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Proofs::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::DevicePoints` (r:1 w:0)
 	/// Proof: `Rewards::DevicePoints` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `Makers::Attestations` (r:1 w:0)
+	/// Proof: `Makers::Attestations` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Proofs::CommitmentHistory` (r:0 w:1)
 	/// Proof: `Proofs::CommitmentHistory` (`max_values`: None, `max_size`: Some(1149), added: 3624, mode: `MaxEncodedLen`)
 	/// Storage: `Proofs::FlaggedTelemetry` (r:0 w:1)
@@ -232,12 +250,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Devices::SuspendedAt` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn deregister_device() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `17418`
-		//  Estimated: `19899`
-		// Minimum execution time: 135_342_000 picoseconds.
-		Weight::from_parts(146_468_000, 19899)
-			.saturating_add(T::DbWeight::get().reads(9_u64))
-			.saturating_add(T::DbWeight::get().writes(11_u64))
+		//  Measured:  `1261`
+		//  Estimated: `3906`
+		// Minimum execution time: 85_167_000 picoseconds.
+		Weight::from_parts(96_313_000, 3906)
+			.saturating_add(T::DbWeight::get().reads(11_u64))
+			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
 	/// Storage: `Proofs::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Proofs::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -247,8 +265,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `43`
 		//  Estimated: `1489`
-		// Minimum execution time: 7_901_000 picoseconds.
-		Weight::from_parts(8_813_000, 1489)
+		// Minimum execution time: 6_930_000 picoseconds.
+		Weight::from_parts(7_722_000, 1489)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -262,10 +280,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Devices::SuspendedAt` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn suspend_device() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `375`
+		//  Measured:  `412`
 		//  Estimated: `3906`
-		// Minimum execution time: 21_392_000 picoseconds.
-		Weight::from_parts(28_502_000, 3906)
+		// Minimum execution time: 19_920_000 picoseconds.
+		Weight::from_parts(23_865_000, 3906)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -279,10 +297,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Devices::SuspendedAt` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn resume_device() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `410`
+		//  Measured:  `446`
 		//  Estimated: `3906`
-		// Minimum execution time: 19_068_000 picoseconds.
-		Weight::from_parts(25_758_000, 3906)
+		// Minimum execution time: 17_636_000 picoseconds.
+		Weight::from_parts(19_579_000, 3906)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -295,15 +313,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::PendingRecoveries` (r:1 w:1)
 	/// Proof: `Devices::PendingRecoveries` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
 	fn request_recovery_ed25519() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1173`
-		//  Estimated: `6196`
-		// Minimum execution time: 151_456_000 picoseconds.
-		Weight::from_parts(197_455_000, 6196)
+		//  Measured:  `1172`
+		//  Estimated: `6290`
+		// Minimum execution time: 142_592_000 picoseconds.
+		Weight::from_parts(155_912_000, 6290)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -316,15 +334,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::PendingRecoveries` (r:1 w:1)
 	/// Proof: `Devices::PendingRecoveries` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
 	fn request_recovery_sr25519() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1173`
-		//  Estimated: `6196`
-		// Minimum execution time: 153_929_000 picoseconds.
-		Weight::from_parts(215_201_000, 6196)
+		//  Measured:  `1172`
+		//  Estimated: `6290`
+		// Minimum execution time: 146_148_000 picoseconds.
+		Weight::from_parts(158_196_000, 6290)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -337,15 +355,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::PendingRecoveries` (r:1 w:1)
 	/// Proof: `Devices::PendingRecoveries` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
 	fn request_recovery_ecdsa() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1174`
-		//  Estimated: `6196`
-		// Minimum execution time: 149_002_000 picoseconds.
-		Weight::from_parts(179_277_000, 6196)
+		//  Measured:  `1173`
+		//  Estimated: `6290`
+		// Minimum execution time: 147_710_000 picoseconds.
+		Weight::from_parts(170_314_000, 6290)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -358,15 +376,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::PendingRecoveries` (r:1 w:1)
 	/// Proof: `Devices::PendingRecoveries` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
 	fn request_recovery_p256() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1174`
-		//  Estimated: `6196`
-		// Minimum execution time: 1_824_960_000 picoseconds.
-		Weight::from_parts(2_011_489_000, 6196)
+		//  Measured:  `1173`
+		//  Estimated: `6290`
+		// Minimum execution time: 1_913_733_000 picoseconds.
+		Weight::from_parts(2_080_692_000, 6290)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -374,35 +392,37 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Devices::PendingRecoveries` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::Devices` (r:1 w:1)
 	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(441), added: 2916, mode: `MaxEncodedLen`)
-	/// Storage: `Devices::DevicesByOwner` (r:2 w:2)
-	/// Proof: `Devices::DevicesByOwner` (`max_values`: None, `max_size`: Some(16434), added: 18909, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceStaking::Ledgers` (r:1 w:0)
 	/// Proof: `DeviceStaking::Ledgers` (`max_values`: None, `max_size`: Some(417), added: 2892, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::OwnedDevices` (r:2 w:2)
+	/// Proof: `Devices::OwnedDevices` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::OwnerDeviceCount` (r:2 w:2)
+	/// Proof: `Devices::OwnerDeviceCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn complete_recovery() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `33925`
-		//  Estimated: `38808`
-		// Minimum execution time: 198_937_000 picoseconds.
-		Weight::from_parts(220_098_000, 38808)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+		//  Measured:  `1252`
+		//  Estimated: `6132`
+		// Minimum execution time: 85_458_000 picoseconds.
+		Weight::from_parts(104_335_000, 6132)
+			.saturating_add(T::DbWeight::get().reads(9_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 	/// Storage: `Devices::PendingRecoveries` (r:1 w:1)
 	/// Proof: `Devices::PendingRecoveries` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	fn cancel_recovery() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `476`
-		//  Estimated: `3593`
-		// Minimum execution time: 49_494_000 picoseconds.
-		Weight::from_parts(67_130_000, 3593)
+		//  Measured:  `509`
+		//  Estimated: `3640`
+		// Minimum execution time: 45_147_000 picoseconds.
+		Weight::from_parts(50_385_000, 3640)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -414,121 +434,133 @@ impl WeightInfo for () {
 	/// Proof: `Devices::Classes` (`max_values`: None, `max_size`: Some(382), added: 2857, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::Devices` (r:1 w:1)
 	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(441), added: 2916, mode: `MaxEncodedLen`)
-	/// Storage: `Devices::DevicesByOwner` (r:1 w:1)
-	/// Proof: `Devices::DevicesByOwner` (`max_values`: None, `max_size`: Some(16434), added: 18909, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::DeviceCounts` (r:1 w:1)
 	/// Proof: `Devices::DeviceCounts` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::ClassCounts` (r:1 w:1)
 	/// Proof: `Devices::ClassCounts` (`max_values`: None, `max_size`: Some(22), added: 2497, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::OwnedDevices` (r:1 w:1)
+	/// Proof: `Devices::OwnedDevices` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::OwnerDeviceCount` (r:1 w:1)
+	/// Proof: `Devices::OwnerDeviceCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[0, 256]`.
 	fn register_device_ed25519(_m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `16778`
-		//  Estimated: `19899`
-		// Minimum execution time: 163_313_000 picoseconds.
-		Weight::from_parts(234_118_415, 19899)
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
-			.saturating_add(ParityDbWeight::get().writes(6_u64))
+		//  Measured:  `381`
+		//  Estimated: `3906`
+		// Minimum execution time: 98_847_000 picoseconds.
+		Weight::from_parts(117_951_940, 3906)
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Devices::Classes` (r:1 w:0)
 	/// Proof: `Devices::Classes` (`max_values`: None, `max_size`: Some(382), added: 2857, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::Devices` (r:1 w:1)
 	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(441), added: 2916, mode: `MaxEncodedLen`)
-	/// Storage: `Devices::DevicesByOwner` (r:1 w:1)
-	/// Proof: `Devices::DevicesByOwner` (`max_values`: None, `max_size`: Some(16434), added: 18909, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::DeviceCounts` (r:1 w:1)
 	/// Proof: `Devices::DeviceCounts` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::ClassCounts` (r:1 w:1)
 	/// Proof: `Devices::ClassCounts` (`max_values`: None, `max_size`: Some(22), added: 2497, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::OwnedDevices` (r:1 w:1)
+	/// Proof: `Devices::OwnedDevices` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::OwnerDeviceCount` (r:1 w:1)
+	/// Proof: `Devices::OwnerDeviceCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[0, 256]`.
-	fn register_device_sr25519(_m: u32, ) -> Weight {
+	fn register_device_sr25519(m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `16778`
-		//  Estimated: `19899`
-		// Minimum execution time: 162_732_000 picoseconds.
-		Weight::from_parts(208_454_575, 19899)
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
-			.saturating_add(ParityDbWeight::get().writes(6_u64))
+		//  Measured:  `381`
+		//  Estimated: `3906`
+		// Minimum execution time: 101_441_000 picoseconds.
+		Weight::from_parts(111_442_764, 3906)
+			// Standard Error: 933
+			.saturating_add(Weight::from_parts(6_014, 0).saturating_mul(m.into()))
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Devices::Classes` (r:1 w:0)
 	/// Proof: `Devices::Classes` (`max_values`: None, `max_size`: Some(382), added: 2857, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::Devices` (r:1 w:1)
 	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(441), added: 2916, mode: `MaxEncodedLen`)
-	/// Storage: `Devices::DevicesByOwner` (r:1 w:1)
-	/// Proof: `Devices::DevicesByOwner` (`max_values`: None, `max_size`: Some(16434), added: 18909, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::DeviceCounts` (r:1 w:1)
 	/// Proof: `Devices::DeviceCounts` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::ClassCounts` (r:1 w:1)
 	/// Proof: `Devices::ClassCounts` (`max_values`: None, `max_size`: Some(22), added: 2497, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::OwnedDevices` (r:1 w:1)
+	/// Proof: `Devices::OwnedDevices` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::OwnerDeviceCount` (r:1 w:1)
+	/// Proof: `Devices::OwnerDeviceCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[0, 256]`.
-	fn register_device_ecdsa(_m: u32, ) -> Weight {
+	fn register_device_ecdsa(m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `16778`
-		//  Estimated: `19899`
-		// Minimum execution time: 159_538_000 picoseconds.
-		Weight::from_parts(221_854_618, 19899)
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
-			.saturating_add(ParityDbWeight::get().writes(6_u64))
+		//  Measured:  `381`
+		//  Estimated: `3906`
+		// Minimum execution time: 102_483_000 picoseconds.
+		Weight::from_parts(116_241_576, 3906)
+			// Standard Error: 2_178
+			.saturating_add(Weight::from_parts(3_546, 0).saturating_mul(m.into()))
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Devices::Classes` (r:1 w:0)
 	/// Proof: `Devices::Classes` (`max_values`: None, `max_size`: Some(382), added: 2857, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::Devices` (r:1 w:1)
 	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(441), added: 2916, mode: `MaxEncodedLen`)
-	/// Storage: `Devices::DevicesByOwner` (r:1 w:1)
-	/// Proof: `Devices::DevicesByOwner` (`max_values`: None, `max_size`: Some(16434), added: 18909, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::DeviceCounts` (r:1 w:1)
 	/// Proof: `Devices::DeviceCounts` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::ClassCounts` (r:1 w:1)
 	/// Proof: `Devices::ClassCounts` (`max_values`: None, `max_size`: Some(22), added: 2497, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::OwnedDevices` (r:1 w:1)
+	/// Proof: `Devices::OwnedDevices` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::OwnerDeviceCount` (r:1 w:1)
+	/// Proof: `Devices::OwnerDeviceCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[0, 256]`.
-	fn register_device_p256(_m: u32, ) -> Weight {
+	fn register_device_p256(m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `16778`
-		//  Estimated: `19899`
-		// Minimum execution time: 1_855_426_000 picoseconds.
-		Weight::from_parts(2_129_785_545, 19899)
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
-			.saturating_add(ParityDbWeight::get().writes(6_u64))
+		//  Measured:  `381`
+		//  Estimated: `3906`
+		// Minimum execution time: 1_761_155_000 picoseconds.
+		Weight::from_parts(1_932_561_106, 3906)
+			// Standard Error: 67_719
+			.saturating_add(Weight::from_parts(69_552, 0).saturating_mul(m.into()))
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Devices::Devices` (r:1 w:1)
 	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(441), added: 2916, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// The range of component `m` is `[0, 256]`.
-	fn update_device(m: u32, ) -> Weight {
+	fn update_device(_m: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `665`
-		//  Estimated: `6196`
-		// Minimum execution time: 86_038_000 picoseconds.
-		Weight::from_parts(102_079_417, 6196)
-			// Standard Error: 4_229
-			.saturating_add(Weight::from_parts(11_379, 0).saturating_mul(m.into()))
+		//  Measured:  `664`
+		//  Estimated: `6290`
+		// Minimum execution time: 84_226_000 picoseconds.
+		Weight::from_parts(91_541_764, 6290)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
@@ -536,16 +568,18 @@ impl WeightInfo for () {
 	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(441), added: 2916, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceStaking::Ledgers` (r:1 w:0)
 	/// Proof: `DeviceStaking::Ledgers` (`max_values`: None, `max_size`: Some(417), added: 2892, mode: `MaxEncodedLen`)
-	/// Storage: `Devices::DevicesByOwner` (r:2 w:2)
-	/// Proof: `Devices::DevicesByOwner` (`max_values`: None, `max_size`: Some(16434), added: 18909, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::OwnedDevices` (r:2 w:2)
+	/// Proof: `Devices::OwnedDevices` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::OwnerDeviceCount` (r:2 w:2)
+	/// Proof: `Devices::OwnerDeviceCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn transfer_device() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `33211`
-		//  Estimated: `38808`
-		// Minimum execution time: 141_691_000 picoseconds.
-		Weight::from_parts(156_063_000, 38808)
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
-			.saturating_add(ParityDbWeight::get().writes(3_u64))
+		//  Measured:  `570`
+		//  Estimated: `6132`
+		// Minimum execution time: 31_137_000 picoseconds.
+		Weight::from_parts(35_943_000, 6132)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Devices::Devices` (r:1 w:1)
 	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(441), added: 2916, mode: `MaxEncodedLen`)
@@ -554,9 +588,11 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
-	/// Storage: `Devices::DevicesByOwner` (r:1 w:1)
-	/// Proof: `Devices::DevicesByOwner` (`max_values`: None, `max_size`: Some(16434), added: 18909, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::OwnedDevices` (r:1 w:1)
+	/// Proof: `Devices::OwnedDevices` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::OwnerDeviceCount` (r:1 w:1)
+	/// Proof: `Devices::OwnerDeviceCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::DeviceCounts` (r:1 w:1)
 	/// Proof: `Devices::DeviceCounts` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::ClassCounts` (r:1 w:1)
@@ -565,6 +601,8 @@ impl WeightInfo for () {
 	/// Proof: `Proofs::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::DevicePoints` (r:1 w:0)
 	/// Proof: `Rewards::DevicePoints` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `Makers::Attestations` (r:1 w:0)
+	/// Proof: `Makers::Attestations` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `Proofs::CommitmentHistory` (r:0 w:1)
 	/// Proof: `Proofs::CommitmentHistory` (`max_values`: None, `max_size`: Some(1149), added: 3624, mode: `MaxEncodedLen`)
 	/// Storage: `Proofs::FlaggedTelemetry` (r:0 w:1)
@@ -577,12 +615,12 @@ impl WeightInfo for () {
 	/// Proof: `Devices::SuspendedAt` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn deregister_device() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `17418`
-		//  Estimated: `19899`
-		// Minimum execution time: 135_342_000 picoseconds.
-		Weight::from_parts(146_468_000, 19899)
-			.saturating_add(ParityDbWeight::get().reads(9_u64))
-			.saturating_add(ParityDbWeight::get().writes(11_u64))
+		//  Measured:  `1261`
+		//  Estimated: `3906`
+		// Minimum execution time: 85_167_000 picoseconds.
+		Weight::from_parts(96_313_000, 3906)
+			.saturating_add(ParityDbWeight::get().reads(11_u64))
+			.saturating_add(ParityDbWeight::get().writes(12_u64))
 	}
 	/// Storage: `Proofs::CurrentEpoch` (r:1 w:0)
 	/// Proof: `Proofs::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -592,8 +630,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `43`
 		//  Estimated: `1489`
-		// Minimum execution time: 7_901_000 picoseconds.
-		Weight::from_parts(8_813_000, 1489)
+		// Minimum execution time: 6_930_000 picoseconds.
+		Weight::from_parts(7_722_000, 1489)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -607,10 +645,10 @@ impl WeightInfo for () {
 	/// Proof: `Devices::SuspendedAt` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn suspend_device() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `375`
+		//  Measured:  `412`
 		//  Estimated: `3906`
-		// Minimum execution time: 21_392_000 picoseconds.
-		Weight::from_parts(28_502_000, 3906)
+		// Minimum execution time: 19_920_000 picoseconds.
+		Weight::from_parts(23_865_000, 3906)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
@@ -624,10 +662,10 @@ impl WeightInfo for () {
 	/// Proof: `Devices::SuspendedAt` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn resume_device() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `410`
+		//  Measured:  `446`
 		//  Estimated: `3906`
-		// Minimum execution time: 19_068_000 picoseconds.
-		Weight::from_parts(25_758_000, 3906)
+		// Minimum execution time: 17_636_000 picoseconds.
+		Weight::from_parts(19_579_000, 3906)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
@@ -640,15 +678,15 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::PendingRecoveries` (r:1 w:1)
 	/// Proof: `Devices::PendingRecoveries` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
 	fn request_recovery_ed25519() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1173`
-		//  Estimated: `6196`
-		// Minimum execution time: 151_456_000 picoseconds.
-		Weight::from_parts(197_455_000, 6196)
+		//  Measured:  `1172`
+		//  Estimated: `6290`
+		// Minimum execution time: 142_592_000 picoseconds.
+		Weight::from_parts(155_912_000, 6290)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
@@ -661,15 +699,15 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::PendingRecoveries` (r:1 w:1)
 	/// Proof: `Devices::PendingRecoveries` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
 	fn request_recovery_sr25519() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1173`
-		//  Estimated: `6196`
-		// Minimum execution time: 153_929_000 picoseconds.
-		Weight::from_parts(215_201_000, 6196)
+		//  Measured:  `1172`
+		//  Estimated: `6290`
+		// Minimum execution time: 146_148_000 picoseconds.
+		Weight::from_parts(158_196_000, 6290)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
@@ -682,15 +720,15 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::PendingRecoveries` (r:1 w:1)
 	/// Proof: `Devices::PendingRecoveries` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
 	fn request_recovery_ecdsa() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1174`
-		//  Estimated: `6196`
-		// Minimum execution time: 149_002_000 picoseconds.
-		Weight::from_parts(179_277_000, 6196)
+		//  Measured:  `1173`
+		//  Estimated: `6290`
+		// Minimum execution time: 147_710_000 picoseconds.
+		Weight::from_parts(170_314_000, 6290)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
@@ -703,15 +741,15 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::PendingRecoveries` (r:1 w:1)
 	/// Proof: `Devices::PendingRecoveries` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
 	fn request_recovery_p256() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1174`
-		//  Estimated: `6196`
-		// Minimum execution time: 1_824_960_000 picoseconds.
-		Weight::from_parts(2_011_489_000, 6196)
+		//  Measured:  `1173`
+		//  Estimated: `6290`
+		// Minimum execution time: 1_913_733_000 picoseconds.
+		Weight::from_parts(2_080_692_000, 6290)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
@@ -719,35 +757,37 @@ impl WeightInfo for () {
 	/// Proof: `Devices::PendingRecoveries` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
 	/// Storage: `Devices::Devices` (r:1 w:1)
 	/// Proof: `Devices::Devices` (`max_values`: None, `max_size`: Some(441), added: 2916, mode: `MaxEncodedLen`)
-	/// Storage: `Devices::DevicesByOwner` (r:2 w:2)
-	/// Proof: `Devices::DevicesByOwner` (`max_values`: None, `max_size`: Some(16434), added: 18909, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceStaking::Ledgers` (r:1 w:0)
 	/// Proof: `DeviceStaking::Ledgers` (`max_values`: None, `max_size`: Some(417), added: 2892, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::OwnedDevices` (r:2 w:2)
+	/// Proof: `Devices::OwnedDevices` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
+	/// Storage: `Devices::OwnerDeviceCount` (r:2 w:2)
+	/// Proof: `Devices::OwnerDeviceCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn complete_recovery() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `33925`
-		//  Estimated: `38808`
-		// Minimum execution time: 198_937_000 picoseconds.
-		Weight::from_parts(220_098_000, 38808)
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
-			.saturating_add(ParityDbWeight::get().writes(6_u64))
+		//  Measured:  `1252`
+		//  Estimated: `6132`
+		// Minimum execution time: 85_458_000 picoseconds.
+		Weight::from_parts(104_335_000, 6132)
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	/// Storage: `Devices::PendingRecoveries` (r:1 w:1)
 	/// Proof: `Devices::PendingRecoveries` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	fn cancel_recovery() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `476`
-		//  Estimated: `3593`
-		// Minimum execution time: 49_494_000 picoseconds.
-		Weight::from_parts(67_130_000, 3593)
+		//  Measured:  `509`
+		//  Estimated: `3640`
+		// Minimum execution time: 45_147_000 picoseconds.
+		Weight::from_parts(50_385_000, 3640)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}

@@ -59,7 +59,7 @@ parameter_types! {
 
 impl pallet_preimage::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
-	type WeightInfo = pallet_preimage::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_preimage::WeightInfo<Runtime>;
 	type Currency = Balances;
 	type ManagerOrigin = EnsureRoot<AccountId>;
 	type Consideration = HoldConsideration<
@@ -86,7 +86,7 @@ impl pallet_scheduler::Config for Runtime {
 	type ScheduleOrigin = EnsureRoot<AccountId>;
 	type OriginPrivilegeCmp = EqualPrivilegeOnly;
 	type MaxScheduledPerBlock = ConstU32<50>;
-	type WeightInfo = pallet_scheduler::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_scheduler::WeightInfo<Runtime>;
 	type Preimages = Preimage;
 	type BlockNumberProvider = System;
 }
@@ -99,6 +99,7 @@ parameter_types! {
 
 impl pallet_conviction_voting::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
+	// polkadot-sdk's reference weights until measured here: its benchmarks run with `pallet_referenda`'s polls.
 	type WeightInfo = pallet_conviction_voting::weights::SubstrateWeight<Runtime>;
 	type Currency = Balances;
 	type Polls = Referenda;
@@ -124,6 +125,7 @@ parameter_types! {
 impl pallet_referenda::Config for Runtime {
 	type RuntimeCall = RuntimeCall;
 	type RuntimeEvent = RuntimeEvent;
+	// polkadot-sdk's reference weights until measured here: its benchmarks need a genesis without the dev networks' short tracks, and `make weights` benchmarks `--chain dev`.
 	type WeightInfo = pallet_referenda::weights::SubstrateWeight<Runtime>;
 	type Scheduler = Scheduler;
 	type Currency = Balances;
@@ -161,7 +163,7 @@ impl pallet_whitelist::Config for Runtime {
 	type Preimages = Preimage;
 	type DeferredDispatchExpiration = DeferredDispatchExpiration;
 	type BlockNumberProvider = System;
-	type WeightInfo = pallet_whitelist::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_whitelist::WeightInfo<Runtime>;
 }
 
 parameter_types! {
@@ -180,6 +182,7 @@ impl pallet_collective::Config<TechnicalCollective> for Runtime {
 	type MaxProposals = ConstU32<100>;
 	type MaxMembers = ConstU32<20>;
 	type DefaultVote = pallet_collective::PrimeDefaultVote;
+	// polkadot-sdk's reference weights until measured here: not measured yet.
 	type WeightInfo = pallet_collective::weights::SubstrateWeight<Runtime>;
 	// Membership changes by root referendum only.
 	type SetMembersOrigin = EnsureRoot<AccountId>;
@@ -214,6 +217,7 @@ impl pallet_treasury::Config for Runtime {
 	type Burn = TreasuryBurn;
 	type PalletId = TreasuryPalletId;
 	type BurnDestination = ();
+	// polkadot-sdk's reference weights until measured here: its `payout` benchmark pays a fresh account less than the existential deposit (docs/governance.md).
 	type WeightInfo = pallet_treasury::weights::SubstrateWeight<Runtime>;
 	type SpendFunds = ();
 	type MaxApprovals = ConstU32<100>;

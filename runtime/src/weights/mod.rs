@@ -14,3 +14,6 @@ pub mod pallet_transaction_payment;
 #[rustfmt::skip]
 #[allow(unused_doc_comments)]
 pub mod paritydb_weights;
+pub mod pallet_preimage;
+pub mod pallet_scheduler;
+pub mod pallet_whitelist;
