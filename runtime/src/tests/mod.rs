@@ -378,13 +378,10 @@ fn the_pool_accepts_a_valid_proof_and_refuses_forged_and_duplicate_ones_with_a_r
 	});
 }
 
-/// The heartbeat of `pair`'s device `id` for the current epoch, and its signature.
-fn signed_heartbeat(
-	pair: &sp_core::sr25519::Pair,
-	id: depin_primitives::DeviceId,
-) -> (depin_primitives::Heartbeat, DeviceSignature) {
+/// The heartbeat of device `id` for the current epoch, and the message its key signs: what a
+/// gateway does, asking the runtime API for the device's challenge.
+fn heartbeat_to_sign(id: depin_primitives::DeviceId) -> (depin_primitives::Heartbeat, Vec<u8>) {
 	use depin_primitives::{signing_message, Heartbeat, SigningDomain};
-	// What a gateway does: ask the runtime API for the device's challenge, and sign it.
 	let asked = crate::depin_api::challenge(id).expect("the device is registered");
 	let heartbeat = Heartbeat {
 		device: id,
@@ -394,6 +391,15 @@ fn signed_heartbeat(
 	};
 	let genesis = crate::Proofs::genesis_hash();
 	let message = signing_message(SigningDomain::Heartbeat, genesis.as_ref(), &heartbeat);
+	(heartbeat, message)
+}
+
+/// The heartbeat of `pair`'s device `id` for the current epoch, and its signature.
+fn signed_heartbeat(
+	pair: &sp_core::sr25519::Pair,
+	id: depin_primitives::DeviceId,
+) -> (depin_primitives::Heartbeat, DeviceSignature) {
+	let (heartbeat, message) = heartbeat_to_sign(id);
 	(heartbeat, DeviceSignature::Sr25519(pair.sign(&message).0))
 }
 
@@ -666,7 +672,7 @@ fn an_attested_secure_sensor_registers_earns_until_revoked_and_retires_releasing
 	use depin_primitives::{
 		attestation::{AttestationEvidence, AttestationState, CertDer},
 		keys::{DevicePair, Scheme},
-		signing_message, DeviceAttestation, Heartbeat, SigningDomain,
+		DeviceAttestation,
 	};
 	use frame_support::traits::fungible::InspectHold;
 	use genesis_config_presets::CLASS_SECURE_SENSOR;
@@ -723,17 +729,8 @@ fn an_attested_secure_sensor_registers_earns_until_revoked_and_retires_releasing
 
 		// It earns, as its P-256 key signs.
 		let signed = |id| {
-			let asked = crate::depin_api::challenge(id).expect("registered");
-			let heartbeat = Heartbeat {
-				device: id,
-				epoch: asked.epoch,
-				challenge: asked.challenge,
-				readings: Default::default(),
-			};
-			let genesis = crate::Proofs::genesis_hash();
-			let signature =
-				pair.sign(&signing_message(SigningDomain::Heartbeat, genesis.as_ref(), &heartbeat));
-			(heartbeat, signature)
+			let (heartbeat, message) = heartbeat_to_sign(id);
+			(heartbeat, pair.sign(&message))
 		};
 		let (heartbeat, signature) = signed(id);
 		assert_ok!(crate::Proofs::check_heartbeat(&heartbeat, &signature));

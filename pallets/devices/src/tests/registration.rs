@@ -233,8 +233,13 @@ fn an_owner_holds_any_number_of_devices_and_pages_through_them() {
 		let mut expected = fleet.clone();
 		expected.sort();
 		assert_eq!(sorted, expected, "exactly Alice's devices");
-		// A cursor that is not one of the owner's devices still pages (from its place).
-		assert!(Devices::devices_of(&ALICE, Some(H256::repeat_byte(0xff)), 64).len() <= 80);
+		// Pages follow one order: after any device, the rest of that order; a cursor that is
+		// not one of the owner's devices pages from its place in it.
+		let order = Devices::devices_of(&ALICE, None, 1_000);
+		assert_eq!(order, seen, "one order, whatever the page size");
+		assert_eq!(Devices::devices_of(&ALICE, Some(order[10]), 1_000), order[11..].to_vec());
+		let elsewhere = Devices::devices_of(&ALICE, Some(H256::repeat_byte(0xff)), 1_000);
+		assert!(order.ends_with(&elsewhere), "a suffix of the order");
 		assert!(Devices::devices_of(&POOR, None, 64).is_empty());
 		assert!(Devices::devices_of(&ALICE, None, 0).is_empty());
 	});
