@@ -148,7 +148,7 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::AttestationRequired
 		);
 		let location = Self::location(location)?;
-		Self::admit(&key)?;
+		ensure!(!Devices::<T>::contains_key(key.device_id()), Error::<T>::DeviceAlreadyRegistered);
 		ensure!(
 			key.verify(&Self::registration_message(&owner), &proof_of_possession),
 			Error::<T>::InvalidProofOfPossession
@@ -159,12 +159,6 @@ impl<T: Config> Pallet<T> {
 			Some(evidence) => T::Attestation::attest(&key.device_id(), &key, class, evidence),
 			None => Ok(sp_runtime::Weight::zero()),
 		}
-	}
-
-	/// Whether a device with `key` may be added: the key is not registered yet.
-	pub(crate) fn admit(key: &DeviceKey) -> Result<(), Error<T>> {
-		ensure!(!Devices::<T>::contains_key(key.device_id()), Error::<T>::DeviceAlreadyRegistered);
-		Ok(())
 	}
 
 	/// Adds `id` to `owner`'s devices in the owner index (nothing if it is there already).

@@ -421,19 +421,6 @@ pub async fn register_with(
 	Ok(Registered { device, identity })
 }
 
-/// Bonds `amount` behind `device`.
-pub async fn bond(api: &Client, owner: &Keypair, device: [u8; 32], amount: u128) -> Result<()> {
-	submit_call(
-		api,
-		owner,
-		"DeviceStaking",
-		"bond",
-		vec![Value::from_bytes(device), Value::u128(amount)],
-	)
-	.await
-	.map(drop)
-}
-
 /// Commits a storage device to the data set with Merkle `root` over `chunks` chunks.
 pub async fn commit_storage(
 	api: &Client,
